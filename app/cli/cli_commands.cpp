@@ -1,0 +1,127 @@
+#include "cli_commands.h"
+
+#include "error.h"
+#include "model/demo_checkpoint.h"
+#include "model/forward_bench.h"
+#include "model/model_summary.h"
+#include "model/pretrained.h"
+#include "model/threads.h"
+#include "text/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+
+namespace sa::cli {
+namespace {
+
+// --name VALUE options; anything else is an error naming the argument.
+class Options {
+public:
+    Options(const Args& args, std::initializer_list<const char*> known, std::size_t positionals) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const auto& a = args[i];
+            if (a.rfind("--", 0) != 0) {
+                positional_.push_back(a);
+                continue;
+            }
+            bool ok = false;
+            for (const char* k : known)
+                ok = ok || a == k;
+            if (!ok) throw Error("unknown option '" + a + "'");
+            if (i + 1 >= args.size()) throw Error("option '" + a + "' needs a value");
+            values_[a] = args[++i];
+        }
+        if (positional_.size() > positionals) throw Error("unexpected argument '" + positional_[positionals] + "'");
+    }
+    std::string text(const std::string& key, const std::string& fallback) const {
+        const auto it = values_.find(key);
+        return it == values_.end() ? fallback : it->second;
+    }
+    int integer(const std::string& key, int fallback) const {
+        const auto it = values_.find(key);
+        if (it == values_.end()) return fallback;
+        try {
+            std::size_t used = 0;
+            const int v = std::stoi(it->second, &used);
+            if (used == it->second.size()) return v;
+        } catch (const std::exception&) {}
+        throw Error("option '" + key + "' expects an integer, got '" + it->second + "'");
+    }
+    const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> positional_;
+};
+
+// A one-line progress bar on stderr (stdout stays machine-readable).
+void progressBar(int done, int total) {
+    const int width = 30;
+    const int filled = total > 0 ? done * width / total : width;
+    std::fprintf(stderr, "\r[%s%s] %d/%d", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                 done, total);
+    if (done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+}
+
+} // namespace
+
+int inspect(const Args& args) {
+    Options o(args, {}, 1);
+    if (o.positional().empty()) throw Error("usage: sparseadapter inspect CHECKPOINT_DIR");
+    std::cout << formatSummary(inspectCheckpoint(o.positional()[0]));
+    return 0;
+}
+
+int benchForward(const Args& args) {
+    Options o(args, {"--geometry", "--batch", "--seq", "--repeats", "--warmup", "--threads", "--blas-threads"}, 0);
+    ForwardBenchOptions b;
+    b.geometry = o.text("--geometry", b.geometry);
+    b.batch = o.integer("--batch", b.batch);
+    b.seq = o.integer("--seq", b.seq);
+    b.repeats = o.integer("--repeats", b.repeats);
+    b.warmup = o.integer("--warmup", b.warmup);
+    b.torchThreads = o.integer("--threads", 0);
+    b.blasThreads = o.integer("--blas-threads", b.torchThreads);
+    std::cout << runForwardBench(b, progressBar) << std::endl;
+    return 0;
+}
+
+int demo(const Args& args) {
+    Options o(args, {"--dir"}, 0);
+    const auto dir =
+        o.text("--dir", (std::filesystem::temp_directory_path() / "sparseadapter-demo" / "demo-model").string());
+    configureThreads();
+    std::cout << "SparseAdapter Studio headless demo\n\nwriting the built-in demo checkpoint to " << dir << "\n\n";
+    writeDemoCheckpoint(dir);
+    std::cout << formatSummary(inspectCheckpoint(dir)) << '\n';
+
+    auto loaded = loadPretrained(dir);
+    auto tokenizer = loadTokenizer(dir);
+    const auto sentences = demoSentences();
+    const auto enc = tokenizer->encodeBatch(sentences, nullptr, 64);
+    Batch batch;
+    const auto toTensor = [&](const std::vector<int64_t>& v) {
+        return torch::tensor(v, torch::kInt64).view({enc.batch, enc.length});
+    };
+    batch.input_ids = toTensor(enc.input_ids);
+    batch.attention_mask = toTensor(enc.attention_mask);
+    batch.token_type_ids = toTensor(enc.token_type_ids);
+    torch::NoGradGuard noGrad;
+    const auto probs = torch::softmax(loaded.model->forward(batch).logits, -1);
+    std::cout << "class probabilities of the untrained demo model (random weights, seed fixed):\n";
+    for (std::size_t i = 0; i < sentences.size(); ++i) {
+        std::cout << "  [";
+        for (int64_t k = 0; k < probs.size(1); ++k)
+            std::cout << (k ? ", " : "") << std::fixed << std::setprecision(3) << probs[i][k].item<float>();
+        std::cout << "]  " << sentences[i] << '\n';
+    }
+    return 0;
+}
+
+} // namespace sa::cli

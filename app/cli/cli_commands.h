@@ -1,0 +1,17 @@
+// The subcommands of the headless CLI. Each takes its arguments after the
+// subcommand name, prints to stdout, and returns the process exit code;
+// core's sa::Error is turned into one line on stderr by main().
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sa::cli {
+
+using Args = std::vector<std::string>;
+
+int inspect(const Args& args);
+int benchForward(const Args& args);
+int demo(const Args& args);
+
+} // namespace sa::cli

@@ -1,0 +1,55 @@
+// sparseadapter: the headless, batch-mode face of SparseAdapter Studio.
+#include "cli_commands.h"
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+const char* const kUsage = R"(usage: sparseadapter COMMAND [ARGS]
+
+commands:
+  inspect DIR                 print a HuggingFace checkpoint's architecture,
+                              parameter count and the files read
+  bench forward [OPTIONS]     time forward and train step of a random-weight
+                              backbone; prints one JSON line
+      --geometry NAME         bert-base | bert-large | roberta-base |
+                              roberta-large | bart-base | bart-large
+                              (default roberta-base)
+      --batch N --seq N       default 16 x 128
+      --repeats N --warmup N  default 5 timed passes after 1 warm-up
+      --threads N             torch intra-op threads (default: all cores)
+      --blas-threads N        OpenBLAS threads (default: as --threads)
+  demo [--dir DIR]            write the built-in demo checkpoint, inspect it
+                              and run it on a few sentences
+  help                        this text
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "inspect") return sa::cli::inspect(args);
+        if (command == "demo") return sa::cli::demo(args);
+        if (command == "bench") {
+            if (args.empty() || args[0] != "forward") {
+                std::cerr << "sparseadapter: bench: unknown benchmark (available: forward)\n";
+                return 2;
+            }
+            args.erase(args.begin());
+            return sa::cli::benchForward(args);
+        }
+        std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "sparseadapter " << command << ": " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,60 @@
+// sparseadapter-studio [CHECKPOINT_DIR | --demo]
+// With no argument the window opens on the built-in demo model.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("SparseAdapter"));
+    QApplication::setApplicationName(QStringLiteral("SparseAdapter Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(SPARSEADAPTER_VERSION));
+    // Lets Wayland compositors match the window to the installed .desktop file.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.sparseadapter.Studio"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sparseadapter-studio.svg")));
+
+    // Qt's own strings (dialog buttons) and ours, for the system locale; a
+    // locale without a translation falls back to the English source text.
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator appTranslator;
+    if (appTranslator.load(QLocale(), QStringLiteral("sparseadapter"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "A workbench for SparseAdapter experiments on frozen language models."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QApplication::translate("main", "Open the built-in demo model (the default)."));
+    parser.addOption(demoOption);
+    parser.addPositionalArgument(QStringLiteral("CHECKPOINT_DIR"),
+                                 QApplication::translate("main", "HuggingFace checkpoint directory to open."),
+                                 QStringLiteral("[CHECKPOINT_DIR]"));
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (parser.isSet(demoOption) && !positional.isEmpty())) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QApplication::translate("main", "Give one checkpoint directory or --demo, not both.")));
+        return 2;
+    }
+
+    sa::MainWindow window;
+    window.show();
+    if (positional.isEmpty())
+        window.openDemo();
+    else
+        window.openCheckpoint(positional.front());
+    return app.exec();
+}

@@ -1,0 +1,211 @@
+#include "io/model_config.h"
+
+#include "error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace sa {
+namespace {
+
+using nlohmann::json;
+
+class Fields {
+public:
+    Fields(const json& j, const std::string& source) : j_(j), source_(source) {}
+
+    int64_t integer(const char* key) const {
+        const auto* v = find(key);
+        if (!v) throw fileError(source_, std::string("missing field '") + key + "'");
+        return asInteger(key, *v);
+    }
+    int64_t integer(const char* key, int64_t fallback) const {
+        const auto* v = find(key);
+        return v && !v->is_null() ? asInteger(key, *v) : fallback;
+    }
+    double number(const char* key, double fallback) const {
+        const auto* v = find(key);
+        if (!v || v->is_null()) return fallback;
+        if (!v->is_number()) throw fileError(source_, std::string("field '") + key + "' is not a number");
+        return v->get<double>();
+    }
+    bool boolean(const char* key, bool fallback) const {
+        const auto* v = find(key);
+        if (!v || v->is_null()) return fallback;
+        if (!v->is_boolean()) throw fileError(source_, std::string("field '") + key + "' is not true/false");
+        return v->get<bool>();
+    }
+    std::string text(const char* key, const std::string& fallback) const {
+        const auto* v = find(key);
+        if (!v || v->is_null()) return fallback;
+        if (!v->is_string()) throw fileError(source_, std::string("field '") + key + "' is not a string");
+        return v->get<std::string>();
+    }
+    const json* find(const char* key) const {
+        const auto it = j_.find(key);
+        return it == j_.end() ? nullptr : &*it;
+    }
+
+private:
+    int64_t asInteger(const char* key, const json& v) const {
+        if (!v.is_number_integer())
+            throw fileError(source_, std::string("field '") + key + "' is not an integer: " + v.dump());
+        return v.get<int64_t>();
+    }
+    const json& j_;
+    const std::string& source_;
+};
+
+void requirePositive(const std::string& source, const char* key, int64_t value) {
+    if (value <= 0)
+        throw fileError(source, std::string("field '") + key + "' must be positive, got " + std::to_string(value));
+}
+
+int64_t numLabels(const Fields& f) {
+    if (const auto* id2label = f.find("id2label"); id2label && id2label->is_object() && !id2label->empty())
+        return static_cast<int64_t>(id2label->size());
+    return f.integer("num_labels", 2);
+}
+
+} // namespace
+
+const char* architectureName(Architecture a) {
+    switch (a) {
+    case Architecture::Bert:
+        return "bert";
+    case Architecture::Roberta:
+        return "roberta";
+    case Architecture::Bart:
+        return "bart";
+    }
+    return "?";
+}
+
+int64_t ModelConfig::positionOffset() const {
+    return architecture == Architecture::Bert ? 0 : 2;
+}
+
+ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source) {
+    json j;
+    try {
+        j = json::parse(jsonText);
+    } catch (const json::exception& e) {
+        throw fileError(source, std::string("not valid JSON: ") + e.what());
+    }
+    if (!j.is_object()) throw fileError(source, "not a JSON object");
+    const Fields f(j, source);
+    ModelConfig c;
+    const std::string type = f.text("model_type", "");
+    if (type == "bert")
+        c.architecture = Architecture::Bert;
+    else if (type == "roberta")
+        c.architecture = Architecture::Roberta;
+    else if (type == "bart")
+        c.architecture = Architecture::Bart;
+    else
+        throw fileError(source, "unsupported model_type '" + type + "' (supported: bert, roberta, bart)");
+    if (const auto* a = f.find("architectures"); a && a->is_array())
+        for (const auto& name : *a)
+            if (name.is_string()) c.architectures.push_back(name.get<std::string>());
+
+    c.vocabSize = f.integer("vocab_size");
+    requirePositive(source, "vocab_size", c.vocabSize);
+    c.maxPositions = f.integer("max_position_embeddings", 512);
+    c.numLabels = numLabels(f);
+    requirePositive(source, "num_labels", c.numLabels);
+
+    if (c.architecture == Architecture::Bart) {
+        c.hidden = f.integer("d_model");
+        c.encoderLayers = f.integer("encoder_layers");
+        c.decoderLayers = f.integer("decoder_layers");
+        c.encoderHeads = f.integer("encoder_attention_heads");
+        c.decoderHeads = f.integer("decoder_attention_heads");
+        c.encoderFfn = f.integer("encoder_ffn_dim");
+        c.decoderFfn = f.integer("decoder_ffn_dim");
+        c.activation = f.text("activation_function", "gelu");
+        c.layerNormEps = 1e-5; // BART's LayerNorms are built with torch's default
+        c.scaleEmbedding = f.boolean("scale_embedding", false);
+        c.normalizeBefore = f.boolean("normalize_before", false);
+        c.addFinalLayerNorm = f.boolean("add_final_layer_norm", c.normalizeBefore);
+        c.padTokenId = f.integer("pad_token_id", 1);
+        c.bosTokenId = f.integer("bos_token_id", 0);
+        c.eosTokenId = f.integer("eos_token_id", 2);
+        c.decoderStartTokenId = f.integer("decoder_start_token_id", 2);
+        for (const auto& [key, value] : {std::pair{"d_model", c.hidden},
+                                         {"encoder_attention_heads", c.encoderHeads},
+                                         {"decoder_attention_heads", c.decoderHeads},
+                                         {"encoder_ffn_dim", c.encoderFfn},
+                                         {"decoder_ffn_dim", c.decoderFfn}})
+            requirePositive(source, key, value);
+        if (c.hidden % c.encoderHeads != 0 || c.hidden % c.decoderHeads != 0)
+            throw fileError(source, "d_model " + std::to_string(c.hidden) +
+                                        " is not divisible by the number of attention heads");
+    } else {
+        c.hidden = f.integer("hidden_size");
+        c.layers = f.integer("num_hidden_layers");
+        c.heads = f.integer("num_attention_heads");
+        c.intermediate = f.integer("intermediate_size");
+        c.activation = f.text("hidden_act", "gelu");
+        c.layerNormEps = f.number("layer_norm_eps", 1e-12);
+        c.typeVocabSize = f.integer("type_vocab_size", 2);
+        c.padTokenId = f.integer("pad_token_id", c.architecture == Architecture::Roberta ? 1 : 0);
+        for (const auto& [key, value] : {std::pair{"hidden_size", c.hidden},
+                                         {"num_attention_heads", c.heads},
+                                         {"intermediate_size", c.intermediate}})
+            requirePositive(source, key, value);
+        if (c.hidden % c.heads != 0)
+            throw fileError(source, "hidden_size " + std::to_string(c.hidden) +
+                                        " is not divisible by num_attention_heads " + std::to_string(c.heads));
+        const auto position = f.text("position_embedding_type", "absolute");
+        if (position != "absolute")
+            throw fileError(source, "position_embedding_type '" + position + "' is not supported (only 'absolute')");
+    }
+    return c;
+}
+
+std::string modelConfigToJson(const ModelConfig& c) {
+    json j;
+    j["model_type"] = architectureName(c.architecture);
+    if (!c.architectures.empty()) j["architectures"] = c.architectures;
+    j["vocab_size"] = c.vocabSize;
+    j["max_position_embeddings"] = c.maxPositions;
+    j["num_labels"] = c.numLabels;
+    j["pad_token_id"] = c.padTokenId;
+    if (c.architecture == Architecture::Bart) {
+        j["d_model"] = c.hidden;
+        j["encoder_layers"] = c.encoderLayers;
+        j["decoder_layers"] = c.decoderLayers;
+        j["encoder_attention_heads"] = c.encoderHeads;
+        j["decoder_attention_heads"] = c.decoderHeads;
+        j["encoder_ffn_dim"] = c.encoderFfn;
+        j["decoder_ffn_dim"] = c.decoderFfn;
+        j["activation_function"] = c.activation;
+        j["scale_embedding"] = c.scaleEmbedding;
+        j["normalize_before"] = c.normalizeBefore;
+        j["add_final_layer_norm"] = c.addFinalLayerNorm;
+        j["bos_token_id"] = c.bosTokenId;
+        j["eos_token_id"] = c.eosTokenId;
+        j["decoder_start_token_id"] = c.decoderStartTokenId;
+    } else {
+        j["hidden_size"] = c.hidden;
+        j["num_hidden_layers"] = c.layers;
+        j["num_attention_heads"] = c.heads;
+        j["intermediate_size"] = c.intermediate;
+        j["hidden_act"] = c.activation;
+        j["layer_norm_eps"] = c.layerNormEps;
+        j["type_vocab_size"] = c.typeVocabSize;
+    }
+    return j.dump(2);
+}
+
+ModelConfig readModelConfig(const std::string& configJsonPath) {
+    std::ifstream in(configJsonPath, std::ios::binary);
+    if (!in) throw fileError(configJsonPath, "cannot open");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parseModelConfig(ss.str(), configJsonPath);
+}
+
+} // namespace sa

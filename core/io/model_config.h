@@ -1,0 +1,56 @@
+// The fields of a HuggingFace config.json that change the math of the
+// backbones we implement (BERT, RoBERTa, BART). Anything else in the file is
+// ignored; an unknown model_type or a missing required field is an error
+// naming the file and the field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sa {
+
+enum class Architecture { Bert, Roberta, Bart };
+
+const char* architectureName(Architecture a); // "bert", "roberta", "bart"
+
+struct ModelConfig {
+    Architecture architecture = Architecture::Bert;
+    std::vector<std::string> architectures; // config "architectures", e.g. BartForConditionalGeneration
+
+    int64_t vocabSize = 0;
+    int64_t hidden = 0; // hidden_size / d_model
+    int64_t maxPositions = 512;
+    double layerNormEps = 1e-12;
+    std::string activation = "gelu"; // hidden_act / activation_function
+    int64_t padTokenId = 0;
+    int64_t numLabels = 2;
+
+    // BERT / RoBERTa encoder
+    int64_t layers = 0;
+    int64_t heads = 0;
+    int64_t intermediate = 0;
+    int64_t typeVocabSize = 2;
+
+    // BART encoder-decoder
+    int64_t encoderLayers = 0, decoderLayers = 0;
+    int64_t encoderHeads = 0, decoderHeads = 0;
+    int64_t encoderFfn = 0, decoderFfn = 0;
+    bool scaleEmbedding = false;
+    bool normalizeBefore = false;   // pre-LN layers (mBART-style checkpoints)
+    bool addFinalLayerNorm = false; // encoder/decoder.layer_norm after the last layer
+    int64_t bosTokenId = 0, eosTokenId = 2, decoderStartTokenId = 2;
+
+    // RoBERTa and BART position tables start after the padding index.
+    int64_t positionOffset() const;
+    int64_t totalLayers() const { return architecture == Architecture::Bart ? encoderLayers + decoderLayers : layers; }
+    int64_t attentionHeads() const { return architecture == Architecture::Bart ? encoderHeads : heads; }
+};
+
+// `source` names the file in error messages.
+ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source);
+ModelConfig readModelConfig(const std::string& configJsonPath);
+// The config.json text HF would write for `config` (parseModelConfig reads it back).
+std::string modelConfigToJson(const ModelConfig& config);
+
+} // namespace sa

@@ -1,0 +1,176 @@
+#include "model/bart.h"
+
+#include "error.h"
+
+#include <cmath>
+
+namespace sa {
+namespace {
+
+torch::nn::Linear linear(int64_t in, int64_t out) {
+    return torch::nn::Linear(torch::nn::LinearOptions(in, out));
+}
+
+torch::nn::LayerNorm layerNorm(int64_t d, double eps) {
+    return torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(eps));
+}
+
+} // namespace
+
+torch::Tensor shiftTokensRight(const torch::Tensor& labels, int64_t padId, int64_t decoderStartId) {
+    auto shifted = torch::empty_like(labels);
+    shifted.slice(1, 1).copy_(labels.slice(1, 0, -1));
+    shifted.select(1, 0).fill_(decoderStartId);
+    return shifted.masked_fill(shifted.eq(-100), padId);
+}
+
+BartAttentionImpl::BartAttentionImpl(int64_t dModel, int64_t heads_) : heads(heads_) {
+    k_proj = register_module("k_proj", linear(dModel, dModel));
+    v_proj = register_module("v_proj", linear(dModel, dModel));
+    q_proj = register_module("q_proj", linear(dModel, dModel));
+    out_proj = register_module("out_proj", linear(dModel, dModel));
+}
+
+torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& keyValue,
+                                         const torch::Tensor& mask) {
+    const double scaling = std::pow(static_cast<double>(query.size(-1) / heads), -0.5);
+    auto q = splitHeads(q_proj(query) * scaling, heads);
+    auto k = splitHeads(k_proj(keyValue), heads);
+    auto v = splitHeads(v_proj(keyValue), heads);
+    return out_proj(mergeHeads(attend(q, k, v, mask)));
+}
+
+BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
+    : act(activationByName(c.activation)), preNorm(c.normalizeBefore) {
+    const auto heads = decoder ? c.decoderHeads : c.encoderHeads;
+    const auto ffn = decoder ? c.decoderFfn : c.encoderFfn;
+    self_attn = register_module("self_attn", BartAttention(c.hidden, heads));
+    self_attn_layer_norm = register_module("self_attn_layer_norm", layerNorm(c.hidden, c.layerNormEps));
+    if (decoder) {
+        encoder_attn = register_module("encoder_attn", BartAttention(c.hidden, heads));
+        encoder_attn_layer_norm = register_module("encoder_attn_layer_norm", layerNorm(c.hidden, c.layerNormEps));
+    }
+    fc1 = register_module("fc1", linear(c.hidden, ffn));
+    fc2 = register_module("fc2", linear(ffn, c.hidden));
+    final_layer_norm = register_module("final_layer_norm", layerNorm(c.hidden, c.layerNormEps));
+}
+
+torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Tensor& selfMask,
+                                     const torch::Tensor& encoderOut, const torch::Tensor& crossMask) {
+    // Each sub-block: residual + f(x), normalised after (post-LN) or before (pre-LN).
+    auto block = [&](const torch::Tensor& x, torch::nn::LayerNorm& norm, auto&& f) {
+        if (preNorm) return x + f(norm(x));
+        return norm(x + f(x));
+    };
+    auto x = block(input, self_attn_layer_norm, [&](const torch::Tensor& h) { return self_attn(h, h, selfMask); });
+    if (encoder_attn)
+        x = block(x, encoder_attn_layer_norm,
+                  [&](const torch::Tensor& h) { return encoder_attn(h, encoderOut, crossMask); });
+    return block(x, final_layer_norm, [&](const torch::Tensor& h) { return fc2(act(fc1(h))); });
+}
+
+BartStackImpl::BartStackImpl(const ModelConfig& c, bool decoder)
+    : embedScale(c.scaleEmbedding ? std::sqrt(static_cast<double>(c.hidden)) : 1.0) {
+    embed_positions = register_module("embed_positions", torch::nn::Embedding(torch::nn::EmbeddingOptions(
+                                                             c.maxPositions + c.positionOffset(), c.hidden)));
+    layers = torch::nn::ModuleList();
+    const auto n = decoder ? c.decoderLayers : c.encoderLayers;
+    for (int64_t i = 0; i < n; ++i)
+        layers->push_back(BartLayer(c, decoder));
+    register_module("layers", layers);
+    layernorm_embedding = register_module("layernorm_embedding", layerNorm(c.hidden, c.layerNormEps));
+    if (c.addFinalLayerNorm) layer_norm = register_module("layer_norm", layerNorm(c.hidden, c.layerNormEps));
+}
+
+std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, const torch::Tensor& shared,
+                                                  const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
+                                                  const torch::Tensor& crossMask) {
+    const auto length = ids.size(1);
+    const auto rows = embed_positions->weight.size(0) - 2;
+    if (length > rows)
+        throw Error("sequence of " + std::to_string(length) + " tokens exceeds max_position_embeddings " +
+                    std::to_string(rows));
+    // Learned positions are offset by 2 (fairseq's padding_idx convention).
+    auto positions = torch::arange(2, length + 2, ids.options());
+    auto x = torch::nn::functional::embedding(ids, shared) * embedScale + embed_positions(positions);
+    x = layernorm_embedding(x);
+    std::vector<torch::Tensor> states;
+    for (const auto& layer : *layers) {
+        states.push_back(x);
+        x = layer->as<BartLayer>()->forward(x, selfMask, encoderOut, crossMask);
+    }
+    if (layer_norm) x = layer_norm(x);
+    states.push_back(x);
+    return states;
+}
+
+BartModelImpl::BartModelImpl(const ModelConfig& c, TaskHead head) : LanguageModelImpl(c, head) {
+    auto model = std::make_shared<torch::nn::Module>();
+    shared_ = model->register_module(
+        "shared", torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocabSize, c.hidden).padding_idx(c.padTokenId)));
+    encoder_ = model->register_module("encoder", BartStack(c, false));
+    decoder_ = model->register_module("decoder", BartStack(c, true));
+    register_module("model", model);
+    if (head == TaskHead::ConditionalGeneration) {
+        finalLogitsBias_ = register_buffer("final_logits_bias", torch::zeros({1, c.vocabSize}));
+    } else {
+        auto cls = std::make_shared<torch::nn::Module>();
+        headDense_ = cls->register_module("dense", linear(c.hidden, c.hidden));
+        headOut_ = cls->register_module("out_proj", linear(c.hidden, c.numLabels));
+        register_module("classification_head", cls);
+    }
+}
+
+bool BartModelImpl::isHeadParameter(const std::string& name) const {
+    return name.rfind("classification_head.", 0) == 0 || name == "final_logits_bias";
+}
+
+std::vector<std::pair<std::string, std::string>> BartModelImpl::tiedAliases() const {
+    std::vector<std::pair<std::string, std::string>> aliases{
+        {"model.encoder.embed_tokens.weight", "model.shared.weight"},
+        {"model.decoder.embed_tokens.weight", "model.shared.weight"}};
+    if (head() == TaskHead::ConditionalGeneration) aliases.emplace_back("lm_head.weight", "model.shared.weight");
+    return aliases;
+}
+
+ModelOutput BartModelImpl::forward(const Batch& batch) {
+    const auto& c = config();
+    const auto dtype = shared_->weight.scalar_type();
+    auto mask = batch.attention_mask.defined() ? batch.attention_mask : torch::ones_like(batch.input_ids);
+    auto decoderIds = batch.decoder_input_ids;
+    if (!decoderIds.defined()) {
+        const bool seq2seqLabels = head() == TaskHead::ConditionalGeneration && batch.labels.defined();
+        decoderIds =
+            shiftTokensRight(seq2seqLabels ? batch.labels : batch.input_ids, c.padTokenId, c.decoderStartTokenId);
+    }
+    ModelOutput out;
+    const auto encoderMask = bartPaddingMask(mask, batch.input_ids.size(1), dtype);
+    out.hidden_states =
+        encoder_->forward(batch.input_ids, shared_->weight, encoderMask, torch::Tensor(), torch::Tensor());
+    out.encoder_last_hidden_state = out.hidden_states.back();
+    const auto tgt = decoderIds.size(1);
+    const auto selfMask = causalMask(tgt, dtype, decoderIds.device());
+    const auto crossMask = bartPaddingMask(mask, tgt, dtype);
+    out.decoder_hidden_states =
+        decoder_->forward(decoderIds, shared_->weight, selfMask, out.encoder_last_hidden_state, crossMask);
+    out.last_hidden_state = out.decoder_hidden_states.back();
+
+    if (head() == TaskHead::ConditionalGeneration) {
+        out.logits = torch::matmul(out.last_hidden_state, shared_->weight.t()) + finalLogitsBias_;
+        if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+        return out;
+    }
+    // Sequence classification reads the decoder state at the last <eos> of
+    // every row; rows must hold the same number of <eos> tokens (as in HF).
+    const auto eos = batch.input_ids.eq(c.eosTokenId);
+    const auto counts = eos.sum(1);
+    if (counts.min().item<int64_t>() == 0 || counts.min().item<int64_t>() != counts.max().item<int64_t>())
+        throw Error("BART classification: every example must contain the same number of </s> tokens");
+    const auto h = out.last_hidden_state;
+    auto rep = h.index({eos}).view({h.size(0), -1, h.size(-1)}).select(1, -1);
+    out.logits = headOut_(torch::tanh(headDense_(rep)));
+    if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+    return out;
+}
+
+} // namespace sa

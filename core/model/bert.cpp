@@ -1,0 +1,157 @@
+#include "model/bert.h"
+
+#include <cmath>
+
+namespace sa {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+torch::nn::Linear linear(int64_t in, int64_t out) {
+    return torch::nn::Linear(torch::nn::LinearOptions(in, out));
+}
+
+torch::nn::LayerNorm layerNorm(int64_t d, double eps) {
+    return torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(eps));
+}
+
+// A child registered under a dotted path ("intermediate.dense") through an
+// otherwise empty holder module, so names match the checkpoint's.
+template <typename M>
+M registerNested(torch::nn::Module& parent, const std::string& outer, const std::string& inner, M module) {
+    auto holder = std::make_shared<torch::nn::Module>();
+    holder->register_module(inner, module);
+    parent.register_module(outer, holder);
+    return module;
+}
+
+} // namespace
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c)
+    : robertaPositions(c.architecture == Architecture::Roberta), paddingIdx(c.padTokenId) {
+    word_embeddings = register_module(
+        "word_embeddings",
+        torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocabSize, c.hidden).padding_idx(c.padTokenId)));
+    auto positionOptions = torch::nn::EmbeddingOptions(c.maxPositions, c.hidden);
+    if (robertaPositions) positionOptions.padding_idx(c.padTokenId);
+    position_embeddings = register_module("position_embeddings", torch::nn::Embedding(positionOptions));
+    token_type_embeddings = register_module(
+        "token_type_embeddings", torch::nn::Embedding(torch::nn::EmbeddingOptions(c.typeVocabSize, c.hidden)));
+    LayerNorm = register_module("LayerNorm", layerNorm(c.hidden, c.layerNormEps));
+}
+
+torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds, const torch::Tensor& tokenTypeIds) {
+    torch::Tensor positions;
+    if (robertaPositions) {
+        // RoBERTa: cumsum(m)·m + padding_idx, so the first real token is at
+        // padding_idx + 1 and padding keeps padding_idx.
+        auto m = inputIds.ne(paddingIdx).to(torch::kInt64);
+        positions = torch::cumsum(m, 1) * m + paddingIdx;
+    } else {
+        positions = torch::arange(inputIds.size(1), inputIds.options()).unsqueeze(0).expand_as(inputIds);
+    }
+    auto types = tokenTypeIds.defined() ? tokenTypeIds : torch::zeros_like(inputIds);
+    auto x = word_embeddings(inputIds) + token_type_embeddings(types);
+    x = x + position_embeddings(positions);
+    return LayerNorm(x);
+}
+
+BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) : heads(c.heads) {
+    query = register_module("query", linear(c.hidden, c.hidden));
+    key = register_module("key", linear(c.hidden, c.hidden));
+    value = register_module("value", linear(c.hidden, c.hidden));
+}
+
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
+    auto q = splitHeads(query(hidden), heads);
+    auto k = splitHeads(key(hidden), heads);
+    auto v = splitHeads(value(hidden), heads);
+    const double divisor = std::sqrt(static_cast<double>(q.size(-1)));
+    return mergeHeads(attend(q, k, v, additiveMask, divisor));
+}
+
+BertDenseNormImpl::BertDenseNormImpl(int64_t in, int64_t out, double eps) {
+    dense = register_module("dense", linear(in, out));
+    LayerNorm = register_module("LayerNorm", layerNorm(out, eps));
+}
+
+torch::Tensor BertDenseNormImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
+    return LayerNorm(dense(x) + residual);
+}
+
+BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
+    self = register_module("self", BertSelfAttention(c));
+    output = register_module("output", BertDenseNorm(c.hidden, c.hidden, c.layerNormEps));
+}
+
+torch::Tensor BertAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
+    return output(self(hidden, additiveMask), hidden);
+}
+
+BertLayerImpl::BertLayerImpl(const ModelConfig& c) : act(activationByName(c.activation)) {
+    attention = register_module("attention", BertAttention(c));
+    intermediate_dense = registerNested(*this, "intermediate", "dense", linear(c.hidden, c.intermediate));
+    output = register_module("output", BertDenseNorm(c.intermediate, c.hidden, c.layerNormEps));
+}
+
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
+    auto x = attention(hidden, additiveMask);
+    return output(act(intermediate_dense(x)), x);
+}
+
+BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
+    embeddings = register_module("embeddings", BertEmbeddings(c));
+    layers = torch::nn::ModuleList();
+    for (int64_t i = 0; i < c.layers; ++i)
+        layers->push_back(BertLayer(c));
+    registerNested(*this, "encoder", "layer", layers);
+    if (withPooler) pooler_dense = registerNested(*this, "pooler", "dense", linear(c.hidden, c.hidden));
+}
+
+BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const ModelConfig& c)
+    : LanguageModelImpl(c, TaskHead::SequenceClassification) {
+    const bool bert = c.architecture == Architecture::Bert;
+    backbone_ = register_module(basePrefix(), BertBackbone(c, /*withPooler=*/bert));
+    if (bert) {
+        classifier_ = register_module("classifier", linear(c.hidden, c.numLabels));
+    } else {
+        auto head = std::make_shared<torch::nn::Module>();
+        headDense_ = head->register_module("dense", linear(c.hidden, c.hidden));
+        headOut_ = head->register_module("out_proj", linear(c.hidden, c.numLabels));
+        register_module("classifier", head);
+    }
+}
+
+std::string BertForSequenceClassificationImpl::basePrefix() const {
+    return config().architecture == Architecture::Bert ? "bert" : "roberta";
+}
+
+bool BertForSequenceClassificationImpl::isHeadParameter(const std::string& name) const {
+    return name.rfind("classifier.", 0) == 0 || name.rfind("bert.pooler.", 0) == 0;
+}
+
+ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
+    ModelOutput out;
+    auto& b = *backbone_;
+    auto mask = batch.attention_mask.defined() ? batch.attention_mask : torch::ones_like(batch.input_ids);
+    const auto additive = bertAttentionMask(mask, b.embeddings->word_embeddings->weight.scalar_type());
+    auto h = b.embeddings(batch.input_ids, batch.token_type_ids);
+    out.hidden_states.push_back(h);
+    for (const auto& layer : *b.layers) {
+        h = layer->as<BertLayer>()->forward(h, additive);
+        out.hidden_states.push_back(h);
+    }
+    out.last_hidden_state = h;
+    auto first = h.select(1, 0); // [batch, hidden]: the [CLS] / <s> position
+    if (classifier_) {
+        out.pooler_output = torch::tanh(b.pooler_dense(first));
+        out.logits = classifier_(out.pooler_output);
+    } else {
+        out.logits = headOut_(torch::tanh(headDense_(first)));
+    }
+    if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+    return out;
+}
+
+} // namespace sa

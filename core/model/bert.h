@@ -1,0 +1,81 @@
+// BERT and RoBERTa encoders (post-LN) with their sequence-classification
+// heads, named as in HF's BertForSequenceClassification /
+// RobertaForSequenceClassification.
+#pragma once
+
+#include "model/language_model.h"
+#include "model/layers.h"
+
+namespace sa {
+
+struct BertEmbeddingsImpl : torch::nn::Module {
+    explicit BertEmbeddingsImpl(const ModelConfig& c);
+    // [batch, seq] ids -> [batch, seq, hidden]
+    torch::Tensor forward(const torch::Tensor& inputIds, const torch::Tensor& tokenTypeIds);
+
+    torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
+    torch::nn::LayerNorm LayerNorm{nullptr};
+    bool robertaPositions = false;
+    int64_t paddingIdx = 0;
+};
+TORCH_MODULE(BertEmbeddings);
+
+struct BertSelfAttentionImpl : torch::nn::Module {
+    explicit BertSelfAttentionImpl(const ModelConfig& c);
+    // [batch, seq, hidden] -> context [batch, seq, hidden]
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
+    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+    int64_t heads;
+};
+TORCH_MODULE(BertSelfAttention);
+
+// dense + LayerNorm(dense(x) + residual): BertSelfOutput and BertOutput.
+struct BertDenseNormImpl : torch::nn::Module {
+    BertDenseNormImpl(int64_t in, int64_t out, double eps);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual);
+    torch::nn::Linear dense{nullptr};
+    torch::nn::LayerNorm LayerNorm{nullptr};
+};
+TORCH_MODULE(BertDenseNorm);
+
+struct BertAttentionImpl : torch::nn::Module {
+    explicit BertAttentionImpl(const ModelConfig& c);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
+    BertSelfAttention self{nullptr};
+    BertDenseNorm output{nullptr};
+};
+TORCH_MODULE(BertAttention);
+
+struct BertLayerImpl : torch::nn::Module {
+    explicit BertLayerImpl(const ModelConfig& c);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
+    BertAttention attention{nullptr};
+    torch::nn::Linear intermediate_dense{nullptr}; // registered as intermediate.dense
+    BertDenseNorm output{nullptr};
+    Activation act;
+};
+TORCH_MODULE(BertLayer);
+
+// The backbone: embeddings, encoder.layer.N, and (BERT) pooler.dense.
+struct BertBackboneImpl : torch::nn::Module {
+    BertBackboneImpl(const ModelConfig& c, bool withPooler);
+    BertEmbeddings embeddings{nullptr};
+    torch::nn::ModuleList layers{nullptr};   // registered as encoder.layer
+    torch::nn::Linear pooler_dense{nullptr}; // registered as pooler.dense
+};
+TORCH_MODULE(BertBackbone);
+
+class BertForSequenceClassificationImpl : public LanguageModelImpl {
+public:
+    explicit BertForSequenceClassificationImpl(const ModelConfig& c);
+    ModelOutput forward(const Batch& batch) override;
+    bool isHeadParameter(const std::string& name) const override;
+    std::string basePrefix() const override;
+
+private:
+    BertBackbone backbone_{nullptr};
+    torch::nn::Linear classifier_{nullptr};                   // BERT: classifier
+    torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // RoBERTa: classifier.{dense,out_proj}
+};
+
+} // namespace sa

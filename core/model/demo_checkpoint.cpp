@@ -1,0 +1,69 @@
+#include "model/demo_checkpoint.h"
+
+#include "io/atomic_write.h"
+#include "io/safetensors.h"
+#include "model/language_model.h"
+
+#include <filesystem>
+
+namespace sa {
+namespace {
+
+// The demo's vocabulary: WordPiece specials, then the words of a tiny
+// sentiment corpus (lower-case, as do_lower_case expects).
+const char* const kWords[] = {
+    "[PAD]", "[UNK]", "[CLS]",  "[SEP]",  "[MASK]",    ".",     ",",      "!",      "?",      "'",       "the",
+    "a",     "an",    "this",   "that",   "it",        "is",    "was",    "are",    "be",     "and",     "but",
+    "or",    "not",   "no",     "very",   "really",    "quite", "too",    "so",     "movie",  "film",    "story",
+    "plot",  "actor", "actors", "acting", "music",     "scene", "scenes", "ending", "script", "good",    "great",
+    "fine",  "bad",   "awful",  "boring", "brilliant", "dull",  "fun",    "funny",  "sad",    "slow",    "fast",
+    "long",  "short", "love",   "loved",  "hate",      "hated", "like",   "liked",  "enjoy",  "enjoyed", "i",
+    "we",    "you",   "they",   "all",    "of",        "in",    "on",     "at",     "to",     "with",    "for",
+    "from",  "by",    "about",  "more",   "less",      "most",  "best",   "worst",  "ever",   "never",   "again",
+    "watch", "see",   "saw",    "##s",    "##ed",      "##ing", "##ly",   "##er",
+};
+
+} // namespace
+
+void writeDemoCheckpoint(const std::string& directory) {
+    namespace fs = std::filesystem;
+    fs::create_directories(directory);
+    const fs::path dir(directory);
+
+    ModelConfig c;
+    c.architecture = Architecture::Bert;
+    c.architectures = {"BertForSequenceClassification"};
+    c.vocabSize = static_cast<int64_t>(std::size(kWords));
+    c.hidden = 64;
+    c.layers = 2;
+    c.heads = 4;
+    c.intermediate = 128;
+    c.maxPositions = 128;
+    c.typeVocabSize = 2;
+    c.numLabels = 2;
+    c.padTokenId = 0;
+
+    torch::manual_seed(20221207); // fixed: every install gets the same demo weights
+    auto model = createModel(c, TaskHead::SequenceClassification);
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : model->named_parameters(true))
+        tensors.emplace_back(p.key(), p.value());
+    writeSafetensors((dir / "model.safetensors").string(), tensors, {{"format", "pt"}});
+
+    writeFileAtomically((dir / "config.json").string(),
+                        [&](std::ostream& out) { out << modelConfigToJson(c) << '\n'; });
+    writeFileAtomically((dir / "vocab.txt").string(), [](std::ostream& out) {
+        for (const char* w : kWords)
+            out << w << '\n';
+    });
+    writeFileAtomically((dir / "tokenizer_config.json").string(), [](std::ostream& out) {
+        out << R"({"do_lower_case": true, "tokenizer_class": "BertTokenizer", "model_max_length": 128})" << '\n';
+    });
+}
+
+std::vector<std::string> demoSentences() {
+    return {"I loved this movie, the acting was brilliant!", "The plot was slow and the ending awful.",
+            "It is not bad, but not great either."};
+}
+
+} // namespace sa

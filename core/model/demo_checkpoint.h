@@ -1,0 +1,19 @@
+// The built-in demo checkpoint: a small BERT-style model with the project's
+// own vocabulary and weights drawn from a fixed seed, written as an ordinary
+// HuggingFace directory so the app exercises the same loading path as for a
+// real checkpoint, with nothing to download.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sa {
+
+// Writes config.json, model.safetensors, vocab.txt and tokenizer_config.json
+// into `directory` (created if needed; files replaced atomically).
+void writeDemoCheckpoint(const std::string& directory);
+
+// A few sentences in the demo vocabulary, for the headless demo.
+std::vector<std::string> demoSentences();
+
+} // namespace sa

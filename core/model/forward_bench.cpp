@@ -1,0 +1,126 @@
+#include "model/forward_bench.h"
+
+#include "error.h"
+#include "model/geometry.h"
+#include "model/language_model.h"
+#include "model/threads.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/resource.h>
+#endif
+
+namespace sa {
+namespace {
+
+double peakRssMb() {
+#if defined(__unix__) || defined(__APPLE__)
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+#ifdef __APPLE__
+    return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);
+#else
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+#endif
+#else
+    return -1.0;
+#endif
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const auto n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+template <typename F> double seconds(F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Adapter training runs the backward pass through every frozen layer (the
+// adapters sit inside them) but computes no backbone weight gradients. Making
+// the head and the embedding LayerNorm trainable reproduces that traffic.
+void freezeBackboneButPathToEmbeddings(LanguageModelImpl& model) {
+    for (auto& p : model.named_parameters(true)) {
+        const auto& name = p.key();
+        const bool trainable = model.isHeadParameter(name) || name.find("embeddings.LayerNorm.") != std::string::npos ||
+                               name.find("encoder.layernorm_embedding.") != std::string::npos;
+        p.value().set_requires_grad(trainable);
+    }
+}
+
+} // namespace
+
+std::string runForwardBench(const ForwardBenchOptions& o, const std::function<void(int, int)>& progress) {
+    if (o.batch <= 0 || o.seq <= 1 || o.repeats <= 0 || o.warmup < 0)
+        throw Error("bench forward: batch, seq (> 1), repeats must be positive and warmup non-negative");
+    const auto setup = configureThreads(o.torchThreads, o.blasThreads);
+    const auto config = geometryConfig(o.geometry);
+    if (o.seq > config.maxPositions - config.positionOffset())
+        throw Error("bench forward: seq " + std::to_string(o.seq) + " exceeds the geometry's " +
+                    std::to_string(config.maxPositions - config.positionOffset()) + " positions");
+    torch::manual_seed(0);
+    auto model = createModel(config, defaultTaskHead(config));
+    freezeBackboneButPathToEmbeddings(*model);
+
+    Batch batch;
+    batch.input_ids = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
+    batch.attention_mask = torch::ones({o.batch, o.seq}, torch::kInt64);
+    if (model->head() == TaskHead::ConditionalGeneration) {
+        batch.input_ids.select(1, o.seq - 1).fill_(config.eosTokenId);
+        batch.labels = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
+    } else {
+        batch.labels = torch::randint(0, config.numLabels, {o.batch}, torch::kInt64);
+    }
+
+    const int total = 2 * (o.warmup + o.repeats);
+    int done = 0;
+    auto tick = [&] {
+        if (progress) progress(++done, total);
+    };
+    std::vector<double> forward, train;
+    model->eval();
+    for (int i = 0; i < o.warmup + o.repeats; ++i) {
+        const double s = seconds([&] {
+            torch::NoGradGuard noGrad;
+            model->forward(batch);
+        });
+        if (i >= o.warmup) forward.push_back(s);
+        tick();
+    }
+    model->train();
+    for (int i = 0; i < o.warmup + o.repeats; ++i) {
+        const double s = seconds([&] {
+            auto out = model->forward(batch);
+            out.loss.backward();
+            model->zero_grad();
+        });
+        if (i >= o.warmup) train.push_back(s);
+        tick();
+    }
+    const double tokens = static_cast<double>(o.batch) * o.seq;
+    const double f = median(forward), t = median(train);
+    nlohmann::json j = {{"geometry", o.geometry},
+                        {"batch", o.batch},
+                        {"seq", o.seq},
+                        {"forward_s_median", f},
+                        {"train_step_s_median", t},
+                        {"tokens_per_s_forward", tokens / f},
+                        {"tokens_per_s_train", tokens / t},
+                        {"peak_rss_mb", peakRssMb()},
+                        {"threads", setup.torchThreads},
+                        {"blas_threads", setup.blasThreads},
+                        {"blas", setup.blas},
+                        {"repeats", o.repeats},
+                        {"parameters", countParameters(*model)}};
+    return j.dump();
+}
+
+} // namespace sa

@@ -1,0 +1,62 @@
+#include "model/language_model.h"
+
+#include "model/bart.h"
+#include "model/bert.h"
+
+#include <set>
+
+namespace sa {
+
+const char* taskHeadName(TaskHead head) {
+    return head == TaskHead::SequenceClassification ? "sequence-classification" : "conditional-generation";
+}
+
+TaskHead defaultTaskHead(const ModelConfig& config) {
+    if (config.architecture != Architecture::Bart) return TaskHead::SequenceClassification;
+    for (const auto& a : config.architectures)
+        if (a.find("SequenceClassification") != std::string::npos) return TaskHead::SequenceClassification;
+    return TaskHead::ConditionalGeneration;
+}
+
+namespace {
+
+// HF _init_weights: Linear/Embedding normal(0, std), biases 0, LayerNorm 1/0,
+// padding rows of embeddings 0.
+void initialiseWeights(torch::nn::Module& root, double stddev) {
+    torch::NoGradGuard noGrad;
+    for (auto& module : root.modules(/*include_self=*/true)) {
+        if (auto* linear = module->as<torch::nn::Linear>()) {
+            linear->weight.normal_(0.0, stddev);
+            if (linear->bias.defined()) linear->bias.zero_();
+        } else if (auto* embedding = module->as<torch::nn::Embedding>()) {
+            embedding->weight.normal_(0.0, stddev);
+            if (const auto& pad = embedding->options.padding_idx()) embedding->weight[*pad].zero_();
+        } else if (auto* norm = module->as<torch::nn::LayerNorm>()) {
+            norm->weight.fill_(1.0);
+            norm->bias.zero_();
+        }
+    }
+}
+
+} // namespace
+
+LanguageModel createModel(const ModelConfig& config, TaskHead head) {
+    LanguageModel model;
+    if (config.architecture == Architecture::Bart)
+        model = std::make_shared<BartModelImpl>(config, head);
+    else
+        model = std::make_shared<BertForSequenceClassificationImpl>(config);
+    initialiseWeights(*model, 0.02);
+    model->eval(); // dropout is never used at inference; training sets train() itself
+    return model;
+}
+
+int64_t countParameters(const torch::nn::Module& module) {
+    std::set<const void*> seen;
+    int64_t total = 0;
+    for (const auto& p : module.parameters(/*recurse=*/true))
+        if (seen.insert(p.unsafeGetTensorImpl()).second) total += p.numel();
+    return total;
+}
+
+} // namespace sa

@@ -1,0 +1,39 @@
+// Building blocks shared by the backbones: activations, attention masks and
+// scaled dot-product attention, in the exact numerical order of the
+// reference implementation (parity is checked to 1e-5).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace sa {
+
+// hidden_act / activation_function of a HF config: gelu (erf), gelu_new /
+// gelu_fast (tanh approximation), relu, silu / swish, tanh. Throws sa::Error
+// for anything else.
+using Activation = torch::Tensor (*)(const torch::Tensor&);
+Activation activationByName(const std::string& name);
+
+// BERT/RoBERTa: additive mask (1 - mask) * -10000 on [batch, 1, 1, seq].
+torch::Tensor bertAttentionMask(const torch::Tensor& attentionMask, torch::ScalarType dtype);
+// BART: padding mask filled with finfo(dtype).min on [batch, 1, tgt, src].
+torch::Tensor bartPaddingMask(const torch::Tensor& attentionMask, int64_t targetLength, torch::ScalarType dtype);
+// BART decoder: -inf above the diagonal, [1, 1, seq, seq].
+torch::Tensor causalMask(int64_t length, torch::ScalarType dtype, torch::Device device);
+
+// [batch, seq, hidden] -> [batch, heads, seq, head_dim]
+torch::Tensor splitHeads(const torch::Tensor& x, int64_t heads);
+// [batch, heads, seq, head_dim] -> [batch, seq, hidden]
+torch::Tensor mergeHeads(const torch::Tensor& x);
+
+// softmax(q·kᵀ / scoreDivisor + mask)·v on split heads. BERT divides the
+// scores by √d_head; BART scales q beforehand and passes 1.
+torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                     const torch::Tensor& additiveMask, double scoreDivisor = 1.0);
+
+// Mean cross-entropy over labels != -100 (classification and LM), or mean
+// squared error when the head has one output (GLUE STS-B regression).
+torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tensor& labels);
+
+} // namespace sa

@@ -1,0 +1,99 @@
+#include "model/pretrained.h"
+
+#include "error.h"
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace sa {
+namespace {
+
+std::string shapeText(torch::IntArrayRef shape) {
+    std::ostringstream s;
+    s << '[';
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s << (i ? ", " : "") << shape[i];
+    s << ']';
+    return s.str();
+}
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Checkpoint name -> the model's name: TF-era LayerNorm gamma/beta, and
+// checkpoints of the bare backbone (no "bert." / "model." prefix).
+std::string canonicalName(std::string name, const std::string& basePrefix,
+                          const std::map<std::string, torch::Tensor>& expected) {
+    if (endsWith(name, ".gamma"))
+        name = name.substr(0, name.size() - 6) + ".weight";
+    else if (endsWith(name, ".beta"))
+        name = name.substr(0, name.size() - 5) + ".bias";
+    if (!expected.count(name) && expected.count(basePrefix + "." + name)) return basePrefix + "." + name;
+    return name;
+}
+
+} // namespace
+
+void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report) {
+    std::map<std::string, torch::Tensor> expected;
+    for (const auto& p : model.named_parameters(true))
+        expected[p.key()] = p.value();
+    for (const auto& b : model.named_buffers(true))
+        expected[b.key()] = b.value();
+    std::map<std::string, std::string> aliases;
+    for (const auto& [alias, target] : model.tiedAliases())
+        aliases[alias] = target;
+
+    std::map<std::string, const NamedTensor*> found;
+    for (const auto& t : weights.tensors) {
+        auto name = canonicalName(t.name, model.basePrefix(), expected);
+        if (auto a = aliases.find(name); a != aliases.end()) {
+            // A tied copy: use it only when the checkpoint lacks the target.
+            found.emplace(a->second, &t);
+            continue;
+        }
+        if (!expected.count(name)) {
+            if (!endsWith(name, "position_ids")) report.unexpected.push_back(t.name);
+            continue;
+        }
+        found[name] = &t; // the real name wins over an alias seen earlier
+    }
+
+    torch::NoGradGuard noGrad;
+    for (auto& [name, target] : expected) {
+        const auto it = found.find(name);
+        if (it == found.end()) {
+            if (model.isHeadParameter(name)) {
+                report.initialisedHead.push_back(name);
+                continue;
+            }
+            throw Error("checkpoint lacks tensor '" + name + "' (model expects shape " + shapeText(target.sizes()) +
+                        "); read " + (weights.filesRead.empty() ? std::string("nothing") : weights.filesRead.front()));
+        }
+        const auto& source = *it->second;
+        if (source.tensor.sizes() != target.sizes())
+            throw fileError(source.file, "tensor '" + source.name + "' has shape " + shapeText(source.tensor.sizes()) +
+                                             " but the model expects " + shapeText(target.sizes()) + " for '" + name +
+                                             "'");
+        target.copy_(source.tensor);
+    }
+}
+
+PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& options) {
+    const auto configPath = (std::filesystem::path(directory) / "config.json").string();
+    if (!std::filesystem::exists(configPath))
+        throw fileError(directory, "no config.json (not a HuggingFace checkpoint directory)");
+    const auto config = readModelConfig(configPath);
+    PretrainedModel result;
+    result.model = createModel(config, options.head.value_or(defaultTaskHead(config)));
+    const auto weights = readCheckpointWeights(directory, options.format);
+    result.report.filesRead.push_back(configPath);
+    result.report.filesRead.insert(result.report.filesRead.end(), weights.filesRead.begin(), weights.filesRead.end());
+    result.report.weightsFormat = weights.format;
+    loadWeights(*result.model, weights, result.report);
+    return result;
+}
+
+} // namespace sa

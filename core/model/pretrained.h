@@ -1,0 +1,38 @@
+// Building a backbone from a HuggingFace checkpoint directory and copying
+// its weights in by name.
+#pragma once
+
+#include "io/checkpoint.h"
+#include "model/language_model.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sa {
+
+struct LoadReport {
+    std::vector<std::string> filesRead; // config.json and every weights file
+    std::string weightsFormat;
+    std::vector<std::string> initialisedHead; // head tensors the checkpoint lacked
+    std::vector<std::string> unexpected;      // checkpoint tensors the model does not use
+};
+
+struct PretrainedModel {
+    LanguageModel model;
+    LoadReport report;
+};
+
+struct LoadOptions {
+    std::optional<TaskHead> head; // default: what config.json's architectures ask for
+    WeightsFormat format = WeightsFormat::Auto;
+};
+
+// Throws sa::Error for an unknown architecture, a missing backbone tensor
+// (naming it), or a shape mismatch (naming the tensor and both shapes).
+PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& options = {});
+
+// Copies `weights` into `model` (see loadPretrained for the rules).
+void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report);
+
+} // namespace sa

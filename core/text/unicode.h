@@ -1,0 +1,81 @@
+// The Unicode queries the tokenizers need, with Python's semantics: the
+// reference tokenizers (HF transformers 4.9, slow) are pure Python, so a
+// character is "whitespace", "a letter" or "lower case" exactly when Python's
+// unicodedata / str methods say so. Tables: unicode_tables.cpp (generated).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sa::unicode {
+
+// Unicode general categories, in the order of tools/gen_unicode_tables.py.
+enum class Category : unsigned char {
+    Cc,
+    Cf,
+    Cn,
+    Co,
+    Cs,
+    Ll,
+    Lm,
+    Lo,
+    Lt,
+    Lu,
+    Mc,
+    Me,
+    Mn,
+    Nd,
+    Nl,
+    No,
+    Pc,
+    Pd,
+    Pe,
+    Pf,
+    Pi,
+    Po,
+    Ps,
+    Sc,
+    Sk,
+    Sm,
+    So,
+    Zl,
+    Zp,
+    Zs
+};
+
+Category category(char32_t c);
+bool isLetter(char32_t c);         // L*  (regex \p{L})
+bool isNumber(char32_t c);         // N*  (regex \p{N})
+bool isPunctuation(char32_t c);    // P*
+bool isOther(char32_t c);          // C*  (control, format, unassigned, private use, surrogate)
+bool isNonSpacingMark(char32_t c); // Mn
+
+// Python str.isspace(): what str.split()/strip() treat as whitespace.
+bool isPythonSpace(char32_t c);
+// \s of the `regex` module (the White_Space property): str.isspace() minus
+// U+001C..U+001F, which regex does not count as space.
+bool isRegexSpace(char32_t c);
+
+// Python chr(c).lower(): usually one code point, two for U+0130.
+void appendLower(char32_t c, std::u32string& out);
+std::u32string toLower(std::u32string_view text); // code point by code point
+
+// unicodedata.normalize("NFD", text): full canonical decomposition (Hangul
+// included) followed by canonical ordering of combining marks.
+std::u32string nfd(std::u32string_view text);
+int combiningClass(char32_t c);
+
+// UTF-8 <-> code points. Malformed input (which a Python str cannot hold)
+// decodes to U+FFFD per bad byte, as bytes.decode("utf-8", "replace") would.
+std::u32string decodeUtf8(std::string_view text);
+void appendUtf8(char32_t c, std::string& out);
+std::string encodeUtf8(std::u32string_view text);
+
+// Python str.strip()/lstrip()/rstrip() and str.split() with no argument.
+std::u32string_view strip(std::u32string_view text, bool left = true, bool right = true);
+std::vector<std::u32string> splitOnSpace(std::u32string_view text);
+
+const char* tablesUnicodeVersion();
+
+} // namespace sa::unicode

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's two commands: install the dependencies, build, then either
+#   run   start the GUI on the built-in demo (headless demo without a display)
+#   test  run the whole test suite (CTest)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+case "$mode" in run | test) ;; *) echo "usage: packaging/dev.sh run|test" >&2; exit 2 ;; esac
+
+packaging/install-deps.sh
+cmake --preset default
+cmake --build --preset default
+
+if [ "$mode" = test ]; then
+    exec ctest --preset default
+fi
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec build/app/studio/sparseadapter-studio
+fi
+echo "no display found: running the headless demo (sparseadapter demo)"
+exec build/app/cli/sparseadapter demo

@@ -1,0 +1,92 @@
+// The headless CLI as a user runs it: `inspect` on the fixture checkpoints,
+// one-line errors with a non-zero exit, the demo, and the bench JSON line.
+#include "test_support.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    struct Result {
+        int exitCode;
+        QString out, err;
+    };
+
+    static Result run(const QStringList& args, int timeoutMs = 300000) {
+        QProcess p;
+        p.start(QStringLiteral(SPARSEADAPTER_CLI), args);
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            return {-1, {}, QStringLiteral("timed out")};
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void inspectPrintsArchitectureCountsAndFiles() {
+        SA_REQUIRE_FIXTURE("models");
+        QDir models(QDir(sa_test::fixturesRoot()).filePath("models"));
+        int inspected = 0;
+        for (const auto& name : models.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const auto dir = models.filePath(name);
+            if (!QFileInfo::exists(dir + "/config.json")) continue;
+            const auto r = run({"inspect", dir});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const auto config = QJsonDocument::fromJson([&] {
+                                    QFile f(dir + "/config.json");
+                                    f.open(QIODevice::ReadOnly);
+                                    return f.readAll();
+                                }())
+                                    .object();
+            QVERIFY(r.out.contains("architecture:      " + config["model_type"].toString()));
+            QVERIFY(r.out.contains(QStringLiteral("vocabulary size:   %1").arg(config["vocab_size"].toInt())));
+            QVERIFY(r.out.contains(QRegularExpression("parameters:\\s+[1-9][0-9]+")));
+            QVERIFY(r.out.contains(dir + "/config.json"));
+            QVERIFY(r.out.contains(dir + "/model.safetensors"));
+            ++inspected;
+        }
+        QVERIFY(inspected > 0);
+    }
+
+    void errorsAreOneLineWithNonZeroExit() {
+        const auto r = run({"inspect", "/nonexistent/checkpoint"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains("/nonexistent/checkpoint"));
+        QCOMPARE(run({"no-such-command"}).exitCode, 2);
+        QCOMPARE(run({"bench", "forward", "--batch", "x"}).exitCode, 1);
+        QCOMPARE(run({"bench", "forward", "--geometry", "gpt-9"}).exitCode, 1);
+    }
+
+    void demoRunsOnTheBuiltInCheckpoint() {
+        QTemporaryDir tmp;
+        const auto r = run({"demo", "--dir", tmp.filePath("demo")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("architecture:      bert"));
+        QVERIFY(r.out.contains("class probabilities"));
+        QVERIFY(QFileInfo::exists(tmp.filePath("demo/model.safetensors")));
+    }
+
+    void benchForwardPrintsOneJsonLine() {
+        const auto r = run({"bench", "forward", "--geometry", "bert-base", "--batch", "1", "--seq", "8", "--repeats",
+                            "1", "--warmup", "0", "--threads", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        const auto j = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+        for (const char* key : {"geometry", "batch", "seq", "forward_s_median", "train_step_s_median",
+                                "tokens_per_s_forward", "tokens_per_s_train", "peak_rss_mb", "threads"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["geometry"].toString(), QStringLiteral("bert-base"));
+        QVERIFY(j["forward_s_median"].toDouble() > 0.0);
+        QCOMPARE(j["threads"].toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,177 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>main</name>
+    <message>
+        <source>A workbench for SparseAdapter experiments on frozen language models.</source>
+        <translation>用于在冻结语言模型上进行 SparseAdapter 实验的工作台。</translation>
+    </message>
+    <message>
+        <source>Open the built-in demo model (the default).</source>
+        <translation>打开内置演示模型（默认）。</translation>
+    </message>
+    <message>
+        <source>HuggingFace checkpoint directory to open.</source>
+        <translation>要打开的 HuggingFace 检查点目录。</translation>
+    </message>
+    <message>
+        <source>Give one checkpoint directory or --demo, not both.</source>
+        <translation>请指定一个检查点目录或 --demo，不能同时指定两者。</translation>
+    </message>
+</context>
+<context>
+    <name>sa::MainWindow</name>
+    <message>
+        <source>SparseAdapter Studio</source>
+        <translation>SparseAdapter Studio</translation>
+    </message>
+    <message>
+        <source>No model is open. Use File ▸ Open Model… to inspect a checkpoint.</source>
+        <translation>尚未打开模型。请使用“文件 ▸ 打开模型…”查看检查点。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a HuggingFace checkpoint directory</source>
+        <translation>打开 HuggingFace 检查点目录</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About SparseAdapter Studio</source>
+        <translation>关于 SparseAdapter Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>the built-in demo model</source>
+        <translation>内置演示模型</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Could not open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>Could not open %1:
+
+%2</source>
+        <translation>无法打开 %1：
+
+%2</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>About SparseAdapter Studio</source>
+        <translation>关于 SparseAdapter Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;SparseAdapter 实验工作台：在冻结的预训练语言模型上进行适配器微调，适配器权重在初始化时一次性剪枝（He 等，Findings of EMNLP 2022）。&lt;/p&gt;&lt;p&gt;以 MIT 许可证发布。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>sa::ModelSummaryView</name>
+    <message>
+        <source>Checkpoint:</source>
+        <translation>检查点：</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>架构：</translation>
+    </message>
+    <message>
+        <source>Task head:</source>
+        <translation>任务头：</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层数：</translation>
+    </message>
+    <message>
+        <source>Hidden size:</source>
+        <translation>隐藏层大小：</translation>
+    </message>
+    <message>
+        <source>Attention heads:</source>
+        <translation>注意力头数：</translation>
+    </message>
+    <message>
+        <source>Feed-forward size:</source>
+        <translation>前馈层大小：</translation>
+    </message>
+    <message>
+        <source>Vocabulary size:</source>
+        <translation>词表大小：</translation>
+    </message>
+    <message>
+        <source>Max positions:</source>
+        <translation>最大位置数：</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>标签数：</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>参数量：</translation>
+    </message>
+    <message>
+        <source>Weights format:</source>
+        <translation>权重格式：</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>分词器：</translation>
+    </message>
+    <message>
+        <source>Unused checkpoint tensors:</source>
+        <translation>未使用的检查点张量：</translation>
+    </message>
+    <message>
+        <source>Files read</source>
+        <translation>已读取的文件</translation>
+    </message>
+    <message>
+        <source>Newly initialised (not in the checkpoint)</source>
+        <translation>新初始化的张量（检查点中不存在）</translation>
+    </message>
+    <message>
+        <source>%1 encoder + %2 decoder</source>
+        <translation>编码器 %1 层 + 解码器 %2 层</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+</TS>

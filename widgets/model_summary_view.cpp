@@ -1,0 +1,101 @@
+#include "model_summary_view.h"
+
+#include <QFile>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QVBoxLayout>
+
+namespace sa {
+
+namespace {
+
+// Counts always carry thousands separators ("124,439,808"); the C locale
+// omits them by default, so ask for them explicitly.
+QString count(int64_t n) {
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return locale.toString(static_cast<qlonglong>(n));
+}
+
+// Core speaks std::string in the platform's file-name encoding.
+QString fromCorePath(const std::string& path) {
+    return QFile::decodeName(QByteArray::fromStdString(path));
+}
+
+void fillList(QListWidget* list, const std::vector<std::string>& items, bool paths) {
+    list->clear();
+    for (const auto& item : items)
+        list->addItem(paths ? fromCorePath(item) : QString::fromStdString(item));
+}
+
+} // namespace
+
+ModelSummaryView::ModelSummaryView(QWidget* parent) : QWidget(parent) {
+    auto* form = new QFormLayout;
+    directory_ = addRow(form, tr("Checkpoint:"));
+    architecture_ = addRow(form, tr("Architecture:"));
+    head_ = addRow(form, tr("Task head:"));
+    layers_ = addRow(form, tr("Layers:"));
+    hidden_ = addRow(form, tr("Hidden size:"));
+    heads_ = addRow(form, tr("Attention heads:"));
+    feedForward_ = addRow(form, tr("Feed-forward size:"));
+    vocabSize_ = addRow(form, tr("Vocabulary size:"));
+    maxPositions_ = addRow(form, tr("Max positions:"));
+    labels_ = addRow(form, tr("Labels:"));
+    parameters_ = addRow(form, tr("Parameters:"));
+    weightsFormat_ = addRow(form, tr("Weights format:"));
+    tokenizer_ = addRow(form, tr("Tokenizer:"));
+    unused_ = addRow(form, tr("Unused checkpoint tensors:"));
+
+    auto* filesBox = new QGroupBox(tr("Files read"));
+    filesRead_ = new QListWidget;
+    auto* filesLayout = new QVBoxLayout(filesBox);
+    filesLayout->addWidget(filesRead_);
+
+    // Head weights the checkpoint lacks are drawn at random: worth seeing
+    // before a run, since only training makes them meaningful.
+    initialisedBox_ = new QGroupBox(tr("Newly initialised (not in the checkpoint)"));
+    initialisedHead_ = new QListWidget;
+    auto* initialisedLayout = new QVBoxLayout(initialisedBox_);
+    initialisedLayout->addWidget(initialisedHead_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(filesBox, 1);
+    layout->addWidget(initialisedBox_, 1);
+}
+
+QLabel* ModelSummaryView::addRow(QFormLayout* form, const QString& label) {
+    auto* value = new QLabel;
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    form->addRow(label, value);
+    return value;
+}
+
+void ModelSummaryView::setSummary(const ModelSummary& s) {
+    directory_->setText(fromCorePath(s.directory));
+    architecture_->setText(QString::fromStdString(s.modelType));
+    head_->setText(QString::fromStdString(s.head));
+    layers_->setText(s.decoderLayers > 0
+                         ? tr("%1 encoder + %2 decoder").arg(count(s.encoderLayers), count(s.decoderLayers))
+                         : count(s.encoderLayers));
+    hidden_->setText(count(s.hidden));
+    heads_->setText(count(s.heads));
+    feedForward_->setText(tr("%1 (%2)").arg(count(s.intermediate), QString::fromStdString(s.activation)));
+    vocabSize_->setText(count(s.vocabSize));
+    maxPositions_->setText(count(s.maxPositions));
+    labels_->setText(count(s.numLabels));
+    parameters_->setText(count(s.parameters));
+    weightsFormat_->setText(QString::fromStdString(s.weightsFormat));
+    tokenizer_->setText(QString::fromStdString(s.tokenizer));
+    unused_->setText(count(static_cast<int64_t>(s.unexpected.size())));
+    fillList(filesRead_, s.filesRead, true);
+    fillList(initialisedHead_, s.initialisedHead, false);
+    initialisedBox_->setVisible(!s.initialisedHead.empty());
+}
+
+} // namespace sa
