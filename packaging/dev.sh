@@ -9,6 +9,10 @@ mode=${1:-run}
 case "$mode" in run | test) ;; *) echo "usage: packaging/dev.sh run|test" >&2; exit 2 ;; esac
 
 packaging/install-deps.sh
+# Cache hits across clones in other folders (CI) and for the precompiled
+# LibTorch header.
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
 cmake --preset default
 cmake --build --preset default
 

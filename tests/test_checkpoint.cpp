@@ -6,11 +6,15 @@
 #include "error.h"
 #include "io/checkpoint.h"
 #include "io/model_config.h"
+#include "io/safetensors.h"
 #include "model/pretrained.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QTemporaryDir>
 
 #include <filesystem>
+#include <fstream>
 
 namespace fs = std::filesystem;
 

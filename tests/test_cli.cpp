@@ -72,6 +72,18 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(tmp.filePath("demo/model.safetensors")));
     }
 
+    void verifyPassesOnTheFixturesAndFailsOnAnEmptyRoot() {
+        SA_REQUIRE_FIXTURE("models");
+        const auto r = run({"verify", sa_test::fixturesRoot()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QVERIFY(r.out.contains("PASS "));
+        QVERIFY(!r.out.contains("FAIL "));
+        QTemporaryDir empty;
+        QCOMPARE(run({"verify", empty.path()}).exitCode, 1);
+        // A tolerance so tight that float32 cannot meet it makes cases fail.
+        QCOMPARE(run({"verify", sa_test::fixturesRoot(), "--atol", "0", "--rtol", "0"}).exitCode, 1);
+    }
+
     void benchForwardPrintsOneJsonLine() {
         const auto r = run({"bench", "forward", "--geometry", "bert-base", "--batch", "1", "--seq", "8", "--repeats",
                             "1", "--warmup", "0", "--threads", "1"});

@@ -5,16 +5,19 @@
 #include "model/forward_bench.h"
 #include "model/model_summary.h"
 #include "model/pretrained.h"
+#include "model/reference_check.h"
 #include "model/threads.h"
 #include "text/tokenizer.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace sa::cli {
 namespace {
@@ -43,18 +46,30 @@ public:
         return it == values_.end() ? fallback : it->second;
     }
     int integer(const std::string& key, int fallback) const {
-        const auto it = values_.find(key);
-        if (it == values_.end()) return fallback;
-        try {
-            std::size_t used = 0;
-            const int v = std::stoi(it->second, &used);
-            if (used == it->second.size()) return v;
-        } catch (const std::exception&) {}
-        throw Error("option '" + key + "' expects an integer, got '" + it->second + "'");
+        return parsed<int>(key, "an integer",
+                           [](const std::string& t, std::size_t* used) { return std::stoi(t, used); })
+            .value_or(fallback);
+    }
+    std::optional<double> number(const std::string& key) const {
+        return parsed<double>(key, "a number",
+                              [](const std::string& t, std::size_t* used) { return std::stod(t, used); });
     }
     const std::vector<std::string>& positional() const { return positional_; }
 
 private:
+    // The whole value must parse, else an error naming the option.
+    template <typename T, typename Parse>
+    std::optional<T> parsed(const std::string& key, const char* what, Parse parse) const {
+        const auto it = values_.find(key);
+        if (it == values_.end()) return std::nullopt;
+        try {
+            std::size_t used = 0;
+            const T v = parse(it->second, &used);
+            if (used == it->second.size()) return v;
+        } catch (const std::exception&) {}
+        throw Error("option '" + key + "' expects " + what + ", got '" + it->second + "'");
+    }
+
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
 };
@@ -122,6 +137,29 @@ int demo(const Args& args) {
         std::cout << "]  " << sentences[i] << '\n';
     }
     return 0;
+}
+
+int verify(const Args& args) {
+    Options o(args, {"--device", "--atol", "--rtol"}, 1);
+    if (o.positional().empty())
+        throw Error("usage: sparseadapter verify FIXTURES_DIR [--device cpu|cuda] [--atol X] [--rtol X]");
+    const torch::Device device(o.text("--device", "cpu"));
+    const auto cases = listModelReferenceCases(o.positional()[0]);
+    if (cases.empty()) throw Error(o.positional()[0] + ": no models/*/reference.json found");
+    int failed = 0;
+    for (const auto& c : cases) {
+        const auto r = checkModelReferenceCase(c, device, o.number("--atol"), o.number("--rtol"));
+        double worst = 0.0;
+        for (const auto& t : r.tensors)
+            worst = std::max(worst, t.maxAbsDiff);
+        std::cout << (r.pass() ? "PASS " : "FAIL ") << r.label << "  tensors " << r.tensors.size() << "  max |diff| "
+                  << std::scientific << std::setprecision(2) << worst << std::defaultfloat << '\n';
+        for (const auto& t : r.tensors)
+            if (!t.pass) std::cout << "     " << t.name << ": max |diff| " << t.maxAbsDiff << ' ' << t.problem << '\n';
+        failed += r.pass() ? 0 : 1;
+    }
+    std::cout << (cases.size() - failed) << " passed, " << failed << " failed\n";
+    return failed == 0 ? 0 : 1;
 }
 
 } // namespace sa::cli

@@ -13,5 +13,6 @@ using Args = std::vector<std::string>;
 int inspect(const Args& args);
 int benchForward(const Args& args);
 int demo(const Args& args);
+int verify(const Args& args);
 
 } // namespace sa::cli

@@ -22,6 +22,10 @@ commands:
       --blas-threads N        OpenBLAS threads (default: as --threads)
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
+  verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
+                              fixture root with the official implementation
+      --device cpu|cuda       default cpu
+      --atol X --rtol X       override the fixture tolerances (GPU: 1e-4)
   help                        this text
 )";
 
@@ -38,6 +42,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "inspect") return sa::cli::inspect(args);
         if (command == "demo") return sa::cli::demo(args);
+        if (command == "verify") return sa::cli::verify(args);
         if (command == "bench") {
             if (args.empty() || args[0] != "forward") {
                 std::cerr << "sparseadapter: bench: unknown benchmark (available: forward)\n";
