@@ -3,9 +3,13 @@
 // logits, loss), from both weight formats, within the fixture's tolerance.
 #include "test_support.h"
 
+#include "error.h"
 #include "model/bart.h"
 #include "model/layers.h"
+#include "model/pretrained.h"
 #include "model/reference_check.h"
+
+#include <cmath>
 
 class TestModels : public QObject {
     Q_OBJECT
@@ -40,6 +44,32 @@ private Q_SLOTS:
         const auto labels = torch::tensor({5, 6, -100, -100}, torch::kInt64).view({1, 4});
         const auto shifted = sa::shiftTokensRight(labels, 1, 2);
         QVERIFY(torch::equal(shifted, torch::tensor({2, 5, 6, 1}, torch::kInt64).view({1, 4})));
+    }
+
+    void bartClassificationReadsTheLastEosState() {
+        SA_REQUIRE_FIXTURE("models");
+        for (const auto& c : sa::listModelReferenceCases(sa_test::fixturesRoot().toStdString())) {
+            if (c.label.find("bart") == std::string::npos) continue;
+            sa::LoadOptions options;
+            options.head = sa::TaskHead::SequenceClassification;
+            auto loaded = sa::loadPretrained(c.modelDir, options);
+            // The checkpoint has no classification_head: it is initialised and said so.
+            QVERIFY(!loaded.report.initialisedHead.empty());
+            sa::Batch b;
+            b.input_ids = torch::tensor({0, 11, 12, 2, 0, 13, 2, 1}, torch::kInt64).view({2, 4});
+            b.attention_mask = b.input_ids.ne(1).to(torch::kInt64);
+            b.labels = torch::tensor({0, 2}, torch::kInt64);
+            torch::NoGradGuard noGrad;
+            const auto out = loaded.model->forward(b);
+            const auto numLabels = loaded.model->config().numLabels;
+            QCOMPARE(out.logits.sizes().vec(), (std::vector<int64_t>{2, numLabels}));
+            QVERIFY(out.loss.defined() && std::isfinite(out.loss.item<float>()));
+            // Rows with different numbers of </s> cannot be pooled (as in HF).
+            b.input_ids[0][1] = 2;
+            QVERIFY_THROWS_EXCEPTION(sa::Error, loaded.model->forward(b));
+            return;
+        }
+        QSKIP("no BART fixture");
     }
 
     void regressionHeadUsesMeanSquaredError() {

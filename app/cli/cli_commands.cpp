@@ -6,7 +6,6 @@
 #include "model/model_summary.h"
 #include "model/pretrained.h"
 #include "model/reference_check.h"
-#include "model/threads.h"
 #include "text/tokenizer.h"
 
 #include <torch/torch.h>
@@ -102,7 +101,7 @@ int benchForward(const Args& args) {
     b.repeats = o.integer("--repeats", b.repeats);
     b.warmup = o.integer("--warmup", b.warmup);
     b.torchThreads = o.integer("--threads", 0);
-    b.blasThreads = o.integer("--blas-threads", b.torchThreads);
+    b.blasThreads = o.integer("--blas-threads", 1);
     std::cout << runForwardBench(b, progressBar) << std::endl;
     return 0;
 }
@@ -111,7 +110,6 @@ int demo(const Args& args) {
     Options o(args, {"--dir"}, 0);
     const auto dir =
         o.text("--dir", (std::filesystem::temp_directory_path() / "sparseadapter-demo" / "demo-model").string());
-    configureThreads();
     std::cout << "SparseAdapter Studio headless demo\n\nwriting the built-in demo checkpoint to " << dir << "\n\n";
     writeDemoCheckpoint(dir);
     std::cout << formatSummary(inspectCheckpoint(dir)) << '\n';

@@ -1,6 +1,8 @@
 // sparseadapter: the headless, batch-mode face of SparseAdapter Studio.
 #include "cli_commands.h"
 
+#include "model/threads.h"
+
 #include <exception>
 #include <iostream>
 
@@ -19,7 +21,7 @@ commands:
       --batch N --seq N       default 16 x 128
       --repeats N --warmup N  default 5 timed passes after 1 warm-up
       --threads N             torch intra-op threads (default: all cores)
-      --blas-threads N        OpenBLAS threads (default: as --threads)
+      --blas-threads N        OpenBLAS threads (default 1: see README)
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
   verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
@@ -32,6 +34,8 @@ commands:
 } // namespace
 
 int main(int argc, char** argv) {
+    sa::restartWithFasterBlasKernel(argv);
+    sa::configureThreads(); // bench forward sets its own from its options
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << kUsage;

@@ -1,6 +1,7 @@
 // sparseadapter-studio [CHECKPOINT_DIR | --demo]
 // With no argument the window opens on the built-in demo model.
 #include "main_window.h"
+#include "model/threads.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,6 +13,8 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    sa::restartWithFasterBlasKernel(argv);
+    sa::configureThreads();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SparseAdapter"));
     QApplication::setApplicationName(QStringLiteral("SparseAdapter Studio"));

@@ -14,7 +14,7 @@ struct ForwardBenchOptions {
     int warmup = 1;
     int repeats = 5;
     int torchThreads = 0; // 0: one per core
-    int blasThreads = 0;
+    int blasThreads = 1;  // the measured default (sa::configureThreads)
 };
 
 // Runs the benchmark and returns one JSON object (a single line) with

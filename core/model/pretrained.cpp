@@ -82,6 +82,7 @@ void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, Loa
 }
 
 PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& options) {
+    if (!std::filesystem::is_directory(directory)) throw fileError(directory, "no such checkpoint directory");
     const auto configPath = (std::filesystem::path(directory) / "config.json").string();
     if (!std::filesystem::exists(configPath))
         throw fileError(directory, "no config.json (not a HuggingFace checkpoint directory)");

@@ -2,10 +2,13 @@
 
 #include <torch/torch.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <dlfcn.h>
+#include <unistd.h>
 #define SA_HAVE_DLSYM 1
 #endif
 
@@ -51,7 +54,29 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
 }
 
 ThreadSetup configureThreads(int threads) {
-    return configureThreads(threads, threads);
+    return configureThreads(threads, 1);
+}
+
+void restartWithFasterBlasKernel(char** argv) {
+#if defined(SA_HAVE_DLSYM) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__)) &&                       \
+    (defined(__x86_64__) || defined(__i386__))
+    if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return; // the user's choice, or already restarted
+    const auto getCore = blasSymbol<char* (*)()>("openblas_get_corename");
+    if (!getCore || std::strcmp(getCore(), "Prescott") != 0) return;
+    __builtin_cpu_init();
+    const char* kernel = nullptr;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd"))
+        kernel = "SkylakeX";
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        kernel = "Haswell";
+    if (!kernel) return;
+    setenv("OPENBLAS_CORETYPE", kernel, 1);
+    execv("/proc/self/exe", argv);
+    unsetenv("OPENBLAS_CORETYPE"); // exec failed: carry on with what we have
+#else
+    (void)argv;
+#endif
 }
 
 } // namespace sa

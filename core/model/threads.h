@@ -14,11 +14,23 @@ struct ThreadSetup {
     std::string blas;     // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", or "unknown"
 };
 
-// threads <= 0: one per available core. Sets both pools to the same count
-// (OpenBLAS is called from one torch thread at a time for our shapes).
+// The measured default: torch's intra-op pool gets `threads` (<= 0: one per
+// core) and OpenBLAS one thread. LibTorch already splits batched matrix
+// products across its own pool; OpenBLAS threads on top of that made the
+// roberta-base forward pass 2.3x slower on 2 cores (README, "Thread setup").
 ThreadSetup configureThreads(int threads = 0);
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
 ThreadSetup currentThreads();
+
+// OpenBLAS 0.3.21 (Debian bookworm) does not recognise recent Xeons and falls
+// back to its Prescott (SSE3) kernels, which run our matrix products about 4x
+// slower than the AVX-512 ones (README, "Thread setup"). When the loaded BLAS
+// reports Prescott on a CPU with AVX-512 (or AVX2), this restarts the process
+// once, with OPENBLAS_CORETYPE=SkylakeX (or Haswell): OpenBLAS reads that
+// variable only when it is loaded, before main(). Returns without doing
+// anything when OPENBLAS_CORETYPE is already set, the BLAS is not OpenBLAS,
+// or the restart fails. Call first thing in main().
+void restartWithFasterBlasKernel(char** argv);
 
 } // namespace sa
