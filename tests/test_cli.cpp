@@ -2,6 +2,8 @@
 // one-line errors with a non-zero exit, the demo, and the bench JSON line.
 #include "test_support.h"
 
+#include "io/safetensors.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -80,8 +82,26 @@ private Q_SLOTS:
         QVERIFY(!r.out.contains("FAIL "));
         QTemporaryDir empty;
         QCOMPARE(run({"verify", empty.path()}).exitCode, 1);
-        // A tolerance so tight that float32 cannot meet it makes cases fail.
-        QCOMPARE(run({"verify", sa_test::fixturesRoot(), "--atol", "0", "--rtol", "0"}).exitCode, 1);
+        // A fixture whose reference logits are off by 1e-3 fails, naming the tensor.
+        const auto models = QDir(sa_test::fixturesRoot()).filePath("models");
+        const auto name = QDir(models).entryList(QDir::Dirs | QDir::NoDotAndDotDot).value(0);
+        const auto source = QDir(models).filePath(name);
+        QTemporaryDir altered;
+        QDir().mkpath(altered.filePath("models/" + name));
+        for (const auto& file : QDir(source).entryList(QDir::Files)) {
+            const auto target = altered.filePath("models/" + name + "/" + file);
+            if (file != "reference.safetensors") {
+                QVERIFY(QFile::link(QDir(source).filePath(file), target));
+                continue;
+            }
+            auto tensors = sa::SafetensorsFile::open(QDir(source).filePath(file).toStdString()).tensors();
+            for (auto& [key, t] : tensors)
+                if (QString::fromStdString(key).endsWith(".logits")) t = t + 1e-3;
+            sa::writeSafetensors(target.toStdString(), tensors);
+        }
+        const auto bad = run({"verify", altered.path()});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.out.contains("FAIL ") && bad.out.contains("logits"), qPrintable(bad.out));
     }
 
     void benchForwardPrintsOneJsonLine() {
