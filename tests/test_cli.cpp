@@ -55,6 +55,25 @@ private Q_SLOTS:
         QVERIFY(inspected > 0);
     }
 
+    void inspectWithAnAdapterPrintsItsBudgetAndTheLargeSparsePlan() {
+        SA_REQUIRE_FIXTURE("models/tiny-roberta");
+        const auto dir = QDir(sa_test::fixturesRoot()).filePath("models/tiny-roberta");
+        const auto r = run({"inspect", dir, "--adapter", "houlsby", "--bottleneck", "8", "--large-sparse", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("architecture:      roberta")); // the summary as without --adapter
+        QVERIFY(r.out.contains("adapter budget: houlsby, bottleneck 8"));
+        QVERIFY(r.out.contains("1,627,885")); // total as param_counts.json counts it
+        QVERIFY(r.out.contains(QRegularExpression("=>\\s+2\\s+16\\s+0\\.5000")));
+        for (const QStringList& bad : {QStringList{"--adapter", "nope", "--bottleneck", "8"},
+                                       QStringList{"--adapter", "houlsby", "--bottleneck", "0"},
+                                       QStringList{"--adapter", "houlsby", "--bottleneck", "8", "--large-sparse", "0"},
+                                       QStringList{"--bottleneck", "8"}}) {
+            const auto e = run(QStringList{"inspect", dir} + bad);
+            QCOMPARE(e.exitCode, 1);
+            QVERIFY2(e.err.trimmed().count('\n') == 0 && e.out.isEmpty(), qPrintable(e.err));
+        }
+    }
+
     void errorsAreOneLineWithNonZeroExit() {
         const auto r = run({"inspect", "/nonexistent/checkpoint"});
         QCOMPARE(r.exitCode, 1);

@@ -1,11 +1,17 @@
 #include "cli_commands.h"
 
+#include "adapters/adapter_options.h"
+#include "adapters/parameter_budget.h"
 #include "error.h"
+#include "io/model_config.h"
 #include "model/demo_checkpoint.h"
 #include "model/forward_bench.h"
 #include "model/model_summary.h"
 #include "model/pretrained.h"
 #include "model/reference_check.h"
+#include "sparsity/budget_table.h"
+#include "sparsity/density.h"
+#include "sparsity/large_sparse_plan.h"
 #include "text/tokenizer.h"
 
 #include <torch/torch.h>
@@ -86,9 +92,36 @@ void progressBar(int done, int total) {
 } // namespace
 
 int inspect(const Args& args) {
-    Options o(args, {}, 1);
-    if (o.positional().empty()) throw Error("usage: sparseadapter inspect CHECKPOINT_DIR");
-    std::cout << formatSummary(inspectCheckpoint(o.positional()[0]));
+    Options o(args, {"--adapter", "--bottleneck", "--density", "--large-sparse"}, 1);
+    if (o.positional().empty())
+        throw Error("usage: sparseadapter inspect CHECKPOINT_DIR [--adapter NAME --bottleneck N [--density D] "
+                    "[--large-sparse K]]");
+    const auto& dir = o.positional()[0];
+    const auto adapter = o.text("--adapter", "");
+    const bool largeSparse = !o.text("--large-sparse", "").empty();
+    if (adapter.empty()) {
+        for (const char* option : {"--bottleneck", "--density", "--large-sparse"})
+            if (!o.text(option, "").empty()) throw Error(std::string("option '") + option + "' needs --adapter NAME");
+        std::cout << formatSummary(inspectCheckpoint(dir));
+        return 0;
+    }
+    if (o.text("--bottleneck", "").empty()) throw Error("option '--adapter' needs --bottleneck N");
+    const int bottleneck = o.integer("--bottleneck", 0);
+    const auto options = AdapterOptions::preset(adapter, bottleneck);
+    // Official-style input: --density is the fraction of adapter weights kept.
+    const double density = o.number("--density").value_or(1.0);
+    checkDensity(density, "option '--density'");
+    const int k = o.integer("--large-sparse", 0);
+    if (largeSparse && k < 1) throw Error("option '--large-sparse' must be at least 1, got " + std::to_string(k));
+
+    // Budgets first: they are cheap, and a configuration error should come
+    // before any output.
+    const auto config = readModelConfig((std::filesystem::path(dir) / "config.json").string());
+    const auto title = adapter + ", bottleneck " + std::to_string(bottleneck);
+    const auto budget = formatBudget(computeBudget(config, options, density), title);
+    const auto plan = largeSparse ? formatPlan(planLargeSparse(config, options, std::max(8, k)), title, k) : "";
+    std::cout << formatSummary(inspectCheckpoint(dir)) << '\n' << budget;
+    if (largeSparse) std::cout << '\n' << plan;
     return 0;
 }
 

@@ -11,8 +11,16 @@ namespace {
 const char* const kUsage = R"(usage: sparseadapter COMMAND [ARGS]
 
 commands:
-  inspect DIR                 print a HuggingFace checkpoint's architecture,
+  inspect DIR [OPTIONS]       print a HuggingFace checkpoint's architecture,
                               parameter count and the files read
+      --adapter NAME          also the parameter budget of an adapter:
+                              houlsby | pfeiffer | parallel | lora | prefix | mam
+      --bottleneck N          its size (lora: rank; prefix: length; mam: FFN
+                              bottleneck beside a 30-token prefix)
+      --density D             fraction of adapter weights kept (official
+                              --sparsity; default 1)
+      --large-sparse K        the Large-Sparse plan for k = 1..8 (k-wide
+                              bottleneck at sparsity 1 - 1/k), K marked
   bench forward [OPTIONS]     time forward and train step of a random-weight
                               backbone; prints one JSON line
       --geometry NAME         bert-base | bert-large | roberta-base |

@@ -83,6 +83,13 @@ const char* architectureName(Architecture a) {
     return "?";
 }
 
+bool wantsClassificationHead(const ModelConfig& config) {
+    if (config.architecture != Architecture::Bart) return true;
+    for (const auto& a : config.architectures)
+        if (a.find("SequenceClassification") != std::string::npos) return true;
+    return false;
+}
+
 int64_t ModelConfig::positionOffset() const {
     return architecture == Architecture::Bert ? 0 : 2;
 }

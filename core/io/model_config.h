@@ -47,6 +47,11 @@ struct ModelConfig {
     int64_t attentionHeads() const { return architecture == Architecture::Bart ? encoderHeads : heads; }
 };
 
+// Whether the checkpoint asks for a sequence-classification head (BERT and
+// RoBERTa always; BART when config "architectures" names
+// *ForSequenceClassification, else the seq2seq LM head).
+bool wantsClassificationHead(const ModelConfig& config);
+
 // `source` names the file in error messages.
 ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source);
 ModelConfig readModelConfig(const std::string& configJsonPath);

@@ -32,12 +32,17 @@ BartAttentionImpl::BartAttentionImpl(int64_t dModel, int64_t heads_) : heads(hea
 }
 
 torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& keyValue,
-                                         const torch::Tensor& mask) {
+                                         const torch::Tensor& mask, const PrefixKeyValue* prefix) {
     const double scaling = std::pow(static_cast<double>(query.size(-1) / heads), -0.5);
     auto q = splitHeads(q_proj(query) * scaling, heads);
     auto k = splitHeads(k_proj(keyValue), heads);
     auto v = splitHeads(v_proj(keyValue), heads);
-    return out_proj(mergeHeads(attend(q, k, v, mask)));
+    if (prefix) {
+        k = prependPrefix(k, prefix->key);
+        v = prependPrefix(v, prefix->value);
+    }
+    auto out = out_proj(mergeHeads(attend(q, k, v, mask)));
+    return adapter ? adapter(out) : out;
 }
 
 BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
@@ -56,17 +61,27 @@ BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
 }
 
 torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Tensor& selfMask,
-                                     const torch::Tensor& encoderOut, const torch::Tensor& crossMask) {
+                                     const torch::Tensor& encoderOut, const torch::Tensor& crossMask,
+                                     const PrefixKeyValue* selfPrefix, const PrefixKeyValue* crossPrefix) {
     // Each sub-block: residual + f(x), normalised after (post-LN) or before (pre-LN).
     auto block = [&](const torch::Tensor& x, torch::nn::LayerNorm& norm, auto&& f) {
         if (preNorm) return x + f(norm(x));
         return norm(x + f(x));
     };
-    auto x = block(input, self_attn_layer_norm, [&](const torch::Tensor& h) { return self_attn(h, h, selfMask); });
+    auto x = block(input, self_attn_layer_norm,
+                   [&](const torch::Tensor& h) { return self_attn->forward(h, h, selfMask, selfPrefix); });
     if (encoder_attn)
         x = block(x, encoder_attn_layer_norm,
-                  [&](const torch::Tensor& h) { return encoder_attn(h, encoderOut, crossMask); });
-    return block(x, final_layer_norm, [&](const torch::Tensor& h) { return fc2(act(fc1(h))); });
+                  [&](const torch::Tensor& h) { return encoder_attn->forward(h, encoderOut, crossMask, crossPrefix); });
+    return block(x, final_layer_norm, [&](const torch::Tensor& h) {
+        auto y = fc2(act(fc1(h)));
+        if (!ffnAdapter) return y;
+        // Sequential: on the fc2 output (its own residual); parallel: from the
+        // FFN input, added to the fc2 output (the reference has no Pfeiffer
+        // placement for BART).
+        return ffnPlacement == FfnPlacement::Parallel ? y + ffnAdapter->forward(h, torch::Tensor(), false)
+                                                      : ffnAdapter(y);
+    });
 }
 
 BartStackImpl::BartStackImpl(const ModelConfig& c, bool decoder)
@@ -84,7 +99,9 @@ BartStackImpl::BartStackImpl(const ModelConfig& c, bool decoder)
 
 std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, const torch::Tensor& shared,
                                                   const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
-                                                  const torch::Tensor& crossMask) {
+                                                  const torch::Tensor& crossMask,
+                                                  const std::vector<PrefixKeyValue>& selfPrefix,
+                                                  const std::vector<PrefixKeyValue>& crossPrefix) {
     const auto length = ids.size(1);
     const auto rows = embed_positions->weight.size(0) - 2;
     if (length > rows)
@@ -95,9 +112,11 @@ std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, cons
     auto x = torch::nn::functional::embedding(ids, shared) * embedScale + embed_positions(positions);
     x = layernorm_embedding(x);
     std::vector<torch::Tensor> states;
-    for (const auto& layer : *layers) {
+    for (std::size_t i = 0; i < layers->size(); ++i) {
         states.push_back(x);
-        x = layer->as<BartLayer>()->forward(x, selfMask, encoderOut, crossMask);
+        x = layers[i]->as<BartLayer>()->forward(x, selfMask, encoderOut, crossMask,
+                                                i < selfPrefix.size() ? &selfPrefix[i] : nullptr,
+                                                i < crossPrefix.size() ? &crossPrefix[i] : nullptr);
     }
     if (layer_norm) x = layer_norm(x);
     states.push_back(x);
@@ -119,6 +138,10 @@ BartModelImpl::BartModelImpl(const ModelConfig& c, TaskHead head) : LanguageMode
         headOut_ = cls->register_module("out_proj", linear(c.hidden, c.numLabels));
         register_module("classification_head", cls);
     }
+}
+
+void BartModelImpl::setPrefixEncoder(PrefixEncoder prefix) {
+    prefix_ = register_module("prompt_model", std::move(prefix));
 }
 
 bool BartModelImpl::isHeadParameter(const std::string& name) const {
@@ -144,15 +167,28 @@ ModelOutput BartModelImpl::forward(const Batch& batch) {
             shiftTokensRight(seq2seqLabels ? batch.labels : batch.input_ids, c.padTokenId, c.decoderStartTokenId);
     }
     ModelOutput out;
-    const auto encoderMask = bartPaddingMask(mask, batch.input_ids.size(1), dtype);
-    out.hidden_states =
-        encoder_->forward(batch.input_ids, shared_->weight, encoderMask, torch::Tensor(), torch::Tensor());
-    out.encoder_last_hidden_state = out.hidden_states.back();
+    auto encoderMask = bartPaddingMask(mask, batch.input_ids.size(1), dtype);
     const auto tgt = decoderIds.size(1);
-    const auto selfMask = causalMask(tgt, dtype, decoderIds.device());
-    const auto crossMask = bartPaddingMask(mask, tgt, dtype);
-    out.decoder_hidden_states =
-        decoder_->forward(decoderIds, shared_->weight, selfMask, out.encoder_last_hidden_state, crossMask);
+    auto selfMask = causalMask(tgt, dtype, decoderIds.device());
+    auto crossMask = bartPaddingMask(mask, tgt, dtype);
+    // Prefix tuning (reference): wte_enc feeds encoder self-attention, wte
+    // decoder self-attention, wte2 cross-attention; the prefix is visible
+    // from every position, the causal mask covers the tokens only.
+    std::vector<PrefixKeyValue> encoderPrefix, selfPrefix, crossPrefix;
+    if (prefix_) {
+        encoderPrefix = prefix_->keyValues(PrefixEncoderImpl::Site::Encoder);
+        selfPrefix = prefix_->keyValues(PrefixEncoderImpl::Site::Self);
+        crossPrefix = prefix_->keyValues(PrefixEncoderImpl::Site::Cross);
+        const auto p = prefix_->length();
+        encoderMask = prependVisible(encoderMask, p);
+        selfMask = prependVisible(selfMask, p);
+        crossMask = prependVisible(crossMask, p);
+    }
+    out.hidden_states = encoder_->forward(batch.input_ids, shared_->weight, encoderMask, torch::Tensor(),
+                                          torch::Tensor(), encoderPrefix);
+    out.encoder_last_hidden_state = out.hidden_states.back();
+    out.decoder_hidden_states = decoder_->forward(decoderIds, shared_->weight, selfMask, out.encoder_last_hidden_state,
+                                                  crossMask, selfPrefix, crossPrefix);
     out.last_hidden_state = out.decoder_hidden_states.back();
 
     if (head() == TaskHead::ConditionalGeneration) {

@@ -3,6 +3,8 @@
 // final layer_norm when the config sets normalize_before (mBART-style).
 #pragma once
 
+#include "adapters/bottleneck_adapter.h"
+#include "adapters/prefix_encoder.h"
 #include "model/language_model.h"
 #include "model/layers.h"
 
@@ -10,18 +12,28 @@ namespace sa {
 
 struct BartAttentionImpl : torch::nn::Module {
     BartAttentionImpl(int64_t dModel, int64_t heads);
-    // query [batch, tgt, d], keyValue [batch, src, d], mask [batch|1, 1, tgt, src]
-    torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyValue, const torch::Tensor& mask);
+    // query [batch, tgt, d], keyValue [batch, src, d], mask [batch|1, 1, tgt,
+    // src]; with `prefix`, P keys/values go in front and the mask must
+    // already cover them.
+    torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyValue, const torch::Tensor& mask,
+                          const PrefixKeyValue* prefix = nullptr);
     torch::nn::Linear k_proj{nullptr}, v_proj{nullptr}, q_proj{nullptr}, out_proj{nullptr};
+    // The reference's sequential attention adapter sits inside BartAttention,
+    // after out_proj, for all three attention kinds.
+    BottleneckAdapter adapter{nullptr}; // registered as ef_attn_adapter
     int64_t heads;
 };
 TORCH_MODULE(BartAttention);
 
 struct BartLayerImpl : torch::nn::Module {
     BartLayerImpl(const ModelConfig& c, bool decoder);
+    // Prefixes (may be null) for self- and cross-attention of this layer.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
-                          const torch::Tensor& crossMask);
+                          const torch::Tensor& crossMask, const PrefixKeyValue* selfPrefix = nullptr,
+                          const PrefixKeyValue* crossPrefix = nullptr);
     BartAttention self_attn{nullptr}, encoder_attn{nullptr};
+    BottleneckAdapter ffnAdapter{nullptr}; // registered as ef_ffn_adapter
+    FfnPlacement ffnPlacement = FfnPlacement::Sequential;
     torch::nn::LayerNorm self_attn_layer_norm{nullptr}, encoder_attn_layer_norm{nullptr}, final_layer_norm{nullptr};
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
     Activation act;
@@ -36,7 +48,9 @@ struct BartStackImpl : torch::nn::Module {
     // Returns the hidden states: input of every layer, then the final output.
     std::vector<torch::Tensor> forward(const torch::Tensor& ids, const torch::Tensor& shared,
                                        const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
-                                       const torch::Tensor& crossMask);
+                                       const torch::Tensor& crossMask,
+                                       const std::vector<PrefixKeyValue>& selfPrefix = {},
+                                       const std::vector<PrefixKeyValue>& crossPrefix = {});
     torch::nn::Embedding embed_positions{nullptr};
     torch::nn::LayerNorm layernorm_embedding{nullptr}, layer_norm{nullptr};
     torch::nn::ModuleList layers{nullptr};
@@ -52,7 +66,12 @@ public:
     std::vector<std::pair<std::string, std::string>> tiedAliases() const override;
     std::string basePrefix() const override { return "model"; }
 
+    BartStack& encoder() { return encoder_; }
+    BartStack& decoder() { return decoder_; }
+    void setPrefixEncoder(PrefixEncoder prefix);
+
 private:
+    PrefixEncoder prefix_{nullptr};
     torch::nn::Embedding shared_{nullptr};
     BartStack encoder_{nullptr}, decoder_{nullptr};
     torch::Tensor finalLogitsBias_;                           // [1, vocab] buffer

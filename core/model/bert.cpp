@@ -63,10 +63,18 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) : heads(c.hea
     value = register_module("value", linear(c.hidden, c.hidden));
 }
 
-torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
-    auto q = splitHeads(query(hidden), heads);
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+                                             const PrefixKeyValue* prefix) {
+    auto qLinear = query(hidden), vLinear = value(hidden);
+    if (queryLora) qLinear = queryLora.apply(hidden, qLinear);
+    if (valueLora) vLinear = valueLora.apply(hidden, vLinear);
+    auto q = splitHeads(qLinear, heads);
     auto k = splitHeads(key(hidden), heads);
-    auto v = splitHeads(value(hidden), heads);
+    auto v = splitHeads(vLinear, heads);
+    if (prefix) {
+        k = prependPrefix(k, prefix->key);
+        v = prependPrefix(v, prefix->value);
+    }
     const double divisor = std::sqrt(static_cast<double>(q.size(-1)));
     return mergeHeads(attend(q, k, v, additiveMask, divisor));
 }
@@ -85,19 +93,32 @@ BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
     output = register_module("output", BertDenseNorm(c.hidden, c.hidden, c.layerNormEps));
 }
 
-torch::Tensor BertAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
-    return output(self(hidden, additiveMask), hidden);
-}
-
 BertLayerImpl::BertLayerImpl(const ModelConfig& c) : act(activationByName(c.activation)) {
     attention = register_module("attention", BertAttention(c));
     intermediate_dense = registerNested(*this, "intermediate", "dense", linear(c.hidden, c.intermediate));
     output = register_module("output", BertDenseNorm(c.intermediate, c.hidden, c.layerNormEps));
 }
 
-torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask) {
-    auto x = attention(hidden, additiveMask);
-    return output(act(intermediate_dense(x)), x);
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+                                     const PrefixKeyValue* prefix) {
+    auto& attnOut = *attention->output;
+    auto a = attnOut.dense(attention->self->forward(hidden, additiveMask, prefix));
+    if (attnAdapter) a = attnAdapter(a);
+    const auto x = attnOut.LayerNorm(a + hidden);
+
+    auto& out = *output;
+    auto y = out.dense(act(intermediate_dense(x)));
+    if (!ffnAdapter) return out.LayerNorm(y + x);
+    switch (ffnPlacement) {
+    case FfnPlacement::Sequential:
+        return out.LayerNorm(ffnAdapter(y) + x);
+    case FfnPlacement::Pfeiffer:
+        // The reference applies the same output.LayerNorm twice.
+        return out.LayerNorm(ffnAdapter(out.LayerNorm(y + x), y) + x);
+    case FfnPlacement::Parallel:
+        return out.LayerNorm(y + ffnAdapter->forward(x, torch::Tensor(), /*addResidual=*/false) + x);
+    }
+    return {};
 }
 
 BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
@@ -123,6 +144,10 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const Model
     }
 }
 
+void BertForSequenceClassificationImpl::setPrefixEncoder(PrefixEncoder prefix) {
+    prefix_ = register_module("prompt_model", std::move(prefix));
+}
+
 std::string BertForSequenceClassificationImpl::basePrefix() const {
     return config().architecture == Architecture::Bert ? "bert" : "roberta";
 }
@@ -135,11 +160,16 @@ ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
     ModelOutput out;
     auto& b = *backbone_;
     auto mask = batch.attention_mask.defined() ? batch.attention_mask : torch::ones_like(batch.input_ids);
-    const auto additive = bertAttentionMask(mask, b.embeddings->word_embeddings->weight.scalar_type());
+    auto additive = bertAttentionMask(mask, b.embeddings->word_embeddings->weight.scalar_type());
+    std::vector<PrefixKeyValue> prefix;
+    if (prefix_) {
+        prefix = prefix_->keyValues(PrefixEncoderImpl::Site::Self);
+        additive = prependVisible(additive, prefix_->length());
+    }
     auto h = b.embeddings(batch.input_ids, batch.token_type_ids);
     out.hidden_states.push_back(h);
-    for (const auto& layer : *b.layers) {
-        h = layer->as<BertLayer>()->forward(h, additive);
+    for (std::size_t i = 0; i < b.layers->size(); ++i) {
+        h = b.layers[i]->as<BertLayer>()->forward(h, additive, prefix.empty() ? nullptr : &prefix[i]);
         out.hidden_states.push_back(h);
     }
     out.last_hidden_state = h;

@@ -3,6 +3,9 @@
 // RobertaForSequenceClassification.
 #pragma once
 
+#include "adapters/bottleneck_adapter.h"
+#include "adapters/lora.h"
+#include "adapters/prefix_encoder.h"
 #include "model/language_model.h"
 #include "model/layers.h"
 
@@ -22,9 +25,13 @@ TORCH_MODULE(BertEmbeddings);
 
 struct BertSelfAttentionImpl : torch::nn::Module {
     explicit BertSelfAttentionImpl(const ModelConfig& c);
-    // [batch, seq, hidden] -> context [batch, seq, hidden]
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
+    // [batch, seq, hidden] -> context [batch, seq, hidden]; `prefix` (may be
+    // null) adds P keys/values in front of the tokens' (prefix tuning), and
+    // `additiveMask` must then already cover them.
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+                          const PrefixKeyValue* prefix = nullptr);
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+    Lora queryLora, valueLora; // set when LoRA is attached
     int64_t heads;
 };
 TORCH_MODULE(BertSelfAttention);
@@ -40,7 +47,6 @@ TORCH_MODULE(BertDenseNorm);
 
 struct BertAttentionImpl : torch::nn::Module {
     explicit BertAttentionImpl(const ModelConfig& c);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
     BertSelfAttention self{nullptr};
     BertDenseNorm output{nullptr};
 };
@@ -48,11 +54,19 @@ TORCH_MODULE(BertAttention);
 
 struct BertLayerImpl : torch::nn::Module {
     explicit BertLayerImpl(const ModelConfig& c);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+                          const PrefixKeyValue* prefix = nullptr);
     BertAttention attention{nullptr};
     torch::nn::Linear intermediate_dense{nullptr}; // registered as intermediate.dense
     BertDenseNorm output{nullptr};
     Activation act;
+
+    // Adapters (fixtures README 3.1), attached by attachAdapters(): the
+    // attention adapter after attention.output.dense; the FFN adapter after
+    // output.dense (sequential), after output.LayerNorm (Pfeiffer), or beside
+    // the FFN (parallel).
+    BottleneckAdapter attnAdapter{nullptr}, ffnAdapter{nullptr};
+    FfnPlacement ffnPlacement = FfnPlacement::Sequential;
 };
 TORCH_MODULE(BertLayer);
 
@@ -72,8 +86,12 @@ public:
     bool isHeadParameter(const std::string& name) const override;
     std::string basePrefix() const override;
 
+    BertBackbone& backbone() { return backbone_; }
+    void setPrefixEncoder(PrefixEncoder prefix);
+
 private:
     BertBackbone backbone_{nullptr};
+    PrefixEncoder prefix_{nullptr};
     torch::nn::Linear classifier_{nullptr};                   // BERT: classifier
     torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // RoBERTa: classifier.{dense,out_proj}
 };

@@ -12,10 +12,7 @@ const char* taskHeadName(TaskHead head) {
 }
 
 TaskHead defaultTaskHead(const ModelConfig& config) {
-    if (config.architecture != Architecture::Bart) return TaskHead::SequenceClassification;
-    for (const auto& a : config.architectures)
-        if (a.find("SequenceClassification") != std::string::npos) return TaskHead::SequenceClassification;
-    return TaskHead::ConditionalGeneration;
+    return wantsClassificationHead(config) ? TaskHead::SequenceClassification : TaskHead::ConditionalGeneration;
 }
 
 namespace {
