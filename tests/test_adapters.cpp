@@ -55,6 +55,13 @@ sa::Batch batchFrom(const sa::SafetensorsFile& ref) {
     return b;
 }
 
+// The first adapters/<model>/<config> that ships masks.
+QString firstMaskedCaseDir() {
+    QDirIterator it(QDir(sa_test::fixturesRoot()).filePath("adapters"), {"masks.safetensors"}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    return it.hasNext() ? QFileInfo(it.next()).absolutePath() : QString();
+}
+
 QString closeness(const torch::Tensor& actual, const torch::Tensor& expected, const json& tol, bool& ok) {
     const double atol = tol.value("atol", 1e-5), rtol = tol.value("rtol", 1e-5);
     const auto a = actual.detach().to(torch::kFloat64), e = expected.to(torch::kFloat64);
@@ -157,10 +164,8 @@ private Q_SLOTS:
 
     void maskedWeightsGetZeroGradientAndCountMatchesFixture() {
         SA_REQUIRE_FIXTURE("adapters");
-        QDirIterator it(QDir(sa_test::fixturesRoot()).filePath("adapters"), {"masks.safetensors"}, QDir::Files,
-                        QDirIterator::Subdirectories);
-        QVERIFY(it.hasNext());
-        const auto dir = QFileInfo(it.next()).absolutePath();
+        const auto dir = firstMaskedCaseDir();
+        QVERIFY(!dir.isEmpty());
         const auto c = readJson(dir + "/case.json");
         auto p = prepare(dir, c);
         sa::loadAdapterTensors(*p.model, (dir + "/masks.safetensors").toStdString());
@@ -307,10 +312,8 @@ private Q_SLOTS:
 
     void adapterTensorsSaveAndLoadUnderOfficialNames() {
         SA_REQUIRE_FIXTURE("adapters");
-        QDirIterator it(QDir(sa_test::fixturesRoot()).filePath("adapters"), {"masks.safetensors"}, QDir::Files,
-                        QDirIterator::Subdirectories);
-        QVERIFY(it.hasNext());
-        const auto dir = QFileInfo(it.next()).absolutePath();
+        const auto dir = firstMaskedCaseDir();
+        QVERIFY(!dir.isEmpty());
         const auto c = readJson(dir + "/case.json");
         auto source = prepare(dir, c);
         sa::loadAdapterTensors(*source.model, (dir + "/masks.safetensors").toStdString());
