@@ -42,6 +42,12 @@ inline int64_t globalPrunedCount(int64_t n, double density) {
     return static_cast<int64_t>(std::ceil(sparsityFromDensity(density) * static_cast<double>(n)));
 }
 
+// The per-tensor (local scope) rule of the reference: k = int((1 − density) · n), floor.
+inline int64_t localPrunedCount(int64_t n, double density) {
+    checkDensity(density);
+    return static_cast<int64_t>(sparsityFromDensity(density) * static_cast<double>(n));
+}
+
 inline int64_t globalKeptCount(int64_t n, double density) {
     return n - globalPrunedCount(n, density);
 }

@@ -1,0 +1,300 @@
+#include "sparsity/pruner.h"
+
+#include "adapters/attach.h"
+#include "adapters/bottleneck_adapter.h"
+#include "error.h"
+#include "sparsity/density.h"
+#include "sparsity/erdos_renyi.h"
+
+#include <cmath>
+#include <random>
+
+namespace sa {
+namespace {
+
+// The reference pruners' own generator is torch's global one; ours is a
+// seeded std::mt19937_64, so a run is reproducible across LibTorch versions
+// and devices and independent of any other randomness.
+torch::Tensor seededNormal(torch::IntArrayRef shape, std::mt19937_64& rng) {
+    auto t = torch::empty(shape, torch::kFloat32);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    auto* p = t.data_ptr<float>();
+    for (int64_t i = 0; i < t.numel(); ++i)
+        p[i] = normal(rng);
+    return t;
+}
+
+torch::Tensor modelLoss(LanguageModelImpl& model, const Batch& batch) {
+    if (!batch.labels.defined())
+        throw Error("pruning: the scoring batches need labels (the loss drives snip and grasp)");
+    return model.forward(batch).loss;
+}
+
+// Score s / Σ(s / max s) over all tensors together, inf counted as 1 (the
+// reference's SNIP normalisation).
+void normaliseSnip(std::vector<torch::Tensor>& scores) {
+    std::vector<torch::Tensor> flat;
+    for (const auto& s : scores)
+        flat.push_back(s.flatten());
+    auto all = torch::cat(flat);
+    all = torch::where(torch::isinf(all), torch::ones_like(all), all);
+    const auto norm = (all / all.max()).sum();
+    for (auto& s : scores)
+        s = s / norm;
+}
+
+std::vector<torch::Tensor> snipScores(LanguageModelImpl& model, std::vector<MaskedWeight>& masked,
+                                      const std::vector<Batch>& batches) {
+    // |∂L/∂M| at the current masks = |∂L/∂W_eff ⊙ W|, summed over batches.
+    for (auto& m : masked)
+        m.mask.set_requires_grad(true);
+    for (const auto& b : batches)
+        modelLoss(model, b).backward();
+    std::vector<torch::Tensor> scores;
+    for (auto& m : masked) {
+        scores.push_back(m.mask.grad().detach().abs().clone());
+        m.mask.set_requires_grad(false);
+        m.mask.mutable_grad() = torch::Tensor();
+    }
+    normaliseSnip(scores);
+    return scores;
+}
+
+std::vector<torch::Tensor> graspScores(LanguageModelImpl& model, std::vector<MaskedWeight>& masked,
+                                       const std::vector<Batch>& batches) {
+    std::vector<torch::Tensor> weights;
+    for (auto& m : masked)
+        weights.push_back(m.weight);
+    // g = ∂L/∂W without a graph, summed over batches.
+    std::vector<torch::Tensor> stopped;
+    for (const auto& b : batches) {
+        auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, false, false, true);
+        if (stopped.empty())
+            stopped = grads;
+        else
+            for (std::size_t i = 0; i < grads.size(); ++i)
+                stopped[i] = stopped[i] + grads[i];
+    }
+    // H·g = ∂(Σ g_stopped · ∂L/∂W)/∂W, accumulated into .grad.
+    std::vector<torch::Tensor> hg(weights.size());
+    for (const auto& b : batches) {
+        auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, true, true, true);
+        auto z = torch::zeros({}, grads[0].options());
+        for (std::size_t i = 0; i < grads.size(); ++i)
+            if (grads[i].defined()) z = z + (stopped[i].detach() * grads[i]).sum();
+        auto second = torch::autograd::grad({z}, weights, {}, false, false, true);
+        for (std::size_t i = 0; i < second.size(); ++i) {
+            const auto g = second[i].defined() ? second[i] : torch::zeros_like(weights[i]);
+            hg[i] = hg[i].defined() ? hg[i] + g : g;
+        }
+    }
+    // Score (H·g) ⊙ W, not negated, divided by |Σ scores| + 1e-10.
+    std::vector<torch::Tensor> scores;
+    auto total = torch::zeros({}, torch::kFloat64);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        scores.push_back((hg[i] * weights[i]).detach());
+        total = total + scores.back().sum().to(torch::kFloat64);
+    }
+    const auto norm = total.abs().to(torch::kFloat32) + 1e-10;
+    for (auto& s : scores)
+        s = s / norm;
+    return scores;
+}
+
+// Data-free: every parameter and buffer of the model made non-negative,
+// each bottleneck adapter run on its own (residual included) on an all-ones
+// [1, T, d] input, R = mean(Σ adapter outputs), score |∂R/∂W ⊙ W|; signs are
+// restored afterwards.
+std::vector<torch::Tensor> synflowScores(LanguageModelImpl& model, std::vector<MaskedWeight>& masked,
+                                         const std::vector<Batch>& batches) {
+    for (const auto& m : masked)
+        if (m.weightName.find("ef_lora_") != std::string::npos)
+            throw Error("synflow scores only bottleneck adapters (the reference's SynFlow fails on LoRA)");
+    std::vector<BottleneckAdapterImpl*> adapters;
+    for (const auto& module : model.modules(false))
+        if (auto* a = module->as<BottleneckAdapterImpl>()) adapters.push_back(a);
+    if (adapters.empty()) throw Error("synflow: the model has no bottleneck adapters to score");
+
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> signs; // tensor, its sign
+    {
+        torch::NoGradGuard noGrad;
+        for (auto& p : model.parameters(true)) {
+            signs.emplace_back(p, torch::sign(p));
+            p.abs_();
+        }
+        for (auto& b : model.buffers(true))
+            if (b.is_floating_point()) {
+                signs.emplace_back(b, torch::sign(b));
+                b.abs_();
+            }
+    }
+    const int64_t length = batches.empty() ? 1 : batches.front().input_ids.size(1);
+    const int64_t d = adapters.front()->down_proj->weight.size(1);
+    const auto ones = torch::ones({1, length, d});
+    torch::Tensor sum;
+    for (auto* a : adapters)
+        sum = sum.defined() ? sum + a->forward(ones) : a->forward(ones);
+    const auto grads = [&] {
+        std::vector<torch::Tensor> weights;
+        for (auto& m : masked)
+            weights.push_back(m.weight);
+        return torch::autograd::grad({sum.mean()}, weights, {}, false, false, true);
+    }();
+    std::vector<torch::Tensor> scores;
+    for (std::size_t i = 0; i < masked.size(); ++i)
+        scores.push_back(grads[i].defined() ? (grads[i] * masked[i].weight).detach().abs()
+                                            : torch::zeros_like(masked[i].weight));
+    torch::NoGradGuard noGrad;
+    for (auto& [t, sign] : signs)
+        t.mul_(sign);
+    return scores;
+}
+
+// Prunes the `k` lowest entries of `scores` (flattened together) in `masks`.
+void pruneLowest(const std::vector<torch::Tensor>& scores, std::vector<torch::Tensor>& masks, int64_t k, bool breakTies,
+                 std::mt19937_64& rng) {
+    if (k < 1) return;
+    std::vector<torch::Tensor> flat;
+    for (const auto& s : scores)
+        flat.push_back(s.flatten().to(torch::kFloat32));
+    auto all = torch::cat(flat);
+    torch::NoGradGuard noGrad;
+    if (!breakTies) {
+        const auto threshold = std::get<0>(torch::kthvalue(all, k));
+        for (std::size_t i = 0; i < scores.size(); ++i)
+            masks[i].copy_(torch::where(scores[i].to(torch::kFloat32) <= threshold, torch::zeros_like(masks[i]),
+                                        torch::ones_like(masks[i])));
+        return;
+    }
+    // Exactly k: order by score, ties in a seeded random order.
+    const auto shuffle = seededNormal({all.numel()}, rng).argsort();
+    const auto order = std::get<1>(torch::sort(all.index_select(0, shuffle), /*stable=*/true, 0, false));
+    auto keep = torch::ones({all.numel()});
+    keep.index_fill_(0, shuffle.index_select(0, order.slice(0, 0, k)), 0.0);
+    int64_t offset = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        const auto n = scores[i].numel();
+        masks[i].copy_(keep.slice(0, offset, offset + n).view_as(masks[i]));
+        offset += n;
+    }
+}
+
+} // namespace
+
+PruneMethod pruneMethodByName(const std::string& name) {
+    if (name == "random" || name == "rand") return PruneMethod::Random;
+    if (name == "magnitude" || name == "mag") return PruneMethod::Magnitude;
+    if (name == "er" || name == "erdos-renyi") return PruneMethod::ErdosRenyi;
+    if (name == "snip") return PruneMethod::Snip;
+    if (name == "grasp") return PruneMethod::Grasp;
+    if (name == "synflow") return PruneMethod::Synflow;
+    throw Error("unknown pruning method '" + name + "' (known: random, magnitude, er, snip, grasp, synflow)");
+}
+
+const char* pruneMethodName(PruneMethod method) {
+    switch (method) {
+    case PruneMethod::Random:
+        return "random";
+    case PruneMethod::Magnitude:
+        return "magnitude";
+    case PruneMethod::ErdosRenyi:
+        return "er";
+    case PruneMethod::Snip:
+        return "snip";
+    case PruneMethod::Grasp:
+        return "grasp";
+    case PruneMethod::Synflow:
+        return "synflow";
+    }
+    return "?";
+}
+
+std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
+                                        uint64_t seed) {
+    auto masked = maskedWeights(model);
+    if (masked.empty()) throw Error("pruning: the model has no masked adapter weights (attach adapters first)");
+    if ((method == PruneMethod::Snip || method == PruneMethod::Grasp) && batches.empty())
+        throw Error(std::string("pruning: ") + pruneMethodName(method) + " needs at least one scoring batch");
+    model.zero_grad();
+    std::vector<torch::Tensor> scores;
+    std::mt19937_64 rng(seed);
+    switch (method) {
+    case PruneMethod::Random:
+    case PruneMethod::ErdosRenyi:
+        for (const auto& m : masked)
+            scores.push_back(seededNormal(m.weight.sizes(), rng));
+        break;
+    case PruneMethod::Magnitude:
+        for (const auto& m : masked)
+            scores.push_back(m.weight.detach().abs().clone());
+        break;
+    case PruneMethod::Snip:
+        scores = snipScores(model, masked, batches);
+        break;
+    case PruneMethod::Grasp:
+        scores = graspScores(model, masked, batches);
+        break;
+    case PruneMethod::Synflow:
+        scores = synflowScores(model, masked, batches);
+        break;
+    }
+    model.zero_grad();
+    return scores;
+}
+
+void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& scores, double density, MaskScope scope,
+                    bool breakTies, uint64_t seed) {
+    checkDensity(density);
+    auto masked = maskedWeights(model);
+    if (scores.size() != masked.size())
+        throw Error("pruning: " + std::to_string(scores.size()) + " score tensors for " +
+                    std::to_string(masked.size()) + " masked weights");
+    std::mt19937_64 rng(seed + 1);
+    std::vector<torch::Tensor> masks;
+    for (auto& m : masked)
+        masks.push_back(m.mask);
+    if (scope == MaskScope::Global) {
+        int64_t n = 0;
+        for (const auto& s : scores)
+            n += s.numel();
+        pruneLowest(scores, masks, globalPrunedCount(n, density), breakTies, rng);
+        return;
+    }
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        std::vector<torch::Tensor> one{masks[i]};
+        pruneLowest({scores[i]}, one, localPrunedCount(scores[i].numel(), density), breakTies, rng);
+    }
+}
+
+void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches) {
+    if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
+    const double density = densityFromSparsity(o.sparsity);
+    checkDensity(density, "1 - sparsity");
+    const bool wasTraining = model.is_training();
+    model.eval();
+    for (int i = 0; i < o.iterations; ++i) {
+        const double fraction = static_cast<double>(i + 1) / o.iterations;
+        const double step =
+            o.schedule == PruneSchedule::Exponential ? std::pow(density, fraction) : 1.0 - (1.0 - density) * fraction;
+        const auto scores = scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i));
+        if (o.method != PruneMethod::ErdosRenyi) {
+            maskFromScores(model, scores, step, o.scope, o.breakTies, o.seed);
+            continue;
+        }
+        // Erdős–Rényi: per-tensor densities from the shapes, random positions.
+        auto masked = maskedWeights(model);
+        std::vector<std::pair<int64_t, int64_t>> shapes;
+        for (const auto& m : masked)
+            shapes.emplace_back(m.weight.size(0), m.weight.size(1));
+        const auto allocation = erdosRenyiDensities(shapes, step);
+        std::mt19937_64 rng(o.seed + 1);
+        for (std::size_t t = 0; t < masked.size(); ++t) {
+            std::vector<torch::Tensor> one{masked[t].mask};
+            pruneLowest({scores[t]}, one, localPrunedCount(scores[t].numel(), allocation.densities[t]), o.breakTies,
+                        rng);
+        }
+    }
+    model.train(wasTraining);
+}
+
+} // namespace sa
