@@ -123,6 +123,44 @@ private Q_SLOTS:
         QVERIFY2(bad.out.contains("FAIL ") && bad.out.contains("logits"), qPrintable(bad.out));
     }
 
+    void pruneWritesTheReferenceMasks() {
+        SA_REQUIRE_FIXTURE("pruning/tiny-roberta-houlsby");
+        const QDir f(sa_test::fixturesRoot());
+        QTemporaryDir tmp;
+        const auto out = tmp.filePath("masks.safetensors");
+        const auto r = run({"prune", f.filePath("models/tiny-roberta"), "--adapter", "houlsby", "--bottleneck", "8",
+                            "--method", "snip", "--sparsity", "0.4", "--data",
+                            f.filePath("pruning/tiny-roberta-houlsby/batch.safetensors"), "--adapter-weights",
+                            f.filePath("adapters/tiny-roberta/houlsby/adapter_params.safetensors"), "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("all    all"));
+        // Sparsity 0.4 = the reference's density 0.6.
+        const auto expected = sa::SafetensorsFile::open(
+            f.filePath("pruning/tiny-roberta-houlsby/masks.snip.global.d0.6.safetensors").toStdString());
+        const auto written = sa::SafetensorsFile::open(out.toStdString());
+        QCOMPARE(written.entries().size(), expected.entries().size());
+        for (const auto& e : expected.entries())
+            QVERIFY2(torch::equal(written.tensor(e.name), expected.tensor(e.name)), e.name.c_str());
+        // snip without data is an error naming what is missing.
+        const auto bad = run({"prune", f.filePath("models/tiny-roberta"), "--adapter", "houlsby", "--bottleneck", "8",
+                              "--method", "snip", "--out", out});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains("batch"));
+    }
+
+    void benchPrunePrintsOneJsonLinePerMethod() {
+        const auto r = run({"bench", "prune", "--geometry", "bert-base", "--bottleneck", "8", "--batch", "1", "--seq",
+                            "8", "--methods", "snip,magnitude"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        for (const auto& line : lines) {
+            const auto j = QJsonDocument::fromJson(line.toUtf8()).object();
+            for (const char* key : {"method", "score_s", "train_step_s"})
+                QVERIFY2(j.contains(key), key);
+        }
+    }
+
     void benchForwardPrintsOneJsonLine() {
         const auto r = run({"bench", "forward", "--geometry", "bert-base", "--batch", "1", "--seq", "8", "--repeats",
                             "1", "--warmup", "0", "--threads", "1"});

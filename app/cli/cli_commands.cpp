@@ -1,4 +1,5 @@
 #include "cli_commands.h"
+#include "cli_options.h"
 
 #include "adapters/adapter_options.h"
 #include "adapters/parameter_budget.h"
@@ -25,71 +26,6 @@
 #include <optional>
 
 namespace sa::cli {
-namespace {
-
-// --name VALUE options; anything else is an error naming the argument.
-class Options {
-public:
-    Options(const Args& args, std::initializer_list<const char*> known, std::size_t positionals) {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            const auto& a = args[i];
-            if (a.rfind("--", 0) != 0) {
-                positional_.push_back(a);
-                continue;
-            }
-            bool ok = false;
-            for (const char* k : known)
-                ok = ok || a == k;
-            if (!ok) throw Error("unknown option '" + a + "'");
-            if (i + 1 >= args.size()) throw Error("option '" + a + "' needs a value");
-            values_[a] = args[++i];
-        }
-        if (positional_.size() > positionals) throw Error("unexpected argument '" + positional_[positionals] + "'");
-    }
-    std::string text(const std::string& key, const std::string& fallback) const {
-        const auto it = values_.find(key);
-        return it == values_.end() ? fallback : it->second;
-    }
-    int integer(const std::string& key, int fallback) const {
-        return parsed<int>(key, "an integer",
-                           [](const std::string& t, std::size_t* used) { return std::stoi(t, used); })
-            .value_or(fallback);
-    }
-    std::optional<double> number(const std::string& key) const {
-        return parsed<double>(key, "a number",
-                              [](const std::string& t, std::size_t* used) { return std::stod(t, used); });
-    }
-    const std::vector<std::string>& positional() const { return positional_; }
-
-private:
-    // The whole value must parse, else an error naming the option.
-    template <typename T, typename Parse>
-    std::optional<T> parsed(const std::string& key, const char* what, Parse parse) const {
-        const auto it = values_.find(key);
-        if (it == values_.end()) return std::nullopt;
-        try {
-            std::size_t used = 0;
-            const T v = parse(it->second, &used);
-            if (used == it->second.size()) return v;
-        } catch (const std::exception&) {}
-        throw Error("option '" + key + "' expects " + what + ", got '" + it->second + "'");
-    }
-
-    std::map<std::string, std::string> values_;
-    std::vector<std::string> positional_;
-};
-
-// A one-line progress bar on stderr (stdout stays machine-readable).
-void progressBar(int done, int total) {
-    const int width = 30;
-    const int filled = total > 0 ? done * width / total : width;
-    std::fprintf(stderr, "\r[%s%s] %d/%d", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
-                 done, total);
-    if (done == total) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
-}
-
-} // namespace
 
 int inspect(const Args& args) {
     Options o(args, {"--adapter", "--bottleneck", "--density", "--large-sparse"}, 1);

@@ -14,5 +14,7 @@ int inspect(const Args& args);
 int benchForward(const Args& args);
 int demo(const Args& args);
 int verify(const Args& args);
+int prune(const Args& args);
+int benchPrune(const Args& args);
 
 } // namespace sa::cli

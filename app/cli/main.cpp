@@ -30,6 +30,17 @@ commands:
       --repeats N --warmup N  default 5 timed passes after 1 warm-up
       --threads N             torch intra-op threads (default: all cores)
       --blas-threads N        OpenBLAS threads (default 1: see README)
+  prune DIR --adapter NAME --bottleneck N --method M --sparsity S --out FILE
+      [--data batch.safetensors]   scoring batch (snip, grasp; synflow: length)
+      [--scope global|local] [--iterations N] [--schedule exponential|linear]
+      [--seed N] [--ties reference|random] [--adapter-weights FILE]
+                              prune the adapter weights at initialisation,
+                              write the masks (official names), print the
+                              per-layer table. --sparsity = fraction removed
+  bench prune [--geometry G --adapter A --bottleneck N --batch B --seq S
+               --methods snip,grasp --repeats N]
+                              scoring cost next to one adapter training
+                              step; one JSON line per method
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
   verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
@@ -55,13 +66,15 @@ int main(int argc, char** argv) {
         if (command == "inspect") return sa::cli::inspect(args);
         if (command == "demo") return sa::cli::demo(args);
         if (command == "verify") return sa::cli::verify(args);
+        if (command == "prune") return sa::cli::prune(args);
         if (command == "bench") {
-            if (args.empty() || args[0] != "forward") {
-                std::cerr << "sparseadapter: bench: unknown benchmark (available: forward)\n";
+            const std::string which = args.empty() ? "" : args[0];
+            if (which != "forward" && which != "prune") {
+                std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune)\n";
                 return 2;
             }
             args.erase(args.begin());
-            return sa::cli::benchForward(args);
+            return which == "forward" ? sa::cli::benchForward(args) : sa::cli::benchPrune(args);
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";
         return 2;

@@ -3,6 +3,7 @@
 #include "error.h"
 #include "model/geometry.h"
 #include "model/language_model.h"
+#include "model/stopwatch.h"
 #include "model/threads.h"
 
 #include <nlohmann/json.hpp>
@@ -11,38 +12,8 @@
 #include <chrono>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/resource.h>
-#endif
-
 namespace sa {
 namespace {
-
-double peakRssMb() {
-#if defined(__unix__) || defined(__APPLE__)
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-#ifdef __APPLE__
-    return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);
-#else
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;
-#endif
-#else
-    return -1.0;
-#endif
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const auto n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-template <typename F> double seconds(F&& f) {
-    const auto start = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Adapter training runs the backward pass through every frozen layer (the
 // adapters sit inside them) but computes no backbone weight gradients. Making

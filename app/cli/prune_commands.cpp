@@ -1,0 +1,102 @@
+// sparseadapter prune / bench prune.
+#include "cli_commands.h"
+#include "cli_options.h"
+
+#include "adapters/attach.h"
+#include "io/safetensors.h"
+#include "model/pretrained.h"
+#include "sparsity/density.h"
+#include "sparsity/mask_statistics.h"
+#include "sparsity/prune_bench.h"
+#include "sparsity/pruner.h"
+
+#include <iostream>
+
+namespace sa::cli {
+namespace {
+
+// A scoring batch stored as safetensors: input_ids, attention_mask, labels
+// (and token_type_ids for BERT), as the fixtures and `prune --save-batch` use.
+Batch readBatch(const std::string& path) {
+    const auto file = SafetensorsFile::open(path);
+    for (const char* key : {"input_ids", "attention_mask", "labels"})
+        if (!file.contains(key)) throw fileError(path, std::string("scoring batch lacks tensor '") + key + "'");
+    Batch b;
+    b.input_ids = file.tensor("input_ids").to(torch::kInt64).clone();
+    b.attention_mask = file.tensor("attention_mask").to(torch::kInt64).clone();
+    b.labels = file.tensor("labels").clone();
+    if (file.contains("token_type_ids")) b.token_type_ids = file.tensor("token_type_ids").to(torch::kInt64).clone();
+    if (b.input_ids.dim() != 2 || b.attention_mask.sizes() != b.input_ids.sizes() ||
+        b.labels.size(0) != b.input_ids.size(0))
+        throw fileError(path, "input_ids and attention_mask must be [batch, seq] and labels [batch]");
+    return b;
+}
+
+} // namespace
+
+int prune(const Args& args) {
+    Options o(args,
+              {"--adapter", "--bottleneck", "--method", "--sparsity", "--scope", "--iterations", "--schedule", "--seed",
+               "--ties", "--data", "--adapter-weights", "--out"},
+              1);
+    if (o.positional().empty() || o.text("--out", "").empty() || o.text("--adapter", "").empty())
+        throw Error("usage: sparseadapter prune DIR --adapter NAME --bottleneck N --method M --sparsity S "
+                    "[--data batch.safetensors] --out masks.safetensors");
+    const auto adapter = AdapterOptions::preset(o.text("--adapter", ""), o.integer("--bottleneck", 64));
+    PruneOptions p;
+    p.method = pruneMethodByName(o.text("--method", "snip"));
+    p.sparsity = o.number("--sparsity").value_or(0.4);
+    checkDensity(densityFromSparsity(p.sparsity), "--sparsity");
+    const auto scope = o.text("--scope", "global");
+    if (scope != "global" && scope != "local") throw Error("--scope must be global or local, got '" + scope + "'");
+    p.scope = scope == "global" ? MaskScope::Global : MaskScope::Local;
+    p.iterations = o.integer("--iterations", 1);
+    const auto schedule = o.text("--schedule", "exponential");
+    if (schedule != "exponential" && schedule != "linear")
+        throw Error("--schedule must be exponential or linear, got '" + schedule + "'");
+    p.schedule = schedule == "linear" ? PruneSchedule::Linear : PruneSchedule::Exponential;
+    p.seed = static_cast<uint64_t>(o.integer("--seed", 0));
+    const auto ties = o.text("--ties", "reference");
+    if (ties != "reference" && ties != "random") throw Error("--ties must be reference or random, got '" + ties + "'");
+    p.breakTies = ties == "random";
+
+    auto model = loadPretrained(o.positional()[0]).model;
+    attachAdapters(*model, adapter);
+    freezeForAdapterTraining(*model, adapter);
+    if (const auto weights = o.text("--adapter-weights", ""); !weights.empty()) loadAdapterTensors(*model, weights);
+    std::vector<Batch> batches;
+    if (const auto data = o.text("--data", ""); !data.empty()) batches.push_back(readBatch(data));
+
+    std::cerr << "pruning with " << pruneMethodName(p.method) << " to sparsity " << p.sparsity << " ("
+              << (p.scope == MaskScope::Global ? "global" : "local") << ", " << p.iterations << " iteration(s))\n";
+    sa::prune(*model, p, batches);
+    saveAdapterTensors(*model, o.text("--out", ""), AdapterTensors::Masks);
+    std::cout << formatMaskStatistics(maskStatistics(*model)) << "masks written to " << o.text("--out", "") << '\n';
+    return 0;
+}
+
+int benchPrune(const Args& args) {
+    Options o(args, {"--geometry", "--adapter", "--bottleneck", "--batch", "--seq", "--methods", "--repeats"}, 0);
+    PruneBenchOptions b;
+    b.geometry = o.text("--geometry", b.geometry);
+    b.adapter = o.text("--adapter", b.adapter);
+    b.bottleneck = o.integer("--bottleneck", b.bottleneck);
+    b.batch = o.integer("--batch", b.batch);
+    b.seq = o.integer("--seq", b.seq);
+    b.repeats = o.integer("--repeats", b.repeats);
+    if (const auto methods = o.text("--methods", ""); !methods.empty()) {
+        b.methods.clear();
+        std::size_t start = 0;
+        while (start <= methods.size()) {
+            const auto comma = methods.find(',', start);
+            b.methods.push_back(methods.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    for (const auto& line : runPruneBench(b, progressBar))
+        std::cout << line << '\n';
+    return 0;
+}
+
+} // namespace sa::cli
