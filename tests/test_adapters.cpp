@@ -22,11 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-json readJson(const QString& path) {
-    std::ifstream in(path.toStdString());
-    return json::parse(in);
-}
-
 struct Prepared {
     sa::LanguageModel model;
     sa::AdapterOptions options;
@@ -97,7 +92,7 @@ private Q_SLOTS:
         dirs.sort();
         int rows = 0;
         for (const auto& dir : dirs) {
-            const auto c = readJson(dir + "/case.json");
+            const auto c = sa_test::readJson(dir + "/case.json");
             if (c.value("status", "") != "ok") continue; // e.g. BERT + prefix: the reference itself fails
             for (const auto& [name, spec] : c.at("cases").items()) {
                 const auto label = QDir(QDir(sa_test::fixturesRoot()).filePath("adapters")).relativeFilePath(dir) +
@@ -112,7 +107,7 @@ private Q_SLOTS:
     void matchesReference() {
         QFETCH(QString, caseDir);
         QFETCH(QString, caseName);
-        const auto c = readJson(caseDir + "/case.json");
+        const auto c = sa_test::readJson(caseDir + "/case.json");
         const auto& spec = c.at("cases").at(caseName.toStdString());
         auto p = prepare(caseDir, c);
         if (spec.contains("masks_file") && spec["masks_file"].is_string())
@@ -166,7 +161,7 @@ private Q_SLOTS:
         SA_REQUIRE_FIXTURE("adapters");
         const auto dir = firstMaskedCaseDir();
         QVERIFY(!dir.isEmpty());
-        const auto c = readJson(dir + "/case.json");
+        const auto c = sa_test::readJson(dir + "/case.json");
         auto p = prepare(dir, c);
         sa::loadAdapterTensors(*p.model, (dir + "/masks.safetensors").toStdString());
         const auto ref = sa::SafetensorsFile::open((dir + "/reference.safetensors").toStdString());
@@ -314,7 +309,7 @@ private Q_SLOTS:
         SA_REQUIRE_FIXTURE("adapters");
         const auto dir = firstMaskedCaseDir();
         QVERIFY(!dir.isEmpty());
-        const auto c = readJson(dir + "/case.json");
+        const auto c = sa_test::readJson(dir + "/case.json");
         auto source = prepare(dir, c);
         sa::loadAdapterTensors(*source.model, (dir + "/masks.safetensors").toStdString());
         QTemporaryDir tmp;

@@ -26,11 +26,6 @@ namespace {
 
 using nlohmann::json;
 
-json readJson(const std::string& path) {
-    std::ifstream in(path);
-    return json::parse(in);
-}
-
 // The JSON's model keys: fixture checkpoints by directory name, public ones
 // by their geometry.
 sa::ModelConfig configFor(const std::string& model) {
@@ -69,7 +64,7 @@ class TestBudget : public QObject {
 private Q_SLOTS:
     void countsMatchTheReferenceForEveryParamCountsEntry() {
         SA_REQUIRE_FIXTURE("adapters/param_counts.json");
-        const auto counts = readJson(sa_test::fixturePath("adapters/param_counts.json"));
+        const auto counts = sa_test::readJson(sa_test::fixturePath("adapters/param_counts.json"));
         QStringList problems;
         int compared = 0;
         // tiny: the fixture cases' own official arguments (case.json → tune_args).
@@ -78,7 +73,8 @@ private Q_SLOTS:
                 const auto caseJson = QStringLiteral("adapters/%1/%2/case.json").arg(model.c_str(), name.c_str());
                 SA_REQUIRE_FIXTURE(caseJson);
                 const auto path = sa_test::fixturePath(caseJson);
-                const auto options = sa::AdapterOptions::fromTuneArguments(readJson(path).at("tune_args").dump(), path);
+                const auto options =
+                    sa::AdapterOptions::fromTuneArguments(sa_test::readJson(path).at("tune_args").dump(), path);
                 QVERIFY(!options.trainHead); // the reference freezes the head
                 problems << compareCounts(model + "/" + name, configFor(model), options, expected);
                 ++compared;
@@ -233,7 +229,7 @@ private Q_SLOTS:
         for (const auto& name : pruning.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
             const auto path = pruning.filePath(name + "/pruning.json").toStdString();
             if (!QFileInfo::exists(QString::fromStdString(path))) continue;
-            const auto j = readJson(path);
+            const auto j = sa_test::readJson(path);
             const auto options = sa::AdapterOptions::fromTuneArguments(j.at("tune_args").dump(), path);
             const int64_t n = sa::computeBudget(configFor(j.at("model").get<std::string>()), options).adapterWeights;
             for (const auto& [pruner, p] : j.at("pruners").items()) {

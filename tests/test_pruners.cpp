@@ -21,11 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-json readJson(const QString& path) {
-    std::ifstream in(path.toStdString());
-    return json::parse(in);
-}
-
 QStringList pruningCaseDirs() {
     QDir root(QDir(sa_test::fixturesRoot()).filePath("pruning"));
     QStringList out;
@@ -83,7 +78,7 @@ private Q_SLOTS:
         SA_REQUIRE_FIXTURE("pruning");
         int rows = 0;
         for (const auto& dir : pruningCaseDirs()) {
-            const auto spec = readJson(dir + "/pruning.json");
+            const auto spec = sa_test::readJson(dir + "/pruning.json");
             for (const auto& [name, p] : spec.at("pruners").items()) {
                 if (!p.contains("scores_file"))
                     continue; // rand: RNG-specific, see randomPruningReachesRecordedDensities
@@ -98,7 +93,7 @@ private Q_SLOTS:
     void scoresAndMasksMatchReference() {
         QFETCH(QString, dir);
         QFETCH(QString, pruner);
-        const auto spec = readJson(dir + "/pruning.json");
+        const auto spec = sa_test::readJson(dir + "/pruning.json");
         const auto& p = spec.at("pruners").at(pruner.toStdString());
         auto model = prepare(dir, spec);
         const std::vector<sa::Batch> batches{batchOf(dir, spec)};
@@ -143,7 +138,7 @@ private Q_SLOTS:
         SA_REQUIRE_FIXTURE("pruning");
         int checked = 0;
         for (const auto& dir : pruningCaseDirs()) {
-            const auto spec = readJson(dir + "/pruning.json");
+            const auto spec = sa_test::readJson(dir + "/pruning.json");
             if (!spec.at("pruners").contains("rand")) continue;
             auto model = prepare(dir, spec);
             for (const auto& [run, r] : spec["pruners"]["rand"].at("runs").items()) {
@@ -280,6 +275,26 @@ private Q_SLOTS:
             total += m.mask.numel();
         }
         QCOMPARE(kept, total - sa::globalPrunedCount(total, 0.6));
+    }
+
+    // Several scoring batches sum their gradients (snip) or their g and H·g
+    // (grasp). The same batch twice: grasp's normalisation by |Σ scores|
+    // removes the scale; snip's s / Σ(s / max s) keeps it (twice the
+    // scores), as in the reference. This also checks grasp's multi-batch
+    // path against its single-batch shortcut.
+    void repeatedBatchesGiveTheSameNormalisedScores() {
+        SA_REQUIRE_FIXTURE("pruning");
+        const auto dir = pruningCaseDirs().value(0);
+        const auto spec = sa_test::readJson(dir + "/pruning.json");
+        auto model = prepare(dir, spec);
+        const auto batch = batchOf(dir, spec);
+        for (auto method : {sa::PruneMethod::Snip, sa::PruneMethod::Grasp}) {
+            const auto once = sa::scoreWeights(*model, method, {batch});
+            const auto twice = sa::scoreWeights(*model, method, {batch, batch});
+            const double scale = method == sa::PruneMethod::Snip ? 2.0 : 1.0;
+            for (std::size_t i = 0; i < once.size(); ++i)
+                QVERIFY2(torch::allclose(once[i] * scale, twice[i], 1e-4, 1e-9), sa::pruneMethodName(method));
+        }
     }
 
     void refusesWhatCannotBeScored() {

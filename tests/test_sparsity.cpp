@@ -30,11 +30,6 @@ using nlohmann::json;
 
 namespace {
 
-json readJson(const QString& path) {
-    std::ifstream in(path.toStdString());
-    return json::parse(in);
-}
-
 QString pruningDir() {
     return QDir(sa_test::fixturesRoot()).filePath("pruning");
 }
@@ -141,7 +136,7 @@ private Q_SLOTS:
         files.sort();
         int rows = 0;
         for (const auto& file : files) {
-            const auto j = readJson(file);
+            const auto j = sa_test::readJson(file);
             // er_example.json holds the allocation at the top level; each
             // pruning.json under "erdos_renyi".
             const json* er = j.contains("erdos_renyi") ? &j.at("erdos_renyi") : &j;
@@ -158,7 +153,7 @@ private Q_SLOTS:
     void erdosRenyiMatchesEveryFixtureExample() {
         QFETCH(QString, file);
         QFETCH(QString, target);
-        const auto j = readJson(file);
+        const auto j = sa_test::readJson(file);
         const json& er = j.contains("erdos_renyi") ? j.at("erdos_renyi") : j;
         const json& expected = er.at("per_target").at(target.toStdString());
         const auto shapes = erShapes(file, j);
@@ -276,7 +271,7 @@ private Q_SLOTS:
         SA_REQUIRE_FIXTURE("pruning");
         int rows = 0;
         for (const auto& dir : pruningCaseDirs()) {
-            const auto j = readJson(dir + "/pruning.json");
+            const auto j = sa_test::readJson(dir + "/pruning.json");
             for (const auto& [pruner, spec] : j.at("pruners").items())
                 for (const auto& [run, result] : spec.at("runs").items()) {
                     if (!result.contains("masks_file") || !result.at("masks_file").is_string()) continue;
@@ -295,7 +290,7 @@ private Q_SLOTS:
         QFETCH(QString, pruner);
         QFETCH(QString, run);
         const auto path = caseDir + "/pruning.json";
-        const auto j = readJson(path);
+        const auto j = sa_test::readJson(path);
         const auto& result = j.at("pruners").at(pruner.toStdString()).at("runs").at(run.toStdString());
         const auto masksPath = (caseDir + "/" + QString::fromStdString(result.at("masks_file"))).toStdString();
         auto model = adaptedModel(j.at("model"),

@@ -7,6 +7,10 @@
 #include <QString>
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace sa_test {
@@ -27,6 +31,16 @@ inline QString dataRoot() {
 
 inline std::string fixturePath(const QString& relative) {
     return QDir(fixturesRoot()).filePath(relative).toStdString();
+}
+
+// A fixture JSON file; a missing or malformed file fails the test loudly.
+inline nlohmann::json readJson(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path);
+    return nlohmann::json::parse(in);
+}
+inline nlohmann::json readJson(const QString& path) {
+    return readJson(path.toStdString());
 }
 
 } // namespace sa_test

@@ -27,12 +27,6 @@ using nlohmann::json;
 
 namespace {
 
-json readJson(const QString& path) {
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    if (!in) qFatal("cannot open %s", qPrintable(path));
-    return json::parse(in);
-}
-
 void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) qFatal("cannot write %s", qPrintable(path));
@@ -70,7 +64,7 @@ std::shared_ptr<sa::Tokenizer> tokenizerForFixture(const QString& fixturePath) {
     static std::map<QString, std::shared_ptr<sa::Tokenizer>> cache;
     auto& slot = cache[fixturePath];
     if (slot) return slot;
-    const json fixture = readJson(fixturePath);
+    const json fixture = sa_test::readJson(fixturePath);
     const QString dir = vocabularyDirFor(fixture);
     if (dir.isEmpty()) qFatal("%s: no folder holds its vocab_files", qPrintable(fixturePath));
     const json& settings = fixture["settings"];
@@ -188,7 +182,7 @@ void TestTokenizers::everyFixtureCaseMatchesTheSlowTokenizer_data() {
         return;
     }
     for (const QString& path : tokenizerFixtures()) {
-        const json fixture = readJson(path);
+        const json fixture = sa_test::readJson(path);
         for (std::size_t i = 0; i < fixture["cases"].size(); ++i)
             QTest::addRow("%s/%d", qPrintable(QFileInfo(path).baseName()), fixture["cases"][i]["id"].get<int>())
                 << path << int(i);
@@ -200,7 +194,7 @@ void TestTokenizers::everyFixtureCaseMatchesTheSlowTokenizer() {
     QFETCH(QString, fixture);
     QFETCH(int, index);
     static std::map<QString, json> fixtures;
-    if (!fixtures.count(fixture)) fixtures[fixture] = readJson(fixture);
+    if (!fixtures.count(fixture)) fixtures[fixture] = sa_test::readJson(fixture);
     const json& c = fixtures[fixture]["cases"][std::size_t(index)];
     const auto tokenizer = tokenizerForFixture(fixture);
 
@@ -242,8 +236,8 @@ void TestTokenizers::checkpointFoldersLoadWithTheirConfig() {
     SA_REQUIRE_FIXTURE("models");
     QFETCH(QString, dir);
     const auto tokenizer = sa::loadTokenizer(dir.toStdString());
-    const json config = readJson(dir + "/config.json");
-    const json tokenizerConfig = readJson(dir + "/tokenizer_config.json");
+    const json config = sa_test::readJson(dir + "/config.json");
+    const json tokenizerConfig = sa_test::readJson(dir + "/tokenizer_config.json");
     QCOMPARE(tokenizer->vocabSize(), config["vocab_size"].get<int64_t>());
     QCOMPARE(tokenizer->padId(), config["pad_token_id"].get<int64_t>());
     const bool wordPiece = QFileInfo::exists(dir + "/vocab.txt");
@@ -276,7 +270,7 @@ void TestTokenizers::paddedBatchesMatchModelReferences_data() {
     QTest::addColumn<int>("index");
     for (const QString& d : modelDirs()) {
         if (!QFileInfo::exists(d + "/reference.json")) continue;
-        const json reference = readJson(d + "/reference.json");
+        const json reference = sa_test::readJson(d + "/reference.json");
         for (std::size_t i = 0; i < reference["cases"].size(); ++i)
             QTest::addRow("%s/%s", qPrintable(QFileInfo(d).fileName()),
                           reference["cases"][i]["name"].get<std::string>().c_str())
@@ -289,7 +283,7 @@ void TestTokenizers::paddedBatchesMatchModelReferences() {
     SA_REQUIRE_FIXTURE("models");
     QFETCH(QString, dir);
     QFETCH(int, index);
-    const json c = readJson(dir + "/reference.json")["cases"][std::size_t(index)];
+    const json c = sa_test::readJson(dir + "/reference.json")["cases"][std::size_t(index)];
     const auto tensors = readInt64Tensors(dir + "/reference.safetensors");
     const auto tokenizer = sa::loadTokenizer(dir.toStdString());
 
@@ -332,7 +326,7 @@ void TestTokenizers::tokenizerJsonEncodesLikeTheVocabularyFiles_data() {
 void TestTokenizers::tokenizerJsonEncodesLikeTheVocabularyFiles() {
     SA_REQUIRE_FIXTURE("tokenizers");
     QFETCH(QString, fixture);
-    const json f = readJson(fixture);
+    const json f = sa_test::readJson(fixture);
     const QString source = vocabularyDirFor(f);
     const auto reference = tokenizerForFixture(fixture);
     QTemporaryDir tmp;
@@ -392,7 +386,7 @@ void TestTokenizers::tokenizerJsonEncodesLikeTheVocabularyFiles() {
                         {"unk_token", nullptr},
                         {"continuing_subword_prefix", ""},
                         {"end_of_word_suffix", ""},
-                        {"vocab", readJson(source + "/vocab.json")},
+                        {"vocab", sa_test::readJson(source + "/vocab.json")},
                         {"merges", list}};
     }
     writeFile(tmp.filePath("tokenizer.json"), QByteArray::fromStdString(doc.dump()));

@@ -41,15 +41,7 @@ std::string runForwardBench(const ForwardBenchOptions& o, const std::function<vo
     auto model = createModel(config, defaultTaskHead(config));
     freezeBackboneButPathToEmbeddings(*model);
 
-    Batch batch;
-    batch.input_ids = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
-    batch.attention_mask = torch::ones({o.batch, o.seq}, torch::kInt64);
-    if (model->head() == TaskHead::ConditionalGeneration) {
-        batch.input_ids.select(1, o.seq - 1).fill_(config.eosTokenId);
-        batch.labels = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
-    } else {
-        batch.labels = torch::randint(0, config.numLabels, {o.batch}, torch::kInt64);
-    }
+    const Batch batch = randomBatch(config, model->head(), o.batch, o.seq);
 
     const int total = 2 * (o.warmup + o.repeats);
     int done = 0;

@@ -48,6 +48,19 @@ LanguageModel createModel(const ModelConfig& config, TaskHead head) {
     return model;
 }
 
+Batch randomBatch(const ModelConfig& config, TaskHead head, int64_t batch, int64_t seq) {
+    Batch b;
+    b.input_ids = torch::randint(3, config.vocabSize, {batch, seq}, torch::kInt64);
+    b.attention_mask = torch::ones({batch, seq}, torch::kInt64);
+    if (head == TaskHead::ConditionalGeneration) {
+        b.input_ids.select(1, seq - 1).fill_(config.eosTokenId);
+        b.labels = torch::randint(3, config.vocabSize, {batch, seq}, torch::kInt64);
+    } else {
+        b.labels = torch::randint(0, config.numLabels, {batch}, torch::kInt64);
+    }
+    return b;
+}
+
 int64_t countParameters(const torch::nn::Module& module) {
     std::set<const void*> seen;
     int64_t total = 0;

@@ -69,6 +69,10 @@ LanguageModel createModel(const ModelConfig& config, TaskHead head);
 // BartModel → seq2seq LM head, everything else sequence classification.
 TaskHead defaultTaskHead(const ModelConfig& config);
 
+// A batch of random token ids with labels for the model's head (benchmarks):
+// sequences end in </s> for BART, labels are class ids or target tokens.
+Batch randomBatch(const ModelConfig& config, TaskHead head, int64_t batch, int64_t seq);
+
 // Parameters counted once (tied tensors are registered once).
 int64_t countParameters(const torch::nn::Module& module);
 

@@ -23,15 +23,7 @@ std::vector<std::string> runPruneBench(const PruneBenchOptions& o, const std::fu
     attachAdapters(*model, options);
     freezeForAdapterTraining(*model, options);
 
-    Batch batch;
-    batch.input_ids = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
-    batch.attention_mask = torch::ones({o.batch, o.seq}, torch::kInt64);
-    if (model->head() == TaskHead::ConditionalGeneration) {
-        batch.input_ids.select(1, o.seq - 1).fill_(config.eosTokenId);
-        batch.labels = torch::randint(3, config.vocabSize, {o.batch, o.seq}, torch::kInt64);
-    } else {
-        batch.labels = torch::randint(0, config.numLabels, {o.batch}, torch::kInt64);
-    }
+    const Batch batch = randomBatch(config, model->head(), o.batch, o.seq);
     const std::vector<Batch> batches{batch};
 
     const int total = static_cast<int>((1 + methods.size()) * o.repeats) + 1;

@@ -65,28 +65,38 @@ std::vector<torch::Tensor> graspScores(LanguageModelImpl& model, std::vector<Mas
     std::vector<torch::Tensor> weights;
     for (auto& m : masked)
         weights.push_back(m.weight);
-    // g = ∂L/∂W without a graph, summed over batches.
-    std::vector<torch::Tensor> stopped;
-    for (const auto& b : batches) {
-        auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, false, false, true);
-        if (stopped.empty())
-            stopped = grads;
-        else
-            for (std::size_t i = 0; i < grads.size(); ++i)
-                stopped[i] = stopped[i] + grads[i];
-    }
-    // H·g = ∂(Σ g_stopped · ∂L/∂W)/∂W, accumulated into .grad.
-    std::vector<torch::Tensor> hg(weights.size());
-    for (const auto& b : batches) {
-        auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, true, true, true);
-        auto z = torch::zeros({}, grads[0].options());
+    // g = ∂L/∂W without a graph, summed over batches; then H·g = ∂(Σ g_stopped
+    // · ∂L/∂W)/∂W per batch. With one batch both passes see the same loss, so
+    // one forward pass with a graph serves both (a training step saved).
+    auto hessianGradient = [&](const std::vector<torch::Tensor>& stopped, const std::vector<torch::Tensor>& grads) {
+        auto z = torch::zeros({}, weights.front().options());
         for (std::size_t i = 0; i < grads.size(); ++i)
             if (grads[i].defined()) z = z + (stopped[i].detach() * grads[i]).sum();
-        auto second = torch::autograd::grad({z}, weights, {}, false, false, true);
+        return torch::autograd::grad({z}, weights, {}, false, false, true);
+    };
+    std::vector<torch::Tensor> hg(weights.size());
+    auto accumulate = [&](const std::vector<torch::Tensor>& second) {
         for (std::size_t i = 0; i < second.size(); ++i) {
             const auto g = second[i].defined() ? second[i] : torch::zeros_like(weights[i]);
             hg[i] = hg[i].defined() ? hg[i] + g : g;
         }
+    };
+    if (batches.size() == 1) {
+        const auto grads = torch::autograd::grad({modelLoss(model, batches.front())}, weights, {}, true, true, true);
+        accumulate(hessianGradient(grads, grads));
+    } else {
+        std::vector<torch::Tensor> stopped;
+        for (const auto& b : batches) {
+            auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, false, false, true);
+            if (stopped.empty())
+                stopped = grads;
+            else
+                for (std::size_t i = 0; i < grads.size(); ++i)
+                    stopped[i] = stopped[i] + grads[i];
+        }
+        for (const auto& b : batches)
+            accumulate(
+                hessianGradient(stopped, torch::autograd::grad({modelLoss(model, b)}, weights, {}, true, true, true)));
     }
     // Score (H·g) ⊙ W, not negated, divided by |Σ scores| + 1e-10.
     std::vector<torch::Tensor> scores;
