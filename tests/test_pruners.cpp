@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 
 using nlohmann::json;
@@ -295,6 +296,20 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < once.size(); ++i)
                 QVERIFY2(torch::allclose(once[i] * scale, twice[i], 1e-4, 1e-9), sa::pruneMethodName(method));
         }
+    }
+
+    void trainingScheduleStartsAtTheGivenEpoch() {
+        sa::PruneOptions o;
+        o.sparsity = 0.4;
+        o.iterations = 3;
+        o.startEpoch = 2;
+        QVERIFY(!sa::densityForEpoch(o, 1).has_value());
+        QCOMPARE(*sa::densityForEpoch(o, 2), std::pow(0.6, 1.0 / 3.0));
+        QCOMPARE(*sa::densityForEpoch(o, 3), std::pow(0.6, 2.0 / 3.0));
+        QCOMPARE(*sa::densityForEpoch(o, 4), std::pow(0.6, 1.0)); // the target, exactly
+        QVERIFY(!sa::densityForEpoch(o, 5).has_value());
+        o.schedule = sa::PruneSchedule::Linear;
+        QCOMPARE(*sa::densityForEpoch(o, 3), 1.0 - 0.4 * 2.0 / 3.0);
     }
 
     void refusesWhatCannotBeScored() {

@@ -276,16 +276,30 @@ void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& 
     }
 }
 
+namespace {
+
+double scheduledDensity(const PruneOptions& o, int step) {
+    const double density = densityFromSparsity(o.sparsity);
+    const double fraction = static_cast<double>(step + 1) / o.iterations;
+    return o.schedule == PruneSchedule::Exponential ? std::pow(density, fraction) : 1.0 - (1.0 - density) * fraction;
+}
+
+} // namespace
+
+std::optional<double> densityForEpoch(const PruneOptions& o, int epoch) {
+    if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
+    const int step = epoch - o.startEpoch;
+    if (step < 0 || step >= o.iterations) return std::nullopt;
+    return scheduledDensity(o, step);
+}
+
 void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches) {
     if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
-    const double density = densityFromSparsity(o.sparsity);
-    checkDensity(density, "1 - sparsity");
+    checkDensity(densityFromSparsity(o.sparsity), "1 - sparsity");
     const bool wasTraining = model.is_training();
     model.eval();
     for (int i = 0; i < o.iterations; ++i) {
-        const double fraction = static_cast<double>(i + 1) / o.iterations;
-        const double step =
-            o.schedule == PruneSchedule::Exponential ? std::pow(density, fraction) : 1.0 - (1.0 - density) * fraction;
+        const double step = scheduledDensity(o, i);
         const auto scores = scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i));
         if (o.method != PruneMethod::ErdosRenyi) {
             maskFromScores(model, scores, step, o.scope, o.breakTies, o.seed);

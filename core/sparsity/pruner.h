@@ -7,6 +7,7 @@
 #include "model/language_model.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct PruneOptions {
     int iterations = 1; // the reference's prune_epochs
     PruneSchedule schedule = PruneSchedule::Exponential;
     uint64_t seed = 0; // random and er: their own generator
+    // Training-time schedule (the reference's Trainer_Sparse): pruning starts
+    // at the beginning of this epoch; with iterations > 1 a trainer prunes
+    // once per epoch from here on (densityForEpoch), while prune() runs all
+    // iterations at once.
+    int startEpoch = 0;
     // The reference prunes every score <= the k-th smallest, so ties (e.g.
     // all-zero scores of zero-initialised LoRA B) can prune more than asked.
     // On: exactly k are pruned, ties broken at random (seeded).
@@ -49,5 +55,11 @@ void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& 
 // d^((i+1)/n) (exponential) or 1 − (1 − d)(i+1)/n (linear), model in eval
 // mode. Weights are never changed, only the mask buffers.
 void prune(LanguageModelImpl& model, const PruneOptions& options, const std::vector<Batch>& batches);
+
+// The density (fraction kept) to prune to at the start of `epoch` when the
+// trainer spreads the iterations over epochs: d^((e − start + 1)/n)
+// (exponential) or 1 − (1 − d)(e − start + 1)/n (linear) for the n epochs
+// from startEpoch on; nullopt before startEpoch and after the last one.
+std::optional<double> densityForEpoch(const PruneOptions& options, int epoch);
 
 } // namespace sa
