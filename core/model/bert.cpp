@@ -84,10 +84,6 @@ BertDenseNormImpl::BertDenseNormImpl(int64_t in, int64_t out, double eps) {
     LayerNorm = register_module("LayerNorm", layerNorm(out, eps));
 }
 
-torch::Tensor BertDenseNormImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-    return LayerNorm(dense(x) + residual);
-}
-
 BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
     self = register_module("self", BertSelfAttention(c));
     output = register_module("output", BertDenseNorm(c.hidden, c.hidden, c.layerNormEps));

@@ -36,10 +36,10 @@ struct BertSelfAttentionImpl : torch::nn::Module {
 };
 TORCH_MODULE(BertSelfAttention);
 
-// dense + LayerNorm(dense(x) + residual): BertSelfOutput and BertOutput.
+// The dense + LayerNorm pair of BertSelfOutput and BertOutput; BertLayer
+// composes them (with the adapters between dense and LayerNorm).
 struct BertDenseNormImpl : torch::nn::Module {
     BertDenseNormImpl(int64_t in, int64_t out, double eps);
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual);
     torch::nn::Linear dense{nullptr};
     torch::nn::LayerNorm LayerNorm{nullptr};
 };
