@@ -7,10 +7,9 @@ namespace sa_test {
 
 // Every models/<dir> that has a reference.json, as full paths.
 inline QStringList referenceModelDirs() {
-    QDir models(QDir(fixturesRoot()).filePath(QStringLiteral("models")));
     QStringList out;
-    for (const auto& d : models.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        if (QFileInfo::exists(models.filePath(d + QStringLiteral("/reference.json")))) out << models.filePath(d);
+    for (const auto& dir : fixtureModelDirs())
+        if (QFileInfo::exists(dir + QStringLiteral("/reference.json"))) out << dir;
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "adapters/attach.h"
 #include "error.h"
 #include "io/safetensors.h"
+#include "model/batch_file.h"
 #include "model/pretrained.h"
 
 #include <QDirIterator>
@@ -39,15 +40,6 @@ Prepared prepare(const QString& caseDir, const json& caseJson) {
     sa::freezeForAdapterTraining(*p.model, p.options);
     sa::loadAdapterTensors(*p.model, (caseDir + "/adapter_params.safetensors").toStdString());
     return p;
-}
-
-sa::Batch batchFrom(const sa::SafetensorsFile& ref) {
-    sa::Batch b;
-    b.input_ids = ref.tensor("input_ids").clone();
-    b.attention_mask = ref.tensor("attention_mask").clone();
-    if (ref.contains("token_type_ids")) b.token_type_ids = ref.tensor("token_type_ids").clone();
-    b.labels = ref.tensor("labels").clone();
-    return b;
 }
 
 // The first adapters/<model>/<config> that ships masks.
@@ -117,7 +109,7 @@ private Q_SLOTS:
             sa::SafetensorsFile::open((caseDir + "/" + QString::fromStdString(spec.at("file"))).toStdString());
         const auto& tolerance = c.at("recommended_tolerance");
 
-        auto out = p.model->forward(batchFrom(ref));
+        auto out = p.model->forward(sa::readBatch(ref));
         bool ok = false;
         QString detail = closeness(out.logits, ref.tensor("logits"), tolerance.at("forward"), ok);
         QVERIFY2(ok, qPrintable("logits: " + detail));
@@ -165,7 +157,7 @@ private Q_SLOTS:
         auto p = prepare(dir, c);
         sa::loadAdapterTensors(*p.model, (dir + "/masks.safetensors").toStdString());
         const auto ref = sa::SafetensorsFile::open((dir + "/reference.safetensors").toStdString());
-        p.model->forward(batchFrom(ref)).loss.backward();
+        p.model->forward(sa::readBatch(ref)).loss.backward();
         const auto masked = sa::maskedWeights(*p.model);
         QCOMPARE(int64_t(masked.size()), c.at("counts").at("masked_tensors").get<int64_t>());
         int64_t prunable = 0;
@@ -336,7 +328,8 @@ private Q_SLOTS:
         sa::loadAdapterTensors(*copy.model, masks);
         const auto ref = sa::SafetensorsFile::open((dir + "/reference.safetensors").toStdString());
         torch::NoGradGuard noGrad;
-        QVERIFY(torch::equal(copy.model->forward(batchFrom(ref)).logits, source.model->forward(batchFrom(ref)).logits));
+        QVERIFY(torch::equal(copy.model->forward(sa::readBatch(ref)).logits,
+                             source.model->forward(sa::readBatch(ref)).logits));
     }
 
     void optionsRoundTripThroughJson() {

@@ -9,6 +9,7 @@
 #include "adapters/attach.h"
 #include "error.h"
 #include "io/safetensors.h"
+#include "model/batch_file.h"
 #include "model/pretrained.h"
 #include "sparsity/density.h"
 #include "sparsity/pruner.h"
@@ -44,25 +45,13 @@ sa::LanguageModel prepare(const QString& dir, const json& spec) {
 }
 
 sa::Batch batchOf(const QString& dir, const json& spec) {
-    const auto file = sa::SafetensorsFile::open(
-        QDir(dir).filePath(QString::fromStdString(spec.at("batch").at("file"))).toStdString());
-    sa::Batch b;
-    b.input_ids = file.tensor("input_ids").clone();
-    b.attention_mask = file.tensor("attention_mask").clone();
-    if (file.contains("token_type_ids")) b.token_type_ids = file.tensor("token_type_ids").clone();
-    b.labels = file.tensor("labels").clone();
-    return b;
-}
-
-sa::PruneMethod methodOf(const std::string& official) {
-    return sa::pruneMethodByName(official);
+    return sa::readBatch(QDir(dir).filePath(QString::fromStdString(spec.at("batch").at("file"))).toStdString());
 }
 
 // "global.d0.6" → scope, density
 std::pair<sa::MaskScope, double> runOf(const std::string& run) {
     const auto dot = run.find(".d");
-    return {run.substr(0, dot) == "local" ? sa::MaskScope::Local : sa::MaskScope::Global,
-            std::stod(run.substr(dot + 2))};
+    return {sa::maskScopeByName(run.substr(0, dot)), std::stod(run.substr(dot + 2))};
 }
 
 } // namespace
@@ -98,7 +87,7 @@ private Q_SLOTS:
         const auto& p = spec.at("pruners").at(pruner.toStdString());
         auto model = prepare(dir, spec);
         const std::vector<sa::Batch> batches{batchOf(dir, spec)};
-        const auto scores = sa::scoreWeights(*model, methodOf(pruner.toStdString()), batches);
+        const auto scores = sa::scoreWeights(*model, sa::pruneMethodByName(pruner.toStdString()), batches);
         const auto masked = sa::maskedWeights(*model);
 
         const auto refScores =

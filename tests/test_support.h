@@ -33,6 +33,15 @@ inline std::string fixturePath(const QString& relative) {
     return QDir(fixturesRoot()).filePath(relative).toStdString();
 }
 
+// Every <fixtures>/models/<name> that holds a config.json, as full paths.
+inline QStringList fixtureModelDirs() {
+    QDir models(QDir(fixturesRoot()).filePath(QStringLiteral("models")));
+    QStringList out;
+    for (const auto& d : models.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFileInfo::exists(models.filePath(d + QStringLiteral("/config.json")))) out << models.filePath(d);
+    return out;
+}
+
 // A fixture JSON file; a missing or malformed file fails the test loudly.
 inline nlohmann::json readJson(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -3,7 +3,7 @@
 #include "cli_options.h"
 
 #include "adapters/attach.h"
-#include "io/safetensors.h"
+#include "model/batch_file.h"
 #include "model/pretrained.h"
 #include "sparsity/density.h"
 #include "sparsity/mask_statistics.h"
@@ -13,26 +13,6 @@
 #include <iostream>
 
 namespace sa::cli {
-namespace {
-
-// A scoring batch stored as safetensors: input_ids, attention_mask, labels
-// (and token_type_ids for BERT), as the fixtures and `prune --save-batch` use.
-Batch readBatch(const std::string& path) {
-    const auto file = SafetensorsFile::open(path);
-    for (const char* key : {"input_ids", "attention_mask", "labels"})
-        if (!file.contains(key)) throw fileError(path, std::string("scoring batch lacks tensor '") + key + "'");
-    Batch b;
-    b.input_ids = file.tensor("input_ids").to(torch::kInt64).clone();
-    b.attention_mask = file.tensor("attention_mask").to(torch::kInt64).clone();
-    b.labels = file.tensor("labels").clone();
-    if (file.contains("token_type_ids")) b.token_type_ids = file.tensor("token_type_ids").to(torch::kInt64).clone();
-    if (b.input_ids.dim() != 2 || b.attention_mask.sizes() != b.input_ids.sizes() ||
-        b.labels.size(0) != b.input_ids.size(0))
-        throw fileError(path, "input_ids and attention_mask must be [batch, seq] and labels [batch]");
-    return b;
-}
-
-} // namespace
 
 int prune(const Args& args) {
     Options o(args,
@@ -47,14 +27,9 @@ int prune(const Args& args) {
     p.method = pruneMethodByName(o.text("--method", "snip"));
     p.sparsity = o.number("--sparsity").value_or(0.4);
     checkDensity(densityFromSparsity(p.sparsity), "--sparsity");
-    const auto scope = o.text("--scope", "global");
-    if (scope != "global" && scope != "local") throw Error("--scope must be global or local, got '" + scope + "'");
-    p.scope = scope == "global" ? MaskScope::Global : MaskScope::Local;
+    p.scope = maskScopeByName(o.text("--scope", "global"));
     p.iterations = o.integer("--iterations", 1);
-    const auto schedule = o.text("--schedule", "exponential");
-    if (schedule != "exponential" && schedule != "linear")
-        throw Error("--schedule must be exponential or linear, got '" + schedule + "'");
-    p.schedule = schedule == "linear" ? PruneSchedule::Linear : PruneSchedule::Exponential;
+    p.schedule = pruneScheduleByName(o.text("--schedule", "exponential"));
     p.seed = static_cast<uint64_t>(o.integer("--seed", 0));
     const auto ties = o.text("--ties", "reference");
     if (ties != "reference" && ties != "random") throw Error("--ties must be reference or random, got '" + ties + "'");
@@ -68,7 +43,7 @@ int prune(const Args& args) {
     if (const auto data = o.text("--data", ""); !data.empty()) batches.push_back(readBatch(data));
 
     std::cerr << "pruning with " << pruneMethodName(p.method) << " to sparsity " << p.sparsity << " ("
-              << (p.scope == MaskScope::Global ? "global" : "local") << ", " << p.iterations << " iteration(s))\n";
+              << maskScopeName(p.scope) << ", " << p.iterations << " iteration(s))\n";
     sa::prune(*model, p, batches);
     saveAdapterTensors(*model, o.text("--out", ""), AdapterTensors::Masks);
     std::cout << formatMaskStatistics(maskStatistics(*model)) << "masks written to " << o.text("--out", "") << '\n';

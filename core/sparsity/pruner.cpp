@@ -219,6 +219,22 @@ const char* pruneMethodName(PruneMethod method) {
     return "?";
 }
 
+MaskScope maskScopeByName(const std::string& name) {
+    if (name == "global") return MaskScope::Global;
+    if (name == "local") return MaskScope::Local;
+    throw Error("unknown mask scope '" + name + "' (known: global, local)");
+}
+
+const char* maskScopeName(MaskScope scope) {
+    return scope == MaskScope::Global ? "global" : "local";
+}
+
+PruneSchedule pruneScheduleByName(const std::string& name) {
+    if (name == "exponential") return PruneSchedule::Exponential;
+    if (name == "linear") return PruneSchedule::Linear;
+    throw Error("unknown pruning schedule '" + name + "' (known: exponential, linear)");
+}
+
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
                                         uint64_t seed) {
     auto masked = maskedWeights(model);

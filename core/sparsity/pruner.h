@@ -19,6 +19,9 @@ enum class PruneSchedule { Exponential, Linear };
 
 PruneMethod pruneMethodByName(const std::string& name); // random|rand, magnitude|mag, er, snip, grasp, synflow
 const char* pruneMethodName(PruneMethod method);
+MaskScope maskScopeByName(const std::string& name); // global | local
+const char* maskScopeName(MaskScope scope);
+PruneSchedule pruneScheduleByName(const std::string& name); // exponential | linear
 
 struct PruneOptions {
     PruneMethod method = PruneMethod::Snip;
