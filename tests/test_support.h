@@ -3,13 +3,17 @@
 // same tests run unchanged on any other fixture set of the same layout.
 #pragma once
 
+#include "error.h"
+
 #include <QDir>
+#include <QFile>
 #include <QString>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -50,6 +54,21 @@ inline nlohmann::json readJson(const std::string& path) {
 }
 inline nlohmann::json readJson(const QString& path) {
     return readJson(path.toStdString());
+}
+
+// The sa::Error message `call` throws; empty when it throws nothing.
+inline QString errorOf(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const sa::Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+inline void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) qFatal("cannot write %s", qPrintable(path));
 }
 
 } // namespace sa_test

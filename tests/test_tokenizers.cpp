@@ -27,10 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-void writeFile(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) qFatal("cannot write %s", qPrintable(path));
-}
+using sa_test::errorOf;
+using sa_test::writeFile;
 
 QByteArray sha256(const QString& path) {
     QFile f(path);
@@ -141,15 +139,6 @@ json flatten(const json& rows) {
         for (const json& v : row)
             out.push_back(v);
     return out;
-}
-
-template <typename F> QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const sa::Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 } // namespace

@@ -108,21 +108,25 @@ bool isAdapterParameter(const std::string& name) {
 
 void attachAdapters(LanguageModelImpl& model, const AdapterOptions& options) {
     if (!options.any()) return;
-    if (auto* bert = dynamic_cast<BertForSequenceClassificationImpl*>(&model)) {
+    if (auto* bert = dynamic_cast<BertForSequenceClassificationImpl*>(&model))
         attachToBert(*bert, options);
-        return;
-    }
-    if (auto* bart = dynamic_cast<BartModelImpl*>(&model)) {
+    else if (auto* bart = dynamic_cast<BartModelImpl*>(&model))
         attachToBart(*bart, options);
-        return;
-    }
-    throw Error(std::string("adapters on ") + architectureName(model.config().architecture) + " are not implemented");
+    else
+        throw Error(std::string("adapters on ") + architectureName(model.config().architecture) +
+                    " are not implemented");
+    // The reference builds every Adapter_Layer with the backbone's hidden dropout.
+    for (const auto& m : model.modules(/*include_self=*/false))
+        if (auto* adapter = dynamic_cast<BottleneckAdapterImpl*>(m.get()))
+            adapter->dropout = model.config().hiddenDropout;
+    // New modules start in training mode; give them the model's.
+    model.train(model.is_training());
 }
 
 void freezeForAdapterTraining(LanguageModelImpl& model, const AdapterOptions& options) {
     for (auto& p : model.named_parameters(true))
         p.value().set_requires_grad(isAdapterParameter(p.key()) ||
-                                    (options.trainHead && model.isHeadParameter(p.key())));
+                                    (options.trainHead && model.isTrainableHeadParameter(p.key())));
 }
 
 std::vector<MaskedWeight> maskedWeights(LanguageModelImpl& model) {
@@ -173,7 +177,7 @@ void saveAdapterTensors(LanguageModelImpl& model, const std::string& path, Adapt
             tensors.emplace_back(toOfficialName(m.maskName), m.mask);
     } else {
         for (const auto& p : model.named_parameters(true))
-            if (isAdapterParameter(p.key()) || (withHead && model.isHeadParameter(p.key())))
+            if (isAdapterParameter(p.key()) || (withHead && model.isTrainableHeadParameter(p.key())))
                 tensors.emplace_back(toOfficialName(p.key()), p.value());
     }
     writeSafetensors(path, tensors, {{"format", "pt"}, {"producer", "SparseAdapter Studio"}});

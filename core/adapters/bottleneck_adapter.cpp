@@ -26,6 +26,7 @@ BottleneckAdapterImpl::BottleneckAdapterImpl(int64_t d, int64_t bottleneck, doub
 torch::Tensor BottleneckAdapterImpl::forward(const torch::Tensor& x, const torch::Tensor& residual, bool addResidual) {
     auto h = adapter_layer_norm_before && !normaliseOutput ? adapter_layer_norm_before(x) : x;
     h = torch::relu(F::linear(h, down_proj->weight * down_mask, down_proj->bias));
+    if (is_training() && dropout > 0.0) h = torch::dropout(h, dropout, true);
     auto up = F::linear(h, up_proj->weight * up_mask, up_proj->bias) * scale;
     if (normaliseOutput) up = adapter_layer_norm_before(up);
     if (!addResidual) return up;

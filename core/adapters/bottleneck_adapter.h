@@ -27,6 +27,9 @@ struct BottleneckAdapterImpl : torch::nn::Module {
     torch::nn::Linear down_proj{nullptr}, up_proj{nullptr};
     torch::Tensor down_mask, up_mask; // [bottleneck, d], [d, bottleneck]; 1 = kept
     double scale;
+    // On the ReLU output in training; the reference takes it from the
+    // backbone's hidden dropout (set by attachAdapters).
+    double dropout = 0.0;
 };
 TORCH_MODULE(BottleneckAdapter);
 

@@ -43,6 +43,7 @@ public:
         if (!v->is_string()) throw fileError(source_, std::string("field '") + key + "' is not a string");
         return v->get<std::string>();
     }
+    const std::string& source() const { return source_; }
     const json* find(const char* key) const {
         const auto it = j_.find(key);
         return it == j_.end() ? nullptr : &*it;
@@ -57,6 +58,13 @@ private:
     const json& j_;
     const std::string& source_;
 };
+
+double probability(const Fields& f, const char* key, double fallback) {
+    const double p = f.number(key, fallback);
+    if (!(p >= 0.0 && p < 1.0))
+        throw fileError(f.source(), std::string("field '") + key + "' must be in [0, 1), got " + std::to_string(p));
+    return p;
+}
 
 void requirePositive(const std::string& source, const char* key, int64_t value) {
     if (value <= 0)
@@ -140,6 +148,10 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         c.bosTokenId = f.integer("bos_token_id", 0);
         c.eosTokenId = f.integer("eos_token_id", 2);
         c.decoderStartTokenId = f.integer("decoder_start_token_id", 2);
+        c.hiddenDropout = probability(f, "dropout", 0.1);
+        c.attentionDropout = probability(f, "attention_dropout", 0.0);
+        c.activationDropout = probability(f, "activation_dropout", 0.0);
+        c.classifierDropout = probability(f, "classifier_dropout", 0.0);
         for (const auto& [key, value] : {std::pair{"d_model", c.hidden},
                                          {"encoder_attention_heads", c.encoderHeads},
                                          {"decoder_attention_heads", c.decoderHeads},
@@ -158,6 +170,9 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         c.layerNormEps = f.number("layer_norm_eps", 1e-12);
         c.typeVocabSize = f.integer("type_vocab_size", 2);
         c.padTokenId = f.integer("pad_token_id", c.architecture == Architecture::Roberta ? 1 : 0);
+        c.hiddenDropout = probability(f, "hidden_dropout_prob", 0.1);
+        c.attentionDropout = probability(f, "attention_probs_dropout_prob", 0.1);
+        c.classifierDropout = probability(f, "classifier_dropout", c.hiddenDropout);
         for (const auto& [key, value] : {std::pair{"hidden_size", c.hidden},
                                          {"num_attention_heads", c.heads},
                                          {"intermediate_size", c.intermediate}})
@@ -195,6 +210,10 @@ std::string modelConfigToJson(const ModelConfig& c) {
         j["bos_token_id"] = c.bosTokenId;
         j["eos_token_id"] = c.eosTokenId;
         j["decoder_start_token_id"] = c.decoderStartTokenId;
+        j["dropout"] = c.hiddenDropout;
+        j["attention_dropout"] = c.attentionDropout;
+        j["activation_dropout"] = c.activationDropout;
+        j["classifier_dropout"] = c.classifierDropout;
     } else {
         j["hidden_size"] = c.hidden;
         j["num_hidden_layers"] = c.layers;
@@ -203,6 +222,9 @@ std::string modelConfigToJson(const ModelConfig& c) {
         j["hidden_act"] = c.activation;
         j["layer_norm_eps"] = c.layerNormEps;
         j["type_vocab_size"] = c.typeVocabSize;
+        j["hidden_dropout_prob"] = c.hiddenDropout;
+        j["attention_probs_dropout_prob"] = c.attentionDropout;
+        j["classifier_dropout"] = c.classifierDropout;
     }
     return j.dump(2);
 }

@@ -26,6 +26,16 @@ struct ModelConfig {
     int64_t padTokenId = 0;
     int64_t numLabels = 2;
 
+    // Dropout probabilities, active only in training mode. BERT/RoBERTa:
+    // hidden_dropout_prob (embeddings, sublayer outputs, and the reference's
+    // adapters, which take theirs from it), attention_probs_dropout_prob,
+    // classifier_dropout (null: the hidden one). BART: dropout,
+    // attention_dropout, activation_dropout, classifier_dropout.
+    double hiddenDropout = 0.1;
+    double attentionDropout = 0.1;
+    double activationDropout = 0.0;
+    double classifierDropout = 0.1;
+
     // BERT / RoBERTa encoder
     int64_t layers = 0;
     int64_t heads = 0;
@@ -45,6 +55,8 @@ struct ModelConfig {
     int64_t positionOffset() const;
     int64_t totalLayers() const { return architecture == Architecture::Bart ? encoderLayers + decoderLayers : layers; }
     int64_t attentionHeads() const { return architecture == Architecture::Bart ? encoderHeads : heads; }
+    // Every dropout probability 0 (deterministic training, as the fixtures).
+    void disableDropout() { hiddenDropout = attentionDropout = activationDropout = classifierDropout = 0.0; }
 };
 
 // Whether the checkpoint asks for a sequence-classification head (BERT and

@@ -41,18 +41,21 @@ torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch
         k = prependPrefix(k, prefix->key);
         v = prependPrefix(v, prefix->value);
     }
-    auto out = out_proj(mergeHeads(attend(q, k, v, mask)));
+    auto out = out_proj(mergeHeads(attend(q, k, v, mask, 1.0, probsDropout, is_training())));
     return adapter ? adapter(out) : out;
 }
 
 BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
-    : act(activationByName(c.activation)), preNorm(c.normalizeBefore) {
+    : act(activationByName(c.activation)), preNorm(c.normalizeBefore), hiddenDropout(c.hiddenDropout),
+      activationDropout(c.activationDropout) {
     const auto heads = decoder ? c.decoderHeads : c.encoderHeads;
     const auto ffn = decoder ? c.decoderFfn : c.encoderFfn;
     self_attn = register_module("self_attn", BartAttention(c.hidden, heads));
+    self_attn->probsDropout = c.attentionDropout;
     self_attn_layer_norm = register_module("self_attn_layer_norm", layerNorm(c.hidden, c.layerNormEps));
     if (decoder) {
         encoder_attn = register_module("encoder_attn", BartAttention(c.hidden, heads));
+        encoder_attn->probsDropout = c.attentionDropout;
         encoder_attn_layer_norm = register_module("encoder_attn_layer_norm", layerNorm(c.hidden, c.layerNormEps));
     }
     fc1 = register_module("fc1", linear(c.hidden, ffn));
@@ -64,9 +67,10 @@ torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Te
                                      const torch::Tensor& encoderOut, const torch::Tensor& crossMask,
                                      const PrefixKeyValue* selfPrefix, const PrefixKeyValue* crossPrefix) {
     // Each sub-block: residual + f(x), normalised after (post-LN) or before (pre-LN).
+    const bool training = is_training();
     auto block = [&](const torch::Tensor& x, torch::nn::LayerNorm& norm, auto&& f) {
-        if (preNorm) return x + f(norm(x));
-        return norm(x + f(x));
+        if (preNorm) return x + trainingDropout(f(norm(x)), hiddenDropout, training);
+        return norm(x + trainingDropout(f(x), hiddenDropout, training));
     };
     auto x = block(input, self_attn_layer_norm,
                    [&](const torch::Tensor& h) { return self_attn->forward(h, h, selfMask, selfPrefix); });
@@ -74,7 +78,7 @@ torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Te
         x = block(x, encoder_attn_layer_norm,
                   [&](const torch::Tensor& h) { return encoder_attn->forward(h, encoderOut, crossMask, crossPrefix); });
     return block(x, final_layer_norm, [&](const torch::Tensor& h) {
-        auto y = fc2(act(fc1(h)));
+        auto y = fc2(trainingDropout(act(fc1(h)), activationDropout, training));
         if (!ffnAdapter) return y;
         // Sequential: on the fc2 output (its own residual); parallel: from the
         // FFN input, added to the fc2 output (the reference has no Pfeiffer
@@ -85,7 +89,7 @@ torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Te
 }
 
 BartStackImpl::BartStackImpl(const ModelConfig& c, bool decoder)
-    : embedScale(c.scaleEmbedding ? std::sqrt(static_cast<double>(c.hidden)) : 1.0) {
+    : embedScale(c.scaleEmbedding ? std::sqrt(static_cast<double>(c.hidden)) : 1.0), dropoutP(c.hiddenDropout) {
     embed_positions = register_module("embed_positions", torch::nn::Embedding(torch::nn::EmbeddingOptions(
                                                              c.maxPositions + c.positionOffset(), c.hidden)));
     layers = torch::nn::ModuleList();
@@ -110,7 +114,7 @@ std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, cons
     // Learned positions are offset by 2 (fairseq's padding_idx convention).
     auto positions = torch::arange(2, length + 2, ids.options());
     auto x = torch::nn::functional::embedding(ids, shared) * embedScale + embed_positions(positions);
-    x = layernorm_embedding(x);
+    x = trainingDropout(layernorm_embedding(x), dropoutP, is_training());
     std::vector<torch::Tensor> states;
     for (std::size_t i = 0; i < layers->size(); ++i) {
         states.push_back(x);
@@ -204,7 +208,9 @@ ModelOutput BartModelImpl::forward(const Batch& batch) {
         throw Error("BART classification: every example must contain the same number of </s> tokens");
     const auto h = out.last_hidden_state;
     auto rep = h.index({eos}).view({h.size(0), -1, h.size(-1)}).select(1, -1);
-    out.logits = headOut_(torch::tanh(headDense_(rep)));
+    const double p = c.classifierDropout;
+    out.logits =
+        headOut_(trainingDropout(torch::tanh(headDense_(trainingDropout(rep, p, is_training()))), p, is_training()));
     if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
     return out;
 }

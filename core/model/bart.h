@@ -22,6 +22,7 @@ struct BartAttentionImpl : torch::nn::Module {
     // after out_proj, for all three attention kinds.
     BottleneckAdapter adapter{nullptr}; // registered as ef_attn_adapter
     int64_t heads;
+    double probsDropout = 0.0;
 };
 TORCH_MODULE(BartAttention);
 
@@ -38,6 +39,7 @@ struct BartLayerImpl : torch::nn::Module {
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
     Activation act;
     bool preNorm;
+    double hiddenDropout, activationDropout;
 };
 TORCH_MODULE(BartLayer);
 
@@ -55,6 +57,7 @@ struct BartStackImpl : torch::nn::Module {
     torch::nn::LayerNorm layernorm_embedding{nullptr}, layer_norm{nullptr};
     torch::nn::ModuleList layers{nullptr};
     double embedScale;
+    double dropoutP;
 };
 TORCH_MODULE(BartStack);
 

@@ -29,7 +29,7 @@ M registerNested(torch::nn::Module& parent, const std::string& outer, const std:
 } // namespace
 
 BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c)
-    : robertaPositions(c.architecture == Architecture::Roberta), paddingIdx(c.padTokenId) {
+    : robertaPositions(c.architecture == Architecture::Roberta), paddingIdx(c.padTokenId), dropoutP(c.hiddenDropout) {
     word_embeddings = register_module(
         "word_embeddings",
         torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocabSize, c.hidden).padding_idx(c.padTokenId)));
@@ -54,10 +54,10 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds, const t
     auto types = tokenTypeIds.defined() ? tokenTypeIds : torch::zeros_like(inputIds);
     auto x = word_embeddings(inputIds) + token_type_embeddings(types);
     x = x + position_embeddings(positions);
-    return LayerNorm(x);
+    return trainingDropout(LayerNorm(x), dropoutP, is_training());
 }
 
-BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) : heads(c.heads) {
+BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) : heads(c.heads), probsDropout(c.attentionDropout) {
     query = register_module("query", linear(c.hidden, c.hidden));
     key = register_module("key", linear(c.hidden, c.hidden));
     value = register_module("value", linear(c.hidden, c.hidden));
@@ -76,7 +76,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const 
         v = prependPrefix(v, prefix->value);
     }
     const double divisor = std::sqrt(static_cast<double>(q.size(-1)));
-    return mergeHeads(attend(q, k, v, additiveMask, divisor));
+    return mergeHeads(attend(q, k, v, additiveMask, divisor, probsDropout, is_training()));
 }
 
 BertDenseNormImpl::BertDenseNormImpl(int64_t in, int64_t out, double eps) {
@@ -89,7 +89,8 @@ BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
     output = register_module("output", BertDenseNorm(c.hidden, c.hidden, c.layerNormEps));
 }
 
-BertLayerImpl::BertLayerImpl(const ModelConfig& c) : act(activationByName(c.activation)) {
+BertLayerImpl::BertLayerImpl(const ModelConfig& c)
+    : act(activationByName(c.activation)), hiddenDropout(c.hiddenDropout) {
     attention = register_module("attention", BertAttention(c));
     intermediate_dense = registerNested(*this, "intermediate", "dense", linear(c.hidden, c.intermediate));
     output = register_module("output", BertDenseNorm(c.intermediate, c.hidden, c.layerNormEps));
@@ -98,12 +99,14 @@ BertLayerImpl::BertLayerImpl(const ModelConfig& c) : act(activationByName(c.acti
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
                                      const PrefixKeyValue* prefix) {
     auto& attnOut = *attention->output;
-    auto a = attnOut.dense(attention->self->forward(hidden, additiveMask, prefix));
+    const bool training = is_training();
+    auto a =
+        trainingDropout(attnOut.dense(attention->self->forward(hidden, additiveMask, prefix)), hiddenDropout, training);
     if (attnAdapter) a = attnAdapter(a);
     const auto x = attnOut.LayerNorm(a + hidden);
 
     auto& out = *output;
-    auto y = out.dense(act(intermediate_dense(x)));
+    auto y = trainingDropout(out.dense(act(intermediate_dense(x))), hiddenDropout, training);
     if (!ffnAdapter) return out.LayerNorm(y + x);
     switch (ffnPlacement) {
     case FfnPlacement::Sequential:
@@ -127,7 +130,7 @@ BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
 }
 
 BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const ModelConfig& c)
-    : LanguageModelImpl(c, TaskHead::SequenceClassification) {
+    : LanguageModelImpl(c, TaskHead::SequenceClassification), headDropout_(c.classifierDropout) {
     const bool bert = c.architecture == Architecture::Bert;
     backbone_ = register_module(basePrefix(), BertBackbone(c, /*withPooler=*/bert));
     if (bert) {
@@ -152,6 +155,10 @@ bool BertForSequenceClassificationImpl::isHeadParameter(const std::string& name)
     return name.rfind("classifier.", 0) == 0 || name.rfind("bert.pooler.", 0) == 0;
 }
 
+bool BertForSequenceClassificationImpl::isTrainableHeadParameter(const std::string& name) const {
+    return name.rfind("classifier.", 0) == 0;
+}
+
 ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
     ModelOutput out;
     auto& b = *backbone_;
@@ -170,11 +177,13 @@ ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
     }
     out.last_hidden_state = h;
     auto first = h.select(1, 0); // [batch, hidden]: the [CLS] / <s> position
+    const bool training = is_training();
     if (classifier_) {
         out.pooler_output = torch::tanh(b.pooler_dense(first));
-        out.logits = classifier_(out.pooler_output);
+        out.logits = classifier_(trainingDropout(out.pooler_output, headDropout_, training));
     } else {
-        out.logits = headOut_(torch::tanh(headDense_(first)));
+        auto x = torch::tanh(headDense_(trainingDropout(first, headDropout_, training)));
+        out.logits = headOut_(trainingDropout(x, headDropout_, training));
     }
     if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
     return out;

@@ -20,6 +20,7 @@ struct BertEmbeddingsImpl : torch::nn::Module {
     torch::nn::LayerNorm LayerNorm{nullptr};
     bool robertaPositions = false;
     int64_t paddingIdx = 0;
+    double dropoutP = 0.0;
 };
 TORCH_MODULE(BertEmbeddings);
 
@@ -33,6 +34,7 @@ struct BertSelfAttentionImpl : torch::nn::Module {
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
     Lora queryLora, valueLora; // set when LoRA is attached
     int64_t heads;
+    double probsDropout = 0.0;
 };
 TORCH_MODULE(BertSelfAttention);
 
@@ -60,6 +62,7 @@ struct BertLayerImpl : torch::nn::Module {
     torch::nn::Linear intermediate_dense{nullptr}; // registered as intermediate.dense
     BertDenseNorm output{nullptr};
     Activation act;
+    double hiddenDropout = 0.0; // after attention.output.dense and output.dense, before the adapters
 
     // Adapters (fixtures README 3.1), attached by attachAdapters(): the
     // attention adapter after attention.output.dense; the FFN adapter after
@@ -84,6 +87,7 @@ public:
     explicit BertForSequenceClassificationImpl(const ModelConfig& c);
     ModelOutput forward(const Batch& batch) override;
     bool isHeadParameter(const std::string& name) const override;
+    bool isTrainableHeadParameter(const std::string& name) const override;
     std::string basePrefix() const override;
 
     BertBackbone& backbone() { return backbone_; }
@@ -94,6 +98,7 @@ private:
     PrefixEncoder prefix_{nullptr};
     torch::nn::Linear classifier_{nullptr};                   // BERT: classifier
     torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // RoBERTa: classifier.{dense,out_proj}
+    double headDropout_ = 0.0;
 };
 
 } // namespace sa

@@ -47,6 +47,9 @@ public:
     // Names of parameters that belong to the task head (newly initialised
     // when a checkpoint lacks them, as when fine-tuning a base model).
     virtual bool isHeadParameter(const std::string& name) const = 0;
+    // The head parameters a run with a trained head updates: the reference's
+    // `--unfreeze_params ef_,classifier` (BERT's pooler stays frozen).
+    virtual bool isTrainableHeadParameter(const std::string& name) const { return isHeadParameter(name); }
     // Checkpoint names that alias a registered tensor (tied embeddings):
     // alias -> registered name.
     virtual std::vector<std::pair<std::string, std::string>> tiedAliases() const { return {}; }

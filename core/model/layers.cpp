@@ -69,11 +69,16 @@ torch::Tensor mergeHeads(const torch::Tensor& x) {
 }
 
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     const torch::Tensor& additiveMask, double scoreDivisor) {
+                     const torch::Tensor& additiveMask, double scoreDivisor, double probsDropout, bool training) {
     auto scores = torch::matmul(q, k.transpose(-1, -2));
     if (scoreDivisor != 1.0) scores = scores / scoreDivisor;
     if (additiveMask.defined()) scores = scores + additiveMask;
-    return torch::matmul(torch::softmax(scores, -1), v);
+    return torch::matmul(trainingDropout(torch::softmax(scores, -1), probsDropout, training), v);
+}
+
+torch::Tensor trainingDropout(const torch::Tensor& x, double p, bool training) {
+    if (!training || p <= 0.0) return x;
+    return torch::dropout(x, p, true);
 }
 
 torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tensor& labels) {

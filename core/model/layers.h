@@ -28,9 +28,15 @@ torch::Tensor splitHeads(const torch::Tensor& x, int64_t heads);
 torch::Tensor mergeHeads(const torch::Tensor& x);
 
 // softmax(q·kᵀ / scoreDivisor + mask)·v on split heads. BERT divides the
-// scores by √d_head; BART scales q beforehand and passes 1.
+// scores by √d_head; BART scales q beforehand and passes 1. `probsDropout`
+// applies to the attention probabilities (training only).
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                     const torch::Tensor& additiveMask, double scoreDivisor = 1.0);
+                     const torch::Tensor& additiveMask, double scoreDivisor = 1.0, double probsDropout = 0.0,
+                     bool training = false);
+
+// Inverted dropout in training mode; the input itself (no copy, no random
+// draw) when not training or p = 0, so eval and p = 0 are bit-identical.
+torch::Tensor trainingDropout(const torch::Tensor& x, double p, bool training);
 
 // Mean cross-entropy over labels != -100 (classification and LM), or mean
 // squared error when the head has one output (GLUE STS-B regression).

@@ -86,7 +86,9 @@ PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& 
     const auto configPath = (std::filesystem::path(directory) / "config.json").string();
     if (!std::filesystem::exists(configPath))
         throw fileError(directory, "no config.json (not a HuggingFace checkpoint directory)");
-    const auto config = readModelConfig(configPath);
+    auto config = readModelConfig(configPath);
+    if (options.numLabels) config.numLabels = *options.numLabels;
+    if (!options.dropout) config.disableDropout();
     PretrainedModel result;
     result.model = createModel(config, options.head.value_or(defaultTaskHead(config)));
     const auto weights = readCheckpointWeights(directory, options.format);

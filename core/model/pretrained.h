@@ -26,6 +26,8 @@ struct PretrainedModel {
 struct LoadOptions {
     std::optional<TaskHead> head; // default: what config.json's architectures ask for
     WeightsFormat format = WeightsFormat::Auto;
+    std::optional<int64_t> numLabels; // the task's label count (1 = regression) instead of config.json's
+    bool dropout = true;              // false: every dropout probability 0 (deterministic training)
 };
 
 // Throws sa::Error for an unknown architecture, a missing backbone tensor

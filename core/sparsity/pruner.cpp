@@ -236,12 +236,12 @@ PruneSchedule pruneScheduleByName(const std::string& name) {
 }
 
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
-                                        uint64_t seed) {
+                                        uint64_t seed, bool referenceGradientLeak) {
     auto masked = maskedWeights(model);
     if (masked.empty()) throw Error("pruning: the model has no masked adapter weights (attach adapters first)");
     if ((method == PruneMethod::Snip || method == PruneMethod::Grasp) && batches.empty())
         throw Error(std::string("pruning: ") + pruneMethodName(method) + " needs at least one scoring batch");
-    model.zero_grad();
+    if (!referenceGradientLeak) model.zero_grad();
     std::vector<torch::Tensor> scores;
     std::mt19937_64 rng(seed);
     switch (method) {
@@ -264,7 +264,12 @@ std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod me
         scores = synflowScores(model, masked, batches);
         break;
     }
-    model.zero_grad();
+    if (!referenceGradientLeak) {
+        model.zero_grad();
+    } else {
+        for (auto& m : masked)
+            if (m.weight.grad().defined()) m.weight.mutable_grad().zero_();
+    }
     return scores;
 }
 
@@ -316,7 +321,8 @@ void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Ba
     model.eval();
     for (int i = 0; i < o.iterations; ++i) {
         const double step = scheduledDensity(o, i);
-        const auto scores = scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i));
+        const auto scores =
+            scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i), o.referenceGradientLeak);
         if (o.method != PruneMethod::ErdosRenyi) {
             maskFromScores(model, scores, step, o.scope, o.breakTies, o.seed);
             continue;

@@ -39,13 +39,19 @@ struct PruneOptions {
     // all-zero scores of zero-initialised LoRA B) can prune more than asked.
     // On: exactly k are pruned, ties broken at random (seeded).
     bool breakTies = false;
+    // The reference's Trainer_Sparse quirk (fixtures README 7.4): SNIP zeroes
+    // the gradients of the masked weights only, so the scoring gradients of
+    // every other trainable tensor stay in .grad and add to the first
+    // training step. On: reproduce it (.grad is neither cleared before nor
+    // after scoring, except for the masked weights).
+    bool referenceGradientLeak = false;
 };
 
 // One score tensor per masked weight, in maskedWeights() order. Batches are
 // used by snip and grasp (the loss is the model's own); synflow is data-free
 // but takes the sequence length from the first batch.
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
-                                        uint64_t seed = 0);
+                                        uint64_t seed = 0, bool referenceGradientLeak = false);
 
 // Writes masks from scores at `density` (fraction kept) with the reference's
 // k-th value rule: global k = ceil((1 − d)·N) over all tensors, local k =

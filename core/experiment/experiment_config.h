@@ -1,0 +1,122 @@
+// One SparseAdapter experiment, fully resolved: what a run directory's
+// config.json holds, what the GUI form edits and what `sparseadapter run`
+// reads. Every CLI flag is a `--set key=value` on one of these keys, so the
+// JSON layout below is the one vocabulary for all three.
+//
+// {
+//   "name": "sst2-houlsby64-snip40",
+//   "model": "builtin:demo",                 // or a HuggingFace checkpoint directory
+//   "task": { "name": "SST-2", "data_dir": "...", "max_seq_length": 128,
+//             "max_train_examples": 0, "max_eval_examples": 0,
+//             "padding": "longest", "group_by_length": false },
+//   "adapter": { "preset": "houlsby", "bottleneck": 64, ... AdapterOptions keys },
+//   "pruning": { "method": "snip", "sparsity": 0.4, "scope": "global",
+//                "scoring_batches": 1, "iterations": 1, "schedule": "exponential",
+//                "start_epoch": 0, "large_sparse": 1, "break_ties": false,
+//                "reference_gradient_leak": false },
+//   "optimization": { "epochs": 3, "max_steps": 0, "batch_size": 32, "eval_batch_size": 64,
+//                     "learning_rate": 1e-3, "weight_decay": 0.1, "warmup_ratio": 0.06,
+//                     "max_grad_norm": 1.0, "seed": 42, "eval_every_steps": 0,
+//                     "checkpoint_every_steps": 0, "dropout": true },
+//   "device": "auto",
+//   "output_dir": "runs"
+// }
+#pragma once
+
+#include "adapters/adapter_options.h"
+#include "sparsity/pruner.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sa {
+
+enum class Padding { Longest, Max }; // to the batch's longest row | to max_seq_length (the reference)
+enum class DeviceChoice { Auto, Cpu, Cuda };
+
+const char* paddingName(Padding padding);
+const char* deviceChoiceName(DeviceChoice device);
+
+struct TaskConfig {
+    std::string name = "SST-2"; // a GLUE task (glueTaskByName spelling rules)
+    std::string dataDir;        // folder with train.tsv / dev.tsv; empty for builtin:demo
+    int64_t maxSeqLength = 128;
+    int64_t maxTrainExamples = 0; // 0 = all
+    int64_t maxEvalExamples = 0;  // 0 = all
+    Padding padding = Padding::Longest;
+    bool groupByLength = false; // batches of similar length (shuffled batch order)
+};
+
+struct AdapterConfig {
+    // A preset name (AdapterOptions::presetNames()) and its main size; keys of
+    // AdapterOptions::toJson() given beside them override the preset.
+    std::string preset = "houlsby";
+    int64_t bottleneck = 64;
+    AdapterOptions options = AdapterOptions::preset("houlsby", 64); // resolved: preset + overrides
+};
+
+struct PruningConfig {
+    bool enabled = true; // "method": "none" turns pruning off (dense adapters)
+    // method, sparsity (fraction REMOVED), scope, iterations, schedule, start
+    // epoch, ties; seed = OptimizationConfig::seed (fromJson sets it; no key).
+    PruneOptions options = [] {
+        PruneOptions o;
+        o.seed = 42; // OptimizationConfig's default seed
+        return o;
+    }();
+    int scoringBatches = 1; // training batches the saliency is computed on
+    int largeSparse = 1;    // k: bottleneck × k at sparsity 1 − 1/k (exact-count density); 1 = off
+    // Reproduce the reference trainer's SNIP quirk (fixtures README 7.4):
+    // scoring gradients of unmasked trainable tensors add to the first step.
+    bool referenceGradientLeak = false;
+};
+
+struct OptimizationConfig {
+    int epochs = 3;
+    int64_t maxSteps = 0; // > 0: stop after this many optimizer steps (overrides epochs)
+    int64_t batchSize = 32;
+    int64_t evalBatchSize = 64;
+    double learningRate = 1e-3;
+    double weightDecay = 0.1;
+    double warmupRatio = 0.06; // of the total optimizer steps
+    double maxGradNorm = 1.0;  // <= 0: no clipping
+    uint64_t seed = 42;
+    int64_t evalEverySteps = 0;       // 0 = once per epoch only
+    int64_t checkpointEverySteps = 0; // 0 = at each epoch end only
+    bool dropout = true;              // false: every dropout probability 0 (deterministic, as the fixtures)
+};
+
+struct ExperimentConfig {
+    std::string name; // run folder name; empty = derived (defaultRunName)
+    std::string model = "builtin:demo";
+    TaskConfig task;
+    AdapterConfig adapter;
+    PruningConfig pruning;
+    OptimizationConfig optimization;
+    DeviceChoice device = DeviceChoice::Auto;
+    std::string outputDir = "runs";
+
+    std::string toJson() const; // every key, pretty-printed (2 spaces)
+
+    // `source` names the file (or "--set") in errors. Unknown keys at any
+    // level, wrong types and out-of-range values throw sa::Error naming the
+    // dotted key ("optimization.learning_rate") and the value.
+    static ExperimentConfig fromJson(const std::string& json, const std::string& source);
+    static ExperimentConfig fromFile(const std::string& path);
+
+    // `--set optimization.learning_rate=5e-4`, `--set adapter.preset=lora`,
+    // `--set pruning.method=none`: the value is parsed as JSON when it is
+    // valid JSON, else taken as a string. Validated as fromJson validates.
+    void applyOverride(const std::string& assignment);
+
+    // "sst-2_houlsby64_snip40_s42": task, adapter, pruning, seed.
+    std::string defaultRunName() const;
+    std::string runName() const { return name.empty() ? defaultRunName() : name; }
+};
+
+// The keys `--set` accepts, dotted, in document order (for --help and errors).
+std::vector<std::string> experimentConfigKeys();
+
+} // namespace sa

@@ -1,0 +1,322 @@
+#include "train/trainer.h"
+
+#include "adapters/attach.h"
+#include "error.h"
+#include "io/safetensors.h"
+#include "sparsity/density.h"
+#include "train/grad_clip.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+
+namespace sa {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Batch toDevice(const Batch& b, torch::Device device) {
+    auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+    return {move(b.input_ids), move(b.attention_mask), move(b.token_type_ids), move(b.labels),
+            move(b.decoder_input_ids)};
+}
+
+// A generator seed that differs per step and per run seed (splitmix64).
+uint64_t stepSeed(uint64_t seed, int64_t step) {
+    uint64_t z = seed + 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFULL;
+}
+
+MaskEvent maskEvent(LanguageModelImpl& model) {
+    MaskEvent event;
+    for (const auto& m : maskedWeights(model)) {
+        MaskTensor t;
+        t.name = toOfficialName(m.maskName);
+        t.rows = m.mask.size(0);
+        t.cols = m.mask.dim() > 1 ? m.mask.size(1) : 1;
+        const auto bytes = m.mask.detach().to(torch::kCPU).ne(0).to(torch::kUInt8).contiguous();
+        t.values.assign(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel());
+        t.kept = bytes.sum().item<int64_t>();
+        event.kept += t.kept;
+        event.total += bytes.numel();
+        event.tensors.push_back(std::move(t));
+    }
+    return event;
+}
+
+nlohmann::json evalToJson(const EvalEvent& e) {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [name, value] : e.metrics)
+        metrics[name] = value;
+    return {{"step", e.step},       {"epoch", e.epoch},          {"loss", e.loss},        {"metrics", metrics},
+            {"main", e.mainMetric}, {"main_value", e.mainValue}, {"examples", e.examples}};
+}
+
+EvalEvent evalFromJson(const nlohmann::json& j) {
+    EvalEvent e;
+    e.step = j.at("step").get<int64_t>();
+    e.epoch = j.at("epoch").get<int>();
+    e.loss = j.at("loss").get<double>();
+    for (const auto& [name, value] : j.at("metrics").items())
+        e.metrics.emplace_back(name, value.get<double>());
+    e.mainMetric = j.at("main").get<std::string>();
+    e.mainValue = j.at("main_value").get<double>();
+    e.examples = j.at("examples").get<int64_t>();
+    return e;
+}
+
+} // namespace
+
+Trainer::Trainer(LanguageModel model, const TrainingData& data, TrainerOptions options, TrainingObserver* observer,
+                 RunControl* control)
+    : model_(std::move(model)), data_(data), options_(std::move(options)), observer_(observer ? observer : &silent_),
+      control_(control), optimizer_(trainableParameters(*model_), {0.9, 0.999, 1e-8, options_.weightDecay}) {
+    for (const auto& p : optimizer_.parameters())
+        trainable_.push_back(p.value);
+    if (trainable_.empty()) throw Error("training: the model has no trainable parameters (attach adapters first)");
+    stepsPerEpoch_ = data_.trainBatchesPerEpoch();
+    if (stepsPerEpoch_ < 1) throw Error("training: the training set yields no batch");
+    if (options_.maxSteps > 0) {
+        totalSteps_ = options_.maxSteps;
+        epochs_ = static_cast<int>((totalSteps_ + stepsPerEpoch_ - 1) / stepsPerEpoch_);
+    } else {
+        if (options_.epochs < 1) throw Error("training: epochs must be at least 1");
+        epochs_ = options_.epochs;
+        totalSteps_ = stepsPerEpoch_ * epochs_;
+    }
+    schedule_.baseRate = options_.learningRate;
+    schedule_.totalSteps = totalSteps_;
+    schedule_.warmupSteps =
+        options_.warmupSteps >= 0 ? options_.warmupSteps : warmupStepsForRatio(totalSteps_, options_.warmupRatio);
+}
+
+bool Trainer::stopRequested() {
+    if (!control_) return false;
+    control_->waitWhilePaused();
+    return control_->stopRequested();
+}
+
+void Trainer::pruneForEpoch(int epoch) {
+    if (!options_.pruning) return;
+    const auto density = densityForEpoch(*options_.pruning, epoch);
+    if (!density) return;
+    const auto start = Clock::now();
+    auto round = *options_.pruning;
+    round.iterations = 1;
+    round.sparsity = sparsityFromDensity(*density);
+    round.seed = options_.pruning->seed + static_cast<uint64_t>(epoch);
+    observer_->onStatus("pruning (" + std::string(pruneMethodName(round.method)) + ", density " +
+                        std::to_string(*density) + ")");
+    std::vector<Batch> batches;
+    for (const auto& b : data_.scoringBatches(options_.scoringBatches, round.seed))
+        batches.push_back(toDevice(b, options_.device));
+    prune(*model_, round, batches);
+    auto event = maskEvent(*model_);
+    event.epoch = epoch;
+    event.iteration = epoch - options_.pruning->startEpoch;
+    event.iterations = options_.pruning->iterations;
+    event.density = *density;
+    event.seconds = since(start);
+    if (!options_.masksPath.empty()) saveAdapterTensors(*model_, options_.masksPath, AdapterTensors::Masks);
+    observer_->onMasks(event);
+}
+
+void Trainer::trainStep(int epoch, int64_t index) {
+    const auto start = Clock::now();
+    const auto batch = toDevice(data_.trainBatch(epoch, index), options_.device);
+    torch::manual_seed(stepSeed(options_.seed, step_));
+    model_->train();
+    const auto out = model_->forward(batch);
+    if (!out.loss.defined()) throw Error("training: the batch has no labels");
+    out.loss.backward();
+    if (options_.afterBackward) options_.afterBackward(step_);
+    const auto clip = clipGradientNorm(trainable_, options_.maxGradNorm);
+    const double lr = schedule_.rate(step_);
+    optimizer_.step(lr);
+    optimizer_.zeroGrad();
+    ++step_;
+
+    StepEvent e;
+    e.step = step_;
+    e.totalSteps = totalSteps_;
+    e.epoch = epoch;
+    e.epochs = epochs_;
+    e.stepInEpoch = index + 1;
+    e.stepsPerEpoch = stepsPerEpoch_;
+    e.loss = out.loss.item<double>();
+    e.learningRate = lr;
+    e.gradNorm = clip.norm;
+    e.clipCoefficient = clip.coefficient;
+    e.tokens = batch.input_ids.numel();
+    seconds_ += since(start);
+    tokens_ += e.tokens;
+    e.seconds = seconds_;
+    e.tokensPerSecond = seconds_ > 0 ? static_cast<double>(tokens_) / seconds_ : 0.0;
+    if (!std::isfinite(e.loss))
+        throw Error("training diverged: loss is " + std::to_string(e.loss) + " at step " + std::to_string(step_) +
+                    " (lower the learning rate?)");
+    observer_->onStep(e);
+}
+
+EvalEvent Trainer::evaluate() {
+    EvalEvent e;
+    e.step = step_;
+    const auto start = Clock::now();
+    const bool wasTraining = model_->is_training();
+    model_->eval();
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> logits, labels;
+    double lossSum = 0.0;
+    int64_t tokens = 0;
+    for (int64_t i = 0; i < data_.evalBatchCount(); ++i) {
+        const auto batch = toDevice(data_.evalBatch(i), options_.device);
+        const auto out = model_->forward(batch);
+        const auto rows = batch.input_ids.size(0);
+        if (out.loss.defined()) lossSum += out.loss.item<double>() * static_cast<double>(rows);
+        logits.push_back(out.logits.to(torch::kCPU));
+        labels.push_back(batch.labels.to(torch::kCPU));
+        e.examples += rows;
+        tokens += batch.input_ids.numel();
+    }
+    model_->train(wasTraining);
+    if (e.examples == 0) return e;
+    e.loss = lossSum / static_cast<double>(e.examples);
+    const auto metrics = data_.metrics(torch::cat(logits), torch::cat(labels));
+    e.metrics = metrics.values;
+    e.mainMetric = metrics.mainName;
+    for (const auto& [name, value] : e.metrics)
+        if (name == e.mainMetric) e.mainValue = value;
+    e.seconds = since(start);
+    e.tokensPerSecond = e.seconds > 0 ? static_cast<double>(tokens) / e.seconds : 0.0;
+    return e;
+}
+
+void Trainer::evaluateAndSelect(int epoch) {
+    if (data_.evalBatchCount() == 0 || (hasLast_ && last_.step == step_)) return;
+    observer_->onStatus("evaluating");
+    auto e = evaluate();
+    e.epoch = epoch;
+    // NaN (e.g. a correlation of constant predictions) never counts as best.
+    e.best = std::isfinite(e.mainValue) && (!hasBest_ || e.mainValue > best_.mainValue);
+    if (e.best) {
+        best_ = e;
+        hasBest_ = true;
+        if (!options_.bestWeightsPath.empty())
+            saveAdapterTensors(*model_, options_.bestWeightsPath, AdapterTensors::Parameters, options_.saveHead);
+    }
+    last_ = e;
+    hasLast_ = true;
+    observer_->onEval(e);
+}
+
+void Trainer::saveCheckpoint() {
+    if (options_.checkpointPath.empty()) return;
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : optimizer_.parameters())
+        tensors.emplace_back("param." + toOfficialName(p.name), p.value);
+    for (const auto& m : maskedWeights(*model_))
+        tensors.emplace_back("mask." + toOfficialName(m.maskName), m.mask);
+    for (const auto& [name, t] : optimizer_.state())
+        tensors.emplace_back("optimizer." + name, t);
+    nlohmann::json state = {{"step", step_},
+                            {"pruned_epochs", prunedEpochs_},
+                            {"total_steps", totalSteps_},
+                            {"steps_per_epoch", stepsPerEpoch_}};
+    if (hasBest_) state["best"] = evalToJson(best_);
+    if (hasLast_) state["last"] = evalToJson(last_);
+    writeSafetensors(options_.checkpointPath, tensors, {{"format", "pt"}, {"trainer_state", state.dump()}});
+    observer_->onCheckpoint(step_);
+}
+
+void Trainer::resumeFrom(const std::string& path) {
+    const auto file = SafetensorsFile::open(path);
+    const auto it = file.metadata().find("trainer_state");
+    if (it == file.metadata().end()) throw fileError(path, "not a training checkpoint (no trainer_state)");
+    nlohmann::json state;
+    try {
+        state = nlohmann::json::parse(it->second);
+        if (state.at("steps_per_epoch").get<int64_t>() != stepsPerEpoch_ ||
+            state.at("total_steps").get<int64_t>() != totalSteps_)
+            throw fileError(path, "written by a run with " +
+                                      std::to_string(state.at("steps_per_epoch").get<int64_t>()) +
+                                      " steps per epoch and " + std::to_string(state.at("total_steps").get<int64_t>()) +
+                                      " steps in all; this one has " + std::to_string(stepsPerEpoch_) + " and " +
+                                      std::to_string(totalSteps_) + " (data or batch size changed?)");
+        step_ = state.at("step").get<int64_t>();
+        prunedEpochs_ = state.at("pruned_epochs").get<int>();
+        hasBest_ = state.contains("best");
+        if (hasBest_) best_ = evalFromJson(state.at("best"));
+        hasLast_ = state.contains("last");
+        if (hasLast_) last_ = evalFromJson(state.at("last"));
+    } catch (const nlohmann::json::exception& e) {
+        throw fileError(path, std::string("trainer_state: ") + e.what());
+    }
+    torch::NoGradGuard noGrad;
+    auto take = [&](const std::string& name, torch::Tensor& target) {
+        if (!file.contains(name)) throw fileError(path, "missing tensor '" + name + "'");
+        const auto source = file.tensor(name);
+        if (source.sizes() != target.sizes())
+            throw fileError(path, "tensor '" + name + "' has shape " + c10::str(source.sizes()) + ", the model's is " +
+                                      c10::str(target.sizes()));
+        target.copy_(source);
+    };
+    for (auto p : optimizer_.parameters())
+        take("param." + toOfficialName(p.name), p.value);
+    for (auto& m : maskedWeights(*model_))
+        take("mask." + toOfficialName(m.maskName), m.mask);
+    std::map<std::string, torch::Tensor> optimizerState;
+    for (const auto& e : file.entries())
+        if (e.name.rfind("optimizer.", 0) == 0) optimizerState[e.name.substr(10)] = file.tensor(e.name).clone();
+    try {
+        optimizer_.restore(optimizerState);
+    } catch (const Error& e) {
+        throw fileError(path, e.what());
+    }
+}
+
+FinishedEvent Trainer::run() {
+    const auto start = Clock::now();
+    model_->to(options_.device);
+    model_->zero_grad();
+    FinishedEvent finished;
+    bool stopped = false;
+    for (int epoch = static_cast<int>(step_ / stepsPerEpoch_); epoch < epochs_ && !stopped; ++epoch) {
+        if (prunedEpochs_ <= epoch) {
+            pruneForEpoch(epoch);
+            prunedEpochs_ = epoch + 1;
+        }
+        observer_->onStatus("training, epoch " + std::to_string(epoch + 1) + " of " + std::to_string(epochs_));
+        for (int64_t index = step_ - static_cast<int64_t>(epoch) * stepsPerEpoch_;
+             index < stepsPerEpoch_ && step_ < totalSteps_; ++index) {
+            if (stopRequested()) {
+                stopped = true;
+                break;
+            }
+            trainStep(epoch, index);
+            if (options_.evalEverySteps > 0 && step_ % options_.evalEverySteps == 0) evaluateAndSelect(epoch);
+            if (options_.checkpointEverySteps > 0 && step_ % options_.checkpointEverySteps == 0 &&
+                step_ % stepsPerEpoch_ != 0)
+                saveCheckpoint();
+        }
+        if (!stopped) evaluateAndSelect(epoch);
+        saveCheckpoint();
+    }
+    finished.stopped = stopped;
+    finished.steps = step_;
+    finished.seconds = since(start);
+    finished.hasEval = hasLast_;
+    finished.best = best_;
+    finished.last = last_;
+    observer_->onFinished(finished);
+    return finished;
+}
+
+} // namespace sa

@@ -1,0 +1,102 @@
+// The training loop of a SparseAdapter run: prune where the schedule says,
+// then masked forward/backward, clipping, the reference's AdamW and linear
+// schedule, evaluation, best-weights selection and checkpoints from which a
+// killed or stopped run resumes bit-identically (CPU).
+//
+// Determinism: every step seeds the global generator from (seed, step)
+// before its forward pass, so dropout draws depend on the step alone and a
+// run resumed from any checkpoint continues exactly as if uninterrupted.
+#pragma once
+
+#include "model/language_model.h"
+#include "sparsity/pruner.h"
+#include "train/adamw.h"
+#include "train/lr_schedule.h"
+#include "train/run_control.h"
+#include "train/training_data.h"
+#include "train/training_events.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace sa {
+
+struct TrainerOptions {
+    int epochs = 1;
+    int64_t maxSteps = 0; // > 0: stop after this many steps (epochs as needed)
+    double learningRate = 1e-3;
+    double weightDecay = 0.1;
+    double warmupRatio = 0.0;
+    int64_t warmupSteps = -1; // >= 0 overrides warmupRatio
+    double maxGradNorm = 1.0; // <= 0: no clipping
+    uint64_t seed = 42;
+    int64_t evalEverySteps = 0;       // besides every epoch end
+    int64_t checkpointEverySteps = 0; // besides every epoch end and a stop
+
+    std::optional<PruneOptions> pruning; // prunes at the start of epochs startEpoch … startEpoch + iterations − 1
+    int scoringBatches = 1;
+
+    // Files; empty = not written. The checkpoint holds everything a resume
+    // needs; best weights are the adapters (and a trained head) at the best
+    // main metric; masks are written after every pruning round.
+    std::string checkpointPath, bestWeightsPath, masksPath;
+    bool saveHead = false; // the head is trained: keep it with the adapters
+
+    torch::Device device = torch::kCPU;
+
+    // Test hook: after the backward pass of `step` (0-based), before clipping.
+    std::function<void(int64_t step)> afterBackward;
+};
+
+class Trainer {
+public:
+    Trainer(LanguageModel model, const TrainingData& data, TrainerOptions options, TrainingObserver* observer = nullptr,
+            RunControl* control = nullptr);
+
+    // Continues from a checkpoint written by a run with the same model,
+    // adapters and options; throws sa::Error naming the file otherwise.
+    void resumeFrom(const std::string& checkpointPath);
+
+    FinishedEvent run();
+
+    int64_t totalSteps() const { return totalSteps_; }
+    int64_t stepsPerEpoch() const { return stepsPerEpoch_; }
+    ReferenceAdamW& optimizer() { return optimizer_; }
+    const LinearSchedule& schedule() const { return schedule_; }
+
+    // Runs the evaluation set (eval mode, no gradients) at the current weights.
+    EvalEvent evaluate();
+
+private:
+    void pruneForEpoch(int epoch);
+    void trainStep(int epoch, int64_t index);
+    void evaluateAndSelect(int epoch);
+    void saveCheckpoint();
+    bool stopRequested();
+
+    LanguageModel model_;
+    const TrainingData& data_;
+    TrainerOptions options_;
+    TrainingObserver* observer_;
+    RunControl* control_;
+    TrainingObserver silent_;
+
+    std::vector<torch::Tensor> trainable_;
+    ReferenceAdamW optimizer_;
+    LinearSchedule schedule_;
+    int64_t stepsPerEpoch_ = 0, totalSteps_ = 0;
+    int epochs_ = 0;
+
+    // Progress, all saved in checkpoints.
+    int64_t step_ = 0;     // optimizer steps done
+    int prunedEpochs_ = 0; // epochs whose pruning round has run (from epoch 0)
+    bool hasBest_ = false;
+    EvalEvent best_, last_;
+    bool hasLast_ = false;
+
+    double seconds_ = 0.0; // this process's training time
+    int64_t tokens_ = 0;
+};
+
+} // namespace sa

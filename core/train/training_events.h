@@ -1,0 +1,84 @@
+// What a training run reports while it runs: plain structs, no LibTorch and
+// no Qt, so the GUI can copy them into queued signals and the CLI into its
+// progress bar and metrics.jsonl.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sa {
+
+struct StepEvent {
+    int64_t step = 0; // optimizer steps done, 1-based
+    int64_t totalSteps = 0;
+    int epoch = 0; // 0-based
+    int epochs = 0;
+    int64_t stepInEpoch = 0; // 1-based within the epoch
+    int64_t stepsPerEpoch = 0;
+    double loss = 0.0;
+    double learningRate = 0.0;
+    double gradNorm = 0.0; // before clipping
+    double clipCoefficient = 1.0;
+    int64_t tokens = 0;           // positions processed by this step (padding included)
+    double seconds = 0.0;         // wall time of the run so far (this process)
+    double tokensPerSecond = 0.0; // over this process's steps
+};
+
+using MetricValues = std::vector<std::pair<std::string, double>>;
+
+struct EvalEvent {
+    int64_t step = 0;
+    int epoch = 0;
+    double loss = 0.0;
+    MetricValues metrics;
+    std::string mainMetric;
+    double mainValue = 0.0;
+    bool best = false; // the best main metric so far
+    int64_t examples = 0;
+    double seconds = 0.0; // evaluation wall time
+    double tokensPerSecond = 0.0;
+};
+
+struct MaskTensor {
+    std::string name; // official name of the mask buffer
+    int64_t rows = 0, cols = 0;
+    int64_t kept = 0;
+    std::vector<uint8_t> values; // rows × cols, row-major, 1 = kept
+};
+
+struct MaskEvent {
+    int epoch = 0;
+    int iteration = 0; // 0-based pruning round
+    int iterations = 1;
+    double density = 1.0; // the target fraction kept after this round
+    int64_t kept = 0, total = 0;
+    double seconds = 0.0; // scoring + masking time
+    std::vector<MaskTensor> tensors;
+};
+
+struct FinishedEvent {
+    bool stopped = false; // by a stop request; the run directory is resumable
+    int64_t steps = 0;
+    double seconds = 0.0;
+    bool hasEval = false;
+    EvalEvent best, last;
+};
+
+// Called on the training thread; implementations that touch a GUI must
+// queue. Default implementations ignore the event.
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    virtual void onStatus(const std::string& /*message*/) {}
+    virtual void onMasks(const MaskEvent& /*event*/) {}
+    virtual void onStep(const StepEvent& /*event*/) {}
+    virtual void onEval(const EvalEvent& /*event*/) {}
+    // A consistent checkpoint now exists at `step`; files describing the
+    // run up to this step (metrics) should be flushed.
+    virtual void onCheckpoint(int64_t /*step*/) {}
+    virtual void onFinished(const FinishedEvent& /*event*/) {}
+};
+
+} // namespace sa

@@ -1,0 +1,584 @@
+// Experiment configuration (core/experiment/experiment_config.h): a full
+// example and every preset round-trip through toJson; "{}" gives the
+// documented defaults; every kind of bad input (unknown key, wrong type, out
+// of range, bad enum, bad task, bad adapter override) fails with an error
+// naming the dotted key; `--set` overrides parse numbers, strings and
+// booleans and re-derive the adapter when the preset changes; run names and
+// the key list; the README's example is a valid configuration.
+#include "test_support.h"
+
+#include "error.h"
+#include "experiment/experiment_config.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using sa_test::errorOf;
+using sa_test::writeFile;
+
+using nlohmann::json;
+
+// Every key set to a value other than its default.
+const char* const kFullExample = R"({
+  "name": "sst2-lora8-grasp75",
+  "model": "/models/roberta-base",
+  "task": {
+    "name": "sst2",
+    "data_dir": "/data/glue_data/SST-2",
+    "max_seq_length": 256,
+    "max_train_examples": 1000,
+    "max_eval_examples": 200,
+    "padding": "max",
+    "group_by_length": true
+  },
+  "adapter": {
+    "preset": "lora",
+    "bottleneck": 8,
+    "attn_bn": 8,
+    "attn_mode": "lora",
+    "ffn_adapter_layernorm_option": "out",
+    "ffn_adapter_scalar": 2.0,
+    "ffn_bn": 0,
+    "ffn_mode": "none",
+    "ffn_option": "sequential",
+    "lora_alpha": 16.0,
+    "mid_dim": 512,
+    "reference_quirks": true,
+    "train_head": false
+  },
+  "pruning": {
+    "method": "grasp",
+    "sparsity": 0.75,
+    "scope": "local",
+    "scoring_batches": 4,
+    "iterations": 3,
+    "schedule": "linear",
+    "start_epoch": 1,
+    "large_sparse": 4,
+    "break_ties": true,
+    "reference_gradient_leak": true
+  },
+  "optimization": {
+    "epochs": 10,
+    "max_steps": 5000,
+    "batch_size": 16,
+    "eval_batch_size": 128,
+    "learning_rate": 0.0005,
+    "weight_decay": 0.01,
+    "warmup_ratio": 0.1,
+    "max_grad_norm": 0.0,
+    "seed": 7,
+    "eval_every_steps": 500,
+    "checkpoint_every_steps": 1000,
+    "dropout": false
+  },
+  "device": "cuda",
+  "output_dir": "/tmp/runs"
+})";
+
+// The value at a dotted key of a config's toJson().
+json valueAt(const sa::ExperimentConfig& config, const std::string& dottedKey) {
+    std::string pointer = "/" + dottedKey;
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    return json::parse(config.toJson()).at(json::json_pointer(pointer));
+}
+
+// The ```json block of the README's "Experiment configuration" section.
+QString readmeExample() {
+    QFile f(QStringLiteral(SPARSEADAPTER_SOURCE_DIR "/README.md"));
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    const QString readme = QString::fromUtf8(f.readAll());
+    const auto section = readme.indexOf(QStringLiteral("## Experiment configuration"));
+    if (section < 0) return {};
+    const QString open = QStringLiteral("```json\n");
+    const auto begin = readme.indexOf(open, section);
+    const auto end = readme.indexOf(QStringLiteral("```"), begin + open.size());
+    if (begin < 0 || end < 0) return {};
+    return readme.mid(begin + open.size(), end - begin - open.size());
+}
+
+} // namespace
+
+class TestExperiment : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaults() {
+        const auto c = sa::ExperimentConfig::fromJson("{}", "config.json");
+        // A default-constructed config is the same document.
+        QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(sa::ExperimentConfig{}.toJson()));
+        QVERIFY(c.name.empty());
+        QCOMPARE(QString::fromStdString(c.model), QStringLiteral("builtin:demo"));
+        QCOMPARE(QString::fromStdString(c.task.name), QStringLiteral("SST-2"));
+        QCOMPARE(c.task.maxSeqLength, int64_t{128});
+        QCOMPARE(c.task.padding, sa::Padding::Longest);
+        QCOMPARE(QString::fromStdString(c.adapter.preset), QStringLiteral("houlsby"));
+        QCOMPARE(c.adapter.bottleneck, int64_t{64});
+        QVERIFY(c.adapter.options == sa::AdapterOptions::preset("houlsby", 64));
+        QVERIFY(sa::ExperimentConfig{}.adapter.options == sa::AdapterOptions::preset("houlsby", 64));
+        QVERIFY(c.pruning.enabled);
+        QCOMPARE(c.pruning.options.method, sa::PruneMethod::Snip);
+        QCOMPARE(c.pruning.options.sparsity, 0.4);
+        QCOMPARE(c.pruning.options.scope, sa::MaskScope::Global);
+        QCOMPARE(c.pruning.largeSparse, 1);
+        QCOMPARE(c.optimization.epochs, 3);
+        QCOMPARE(c.optimization.learningRate, 1e-3);
+        QCOMPARE(c.optimization.seed, uint64_t{42});
+        QCOMPARE(c.pruning.options.seed, uint64_t{42}); // one seed: optimization.seed
+        QCOMPARE(sa::ExperimentConfig{}.pruning.options.seed, uint64_t{42});
+        QCOMPARE(c.device, sa::DeviceChoice::Auto);
+        QCOMPARE(QString::fromStdString(c.outputDir), QStringLiteral("runs"));
+        QCOMPARE(QString::fromStdString(c.runName()), QStringLiteral("sst-2_houlsby64_snip40_s42"));
+    }
+
+    void fullExampleRoundTrip() {
+        const auto c = sa::ExperimentConfig::fromJson(kFullExample, "config.json");
+        QCOMPARE(QString::fromStdString(c.name), QStringLiteral("sst2-lora8-grasp75"));
+        QCOMPARE(QString::fromStdString(c.model), QStringLiteral("/models/roberta-base"));
+        QCOMPARE(QString::fromStdString(c.task.name), QStringLiteral("sst2")); // stored as given
+        QCOMPARE(QString::fromStdString(c.task.dataDir), QStringLiteral("/data/glue_data/SST-2"));
+        QCOMPARE(c.task.maxSeqLength, int64_t{256});
+        QCOMPARE(c.task.maxTrainExamples, int64_t{1000});
+        QCOMPARE(c.task.maxEvalExamples, int64_t{200});
+        QCOMPARE(c.task.padding, sa::Padding::Max);
+        QVERIFY(c.task.groupByLength);
+        QCOMPARE(QString::fromStdString(c.adapter.preset), QStringLiteral("lora"));
+        QCOMPARE(c.adapter.bottleneck, int64_t{8});
+        QCOMPARE(c.adapter.options.attnMode, sa::AttnMode::Lora);
+        QCOMPARE(c.adapter.options.attnBn, int64_t{8});
+        QCOMPARE(c.adapter.options.ffnMode, sa::FfnMode::None);
+        QCOMPARE(c.adapter.options.loraAlpha, 16.0);
+        QCOMPARE(c.adapter.options.ffnScale, 2.0);
+        QCOMPARE(c.adapter.options.ffnLayerNorm, sa::AdapterLayerNorm::Out);
+        QCOMPARE(c.adapter.options.prefixMidDim, int64_t{512});
+        QVERIFY(!c.adapter.options.trainHead);
+        QVERIFY(c.adapter.options.referenceQuirks);
+        QVERIFY(c.pruning.enabled);
+        QCOMPARE(c.pruning.options.method, sa::PruneMethod::Grasp);
+        QCOMPARE(c.pruning.options.sparsity, 0.75);
+        QCOMPARE(c.pruning.options.scope, sa::MaskScope::Local);
+        QCOMPARE(c.pruning.scoringBatches, 4);
+        QCOMPARE(c.pruning.options.iterations, 3);
+        QCOMPARE(c.pruning.options.schedule, sa::PruneSchedule::Linear);
+        QCOMPARE(c.pruning.options.startEpoch, 1);
+        QCOMPARE(c.pruning.largeSparse, 4);
+        QVERIFY(c.pruning.options.breakTies);
+        QVERIFY(c.pruning.referenceGradientLeak);
+        QCOMPARE(c.optimization.epochs, 10);
+        QCOMPARE(c.optimization.maxSteps, int64_t{5000});
+        QCOMPARE(c.optimization.batchSize, int64_t{16});
+        QCOMPARE(c.optimization.evalBatchSize, int64_t{128});
+        QCOMPARE(c.optimization.learningRate, 5e-4);
+        QCOMPARE(c.optimization.weightDecay, 0.01);
+        QCOMPARE(c.optimization.warmupRatio, 0.1);
+        QCOMPARE(c.optimization.maxGradNorm, 0.0);
+        QCOMPARE(c.optimization.seed, uint64_t{7});
+        QCOMPARE(c.pruning.options.seed, uint64_t{7});
+        QCOMPARE(c.optimization.evalEverySteps, int64_t{500});
+        QCOMPARE(c.optimization.checkpointEverySteps, int64_t{1000});
+        QVERIFY(!c.optimization.dropout);
+        QCOMPARE(c.device, sa::DeviceChoice::Cuda);
+        QCOMPARE(QString::fromStdString(c.outputDir), QStringLiteral("/tmp/runs"));
+
+        // toJson writes every key of the example, with the same values.
+        const json written = json::parse(c.toJson());
+        QCOMPARE(QString::fromStdString(written.dump()), QString::fromStdString(json::parse(kFullExample).dump()));
+        // ... pretty-printed with 2 spaces, keys in document order.
+        const std::string text = c.toJson();
+        QVERIFY(text.rfind("{\n  \"name\": ", 0) == 0);
+        QVERIFY(text.find("\"task\"") < text.find("\"adapter\""));
+        QVERIFY(text.find("\"optimization\"") < text.find("\"device\""));
+        // Reading it back gives the same document.
+        const auto again = sa::ExperimentConfig::fromJson(text, "run/config.json");
+        QCOMPARE(QString::fromStdString(again.toJson()), QString::fromStdString(text));
+        QCOMPARE(QString::fromStdString(again.runName()), QStringLiteral("sst2-lora8-grasp75"));
+    }
+
+    void presetsRoundTrip_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("bottleneck");
+        QTest::addColumn<QString>("method");
+        for (const auto& preset : sa::AdapterOptions::presetNames())
+            for (int bottleneck : {8, 64})
+                for (const char* method : {"none", "snip", "magnitude", "random"})
+                    QTest::newRow(qPrintable(QStringLiteral("%1%2-%3")
+                                                 .arg(QString::fromStdString(preset))
+                                                 .arg(bottleneck)
+                                                 .arg(QString::fromLatin1(method))))
+                        << QString::fromStdString(preset) << bottleneck << QString::fromLatin1(method);
+    }
+    void presetsRoundTrip() {
+        QFETCH(QString, preset);
+        QFETCH(int, bottleneck);
+        QFETCH(QString, method);
+        const json input = {{"adapter", {{"preset", preset.toStdString()}, {"bottleneck", bottleneck}}},
+                            {"pruning", {{"method", method.toStdString()}}}};
+        const auto c = sa::ExperimentConfig::fromJson(input.dump(), "config.json");
+        QVERIFY(c.adapter.options == sa::AdapterOptions::preset(preset.toStdString(), bottleneck));
+        QCOMPARE(c.pruning.enabled, method != QStringLiteral("none"));
+        const std::string text = c.toJson();
+        QCOMPARE(QString::fromStdString(sa::ExperimentConfig::fromJson(text, "config.json").toJson()),
+                 QString::fromStdString(text));
+    }
+
+    void adapterOverrides() {
+        // Keys of AdapterOptions::toJson() beside preset + bottleneck override the preset.
+        const std::string text = R"({"adapter": {"preset": "parallel", "bottleneck": 32, "ffn_adapter_scalar": 2,
+                                    "train_head": false}})";
+        const auto c = sa::ExperimentConfig::fromJson(text, "config.json");
+        auto expected = sa::AdapterOptions::preset("parallel", 32);
+        expected.ffnScale = 2.0;
+        expected.trainHead = false;
+        QVERIFY(c.adapter.options == expected);
+        // Aliases are read and written under the canonical name.
+        const auto alias = sa::ExperimentConfig::fromJson(R"({"pruning": {"method": "mag"}})", "config.json");
+        QCOMPARE(QString::fromStdString(valueAt(alias, "pruning.method").get<std::string>()),
+                 QStringLiteral("magnitude"));
+    }
+
+    void errors_data() {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QStringList>("expected"); // substrings of the message
+
+        auto row = [](const char* name, const char* config, QStringList expected) {
+            QTest::newRow(name) << QString::fromUtf8(config) << expected;
+        };
+        // Unknown keys: named dotted, known keys of the section listed.
+        row("unknown top-level key", R"({"nmae": "x"})", {"unknown key 'nmae'", "output_dir", "optimization"});
+        row("unknown nested key", R"({"optimization": {"learnig_rate": 0.001}})",
+            {"unknown key 'optimization.learnig_rate'", "learning_rate", "warmup_ratio"});
+        row("unknown task key", R"({"task": {"max_seq_len": 64}})",
+            {"unknown key 'task.max_seq_len'", "max_seq_length"});
+        row("unknown adapter key", R"({"adapter": {"attn_dim": 8}})",
+            {"unknown key 'adapter.attn_dim'", "attn_bn", "preset"});
+        row("unknown pruning key", R"({"pruning": {"density": 0.6}})", {"unknown key 'pruning.density'", "sparsity"});
+        // Wrong types.
+        row("section not an object", R"({"task": "SST-2"})", {"'task'", "an object", "\"SST-2\""});
+        row("string for integer", R"({"optimization": {"batch_size": "32"}})", {"'optimization.batch_size'", "\"32\""});
+        row("float for integer", R"({"optimization": {"epochs": 2.5}})", {"'optimization.epochs'", "2.5"});
+        row("number for bool", R"({"task": {"group_by_length": 1}})", {"'task.group_by_length'", "true or false"});
+        row("string for number", R"({"optimization": {"learning_rate": "fast"}})",
+            {"'optimization.learning_rate'", "\"fast\""});
+        row("number for string", R"({"model": 3})", {"'model'", "3"});
+        row("seed negative", R"({"optimization": {"seed": -1}})", {"'optimization.seed'", "-1"});
+        row("seed float", R"({"optimization": {"seed": 1.5}})", {"'optimization.seed'", "1.5"});
+        // Out of range.
+        row("max_seq_length too small", R"({"task": {"max_seq_length": 4}})",
+            {"'task.max_seq_length'", "[8, 4096]", "got 4"});
+        row("max_seq_length too large", R"({"task": {"max_seq_length": 5000}})", {"'task.max_seq_length'", "got 5000"});
+        row("max_train_examples negative", R"({"task": {"max_train_examples": -1}})",
+            {"'task.max_train_examples'", "-1"});
+        row("batch_size 0", R"({"optimization": {"batch_size": 0}})", {"'optimization.batch_size'", "got 0"});
+        row("eval_batch_size 0", R"({"optimization": {"eval_batch_size": 0}})", {"'optimization.eval_batch_size'"});
+        row("epochs 0", R"({"optimization": {"epochs": 0}})", {"'optimization.epochs'", "got 0"});
+        row("epochs too large", R"({"optimization": {"epochs": 3000000000}})",
+            {"'optimization.epochs'", "[1, 2147483647]", "3000000000"});
+        row("max_steps negative", R"({"optimization": {"max_steps": -5}})", {"'optimization.max_steps'", "-5"});
+        row("learning_rate 0", R"({"optimization": {"learning_rate": 0}})", {"'optimization.learning_rate'", "got 0"});
+        row("learning_rate negative", R"({"optimization": {"learning_rate": -0.001}})",
+            {"'optimization.learning_rate'", "-0.001"});
+        row("weight_decay negative", R"({"optimization": {"weight_decay": -0.1}})",
+            {"'optimization.weight_decay'", "-0.1"});
+        row("warmup_ratio above 1", R"({"optimization": {"warmup_ratio": 1.5}})",
+            {"'optimization.warmup_ratio'", "1.5"});
+        row("eval_every_steps negative", R"({"optimization": {"eval_every_steps": -1}})",
+            {"'optimization.eval_every_steps'"});
+        row("checkpoint_every_steps negative", R"({"optimization": {"checkpoint_every_steps": -1}})",
+            {"'optimization.checkpoint_every_steps'"});
+        row("sparsity 1", R"({"pruning": {"sparsity": 1.0}})", {"'pruning.sparsity'", "[0, 1)", "1.0"});
+        row("sparsity negative", R"({"pruning": {"sparsity": -0.1}})", {"'pruning.sparsity'", "-0.1"});
+        row("large_sparse 17", R"({"pruning": {"large_sparse": 17}})", {"'pruning.large_sparse'", "[1, 16]", "17"});
+        row("large_sparse 0", R"({"pruning": {"large_sparse": 0}})", {"'pruning.large_sparse'", "got 0"});
+        row("scoring_batches 0", R"({"pruning": {"scoring_batches": 0}})", {"'pruning.scoring_batches'"});
+        row("iterations 0", R"({"pruning": {"iterations": 0}})", {"'pruning.iterations'"});
+        row("start_epoch negative", R"({"pruning": {"start_epoch": -1}})", {"'pruning.start_epoch'", "-1"});
+        // Bad enum values.
+        row("padding", R"({"task": {"padding": "left"}})", {"'task.padding'", "\"left\"", "longest, max"});
+        row("device", R"({"device": "gpu"})", {"'device'", "\"gpu\"", "auto, cpu, cuda"});
+        row("pruning method", R"({"pruning": {"method": "snap"}})",
+            {"'pruning.method'", "snap", "synflow", "\"none\""});
+        row("mask scope", R"({"pruning": {"scope": "layer"}})", {"'pruning.scope'", "layer", "global"});
+        row("schedule", R"({"pruning": {"schedule": "cubic"}})", {"'pruning.schedule'", "cubic", "linear"});
+        row("task name", R"({"task": {"name": "SST-3"}})", {"'task.name'", "SST-3", "MNLI"});
+        // Adapter section.
+        row("adapter preset", R"({"adapter": {"preset": "houlsbi"}})", {"'adapter.preset'", "houlsbi", "pfeiffer"});
+        row("adapter bottleneck", R"({"adapter": {"bottleneck": 0}})", {"'adapter.bottleneck'", "got 0"});
+        row("adapter override type", R"({"adapter": {"attn_bn": "8"}})", {"'adapter.attn_bn'", "\"8\""});
+        row("adapter override negative", R"({"adapter": {"ffn_bn": -4}})", {"'adapter.ffn_bn'", "-4"});
+        row("adapter override bool", R"({"adapter": {"train_head": "yes"}})", {"'adapter.train_head'", "\"yes\""});
+        row("adapter override enum", R"({"adapter": {"attn_mode": "lorra"}})", {"'adapter.attn_mode'", "lorra"});
+        row("adapter inconsistent", R"({"adapter": {"preset": "pfeiffer", "attn_mode": "lora"}})",
+            {"adapter", "attn_bn must be positive"});
+        // Whole document.
+        row("not JSON", R"({"task": )", {"not valid JSON"});
+        row("not an object", R"([1, 2])", {"JSON object"});
+        row("empty model", R"({"model": ""})", {"'model'", "non-empty"});
+        row("run name with a slash", R"({"name": "../elsewhere"})", {"'name'", "../elsewhere"});
+    }
+    void errors() {
+        QFETCH(QString, config);
+        QFETCH(QStringList, expected);
+        const QString message = errorOf([&] { sa::ExperimentConfig::fromJson(config.toStdString(), "config.json"); });
+        QVERIFY2(!message.isEmpty(), "no error");
+        QVERIFY2(message.startsWith(QStringLiteral("config.json: ")), qPrintable(message));
+        for (const QString& part : expected)
+            QVERIFY2(message.contains(part), qPrintable(QStringLiteral("'%1' not in: %2").arg(part, message)));
+    }
+
+    void fromFile() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("config.json"));
+        const std::string text = sa::ExperimentConfig::fromJson(kFullExample, "example").toJson();
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromStdString(text));
+        }
+        QCOMPARE(QString::fromStdString(sa::ExperimentConfig::fromFile(path.toStdString()).toJson()),
+                 QString::fromStdString(text));
+
+        const QString missing = dir.filePath(QStringLiteral("missing.json"));
+        const QString message = errorOf([&] { sa::ExperimentConfig::fromFile(missing.toStdString()); });
+        QVERIFY2(message.startsWith(missing + QStringLiteral(": ")), qPrintable(message));
+
+        // Errors inside the file name the file.
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(R"({"optimization": {"learnig_rate": 0.1}})");
+        }
+        const QString bad = errorOf([&] { sa::ExperimentConfig::fromFile(path.toStdString()); });
+        QVERIFY2(bad.startsWith(path + QStringLiteral(": unknown key 'optimization.learnig_rate'")), qPrintable(bad));
+    }
+
+    void applyOverride_data() {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected"); // the key's value in toJson(), as JSON
+
+        auto row = [](const char* assignment, const char* key, const char* expected) {
+            QTest::newRow(assignment) << QString::fromUtf8(assignment) << QString::fromUtf8(key)
+                                      << QString::fromUtf8(expected);
+        };
+        row("optimization.learning_rate=5e-4", "optimization.learning_rate", "0.0005");
+        row("optimization.epochs=10", "optimization.epochs", "10");
+        row("optimization.max_grad_norm=-1", "optimization.max_grad_norm", "-1.0");
+        row("optimization.seed=7", "optimization.seed", "7");
+        row("pruning.sparsity=0.9", "pruning.sparsity", "0.9");
+        row("pruning.sparsity=0", "pruning.sparsity", "0.0");
+        row("task.max_seq_length=64", "task.max_seq_length", "64");
+        row("task.name=MNLI", "task.name", "\"MNLI\"");
+        row("task.data_dir=/data/glue_data/SST-2", "task.data_dir", "\"/data/glue_data/SST-2\"");
+        row("task.padding=max", "task.padding", "\"max\"");
+        row("device=cuda", "device", "\"cuda\"");
+        row("model=builtin:demo", "model", "\"builtin:demo\"");
+        row("name=my run", "name", "\"my run\"");
+        row("name=\"42\"", "name", "\"42\"");
+        row("name=", "name", "\"\"");
+        row("output_dir=/tmp/a=b", "output_dir", "\"/tmp/a=b\"");
+        row("pruning.method=none", "pruning.method", "\"none\"");
+        row("pruning.method=rand", "pruning.method", "\"random\"");
+        row("optimization.dropout=false", "optimization.dropout", "false");
+        row("task.group_by_length=true", "task.group_by_length", "true");
+        row("pruning.break_ties=true", "pruning.break_ties", "true");
+        row("adapter.lora_alpha=16", "adapter.lora_alpha", "16.0");
+        row("adapter.train_head=false", "adapter.train_head", "false");
+        row("adapter.bottleneck=16", "adapter.attn_bn", "16");
+    }
+    void applyOverride() {
+        QFETCH(QString, assignment);
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        sa::ExperimentConfig c;
+        c.applyOverride(assignment.toStdString());
+        QCOMPARE(QString::fromStdString(valueAt(c, key.toStdString()).dump()),
+                 QString::fromStdString(json::parse(expected.toStdString()).dump()));
+        // The result is a valid, self-consistent config.
+        QCOMPARE(QString::fromStdString(sa::ExperimentConfig::fromJson(c.toJson(), "config.json").toJson()),
+                 QString::fromStdString(c.toJson()));
+    }
+
+    void overrideFields() {
+        sa::ExperimentConfig c;
+        c.applyOverride("pruning.method=none");
+        QVERIFY(!c.pruning.enabled);
+        c.applyOverride("pruning.method=synflow");
+        QVERIFY(c.pruning.enabled);
+        QCOMPARE(c.pruning.options.method, sa::PruneMethod::Synflow);
+        c.applyOverride("optimization.seed=123");
+        QCOMPARE(c.optimization.seed, uint64_t{123});
+        QCOMPARE(c.pruning.options.seed, uint64_t{123});
+        c.applyOverride("optimization.learning_rate=2e-4");
+        QCOMPARE(c.optimization.learningRate, 2e-4);
+        c.applyOverride("device=cpu");
+        QCOMPARE(c.device, sa::DeviceChoice::Cpu);
+    }
+
+    void overridePresetSwitch() {
+        sa::ExperimentConfig c;
+        c.applyOverride("adapter.preset=lora");
+        c.applyOverride("adapter.bottleneck=8");
+        QVERIFY(c.adapter.options == sa::AdapterOptions::preset("lora", 8));
+        QCOMPARE(c.adapter.options.attnMode, sa::AttnMode::Lora);
+        QCOMPARE(c.adapter.options.attnBn, int64_t{8});
+        QCOMPARE(c.adapter.options.ffnMode, sa::FfnMode::None);
+
+        // The other order gives the same.
+        sa::ExperimentConfig d;
+        d.applyOverride("adapter.bottleneck=8");
+        d.applyOverride("adapter.preset=lora");
+        QCOMPARE(QString::fromStdString(d.toJson()), QString::fromStdString(c.toJson()));
+
+        // Explicit overrides survive a preset switch; preset fields follow it.
+        sa::ExperimentConfig e;
+        e.applyOverride("adapter.lora_alpha=16");
+        e.applyOverride("adapter.preset=lora");
+        e.applyOverride("adapter.bottleneck=4");
+        auto expected = sa::AdapterOptions::preset("lora", 4);
+        expected.loraAlpha = 16;
+        QVERIFY(e.adapter.options == expected);
+
+        // mam: the prefix length stays 30 while the bottleneck changes ffn_bn.
+        sa::ExperimentConfig m;
+        m.applyOverride("adapter.preset=mam");
+        m.applyOverride("adapter.bottleneck=512");
+        QVERIFY(m.adapter.options == sa::AdapterOptions::preset("mam", 512));
+        m.applyOverride("adapter.preset=houlsby");
+        QVERIFY(m.adapter.options == sa::AdapterOptions::preset("houlsby", 512));
+    }
+
+    void overrideErrors_data() {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<QStringList>("expected");
+        auto row = [](const char* assignment, QStringList expected) {
+            QTest::newRow(assignment) << QString::fromUtf8(assignment) << expected;
+        };
+        row("optimization.learning_rate", {"not KEY=VALUE"});
+        row("optimization.learnig_rate=0.1", {"unknown key 'optimization.learnig_rate'", "optimization.learning_rate"});
+        row("foo=1", {"unknown key 'foo'", "output_dir"});
+        row("task=3", {"unknown key 'task'"});
+        row("device.kind=cpu", {"unknown key 'device.kind'"});
+        row("=3", {"unknown key ''"});
+        row("optimization.learning_rate=-1", {"'optimization.learning_rate'", "-1"});
+        row("optimization.learning_rate=fast", {"'optimization.learning_rate'", "\"fast\""});
+        row("optimization.batch_size=0", {"'optimization.batch_size'", "got 0"});
+        row("task.max_seq_length=4", {"'task.max_seq_length'", "got 4"});
+        row("task.name=SST-3", {"'task.name'", "SST-3"});
+        row("device=gpu", {"'device'", "\"gpu\""});
+        row("pruning.sparsity=1", {"'pruning.sparsity'", "got 1"});
+        row("pruning.method=snap", {"'pruning.method'", "snap"});
+        row("adapter.preset=houlsbi", {"'adapter.preset'", "houlsbi"});
+        row("adapter.attn_mode=lorra", {"'adapter.attn_mode'", "lorra"});
+        row("optimization.dropout=yes", {"'optimization.dropout'", "\"yes\""});
+        row("model=", {"'model'"});
+    }
+    void overrideErrors() {
+        QFETCH(QString, assignment);
+        QFETCH(QStringList, expected);
+        sa::ExperimentConfig c;
+        const std::string before = c.toJson();
+        const QString message = errorOf([&] { c.applyOverride(assignment.toStdString()); });
+        QVERIFY2(message.startsWith(QStringLiteral("--set: ")), qPrintable(message));
+        for (const QString& part : expected)
+            QVERIFY2(message.contains(part), qPrintable(QStringLiteral("'%1' not in: %2").arg(part, message)));
+        QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(before)); // unchanged
+    }
+
+    void defaultRunName_data() {
+        QTest::addColumn<QStringList>("overrides");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("defaults") << QStringList{} << QStringLiteral("sst-2_houlsby64_snip40_s42");
+        QTest::newRow("dense lora") << QStringList{"adapter.preset=lora", "adapter.bottleneck=8", "pruning.method=none",
+                                                   "optimization.seed=1"}
+                                    << QStringLiteral("sst-2_lora8_dense_s1");
+        QTest::newRow("large-sparse") << QStringList{"adapter.bottleneck=16", "pruning.large_sparse=4",
+                                                     "pruning.sparsity=0.75"}
+                                      << QStringLiteral("sst-2_houlsby16x4_snip75_s42");
+        QTest::newRow("alias and rounding")
+            << QStringList{"task.name=sts_b", "pruning.method=mag", "pruning.sparsity=0.333"}
+            << QStringLiteral("sts_b_houlsby64_magnitude33_s42");
+        QTest::newRow("task as given") << QStringList{"task.name=MNLI", "adapter.preset=mam", "pruning.method=er",
+                                                      "pruning.sparsity=0.95"}
+                                       << QStringLiteral("mnli_mam64_er95_s42");
+    }
+    void defaultRunName() {
+        QFETCH(QStringList, overrides);
+        QFETCH(QString, expected);
+        sa::ExperimentConfig c;
+        for (const QString& o : overrides)
+            c.applyOverride(o.toStdString());
+        QCOMPARE(QString::fromStdString(c.defaultRunName()), expected);
+        QCOMPARE(QString::fromStdString(c.runName()), expected);
+        c.name = "mine";
+        QCOMPARE(QString::fromStdString(c.runName()), QStringLiteral("mine"));
+        QCOMPARE(QString::fromStdString(c.defaultRunName()), expected);
+    }
+
+    void runNameCharacters() {
+        sa::ExperimentConfig c; // set directly, bypassing validation
+        c.task.name = "SST 2/x";
+        c.adapter.preset = "Houlsby+";
+        QCOMPARE(QString::fromStdString(c.defaultRunName()), QStringLiteral("sst-2-x_houlsby-64_snip40_s42"));
+    }
+
+    void keys() {
+        const auto keys = sa::experimentConfigKeys();
+        const std::set<std::string> unique(keys.begin(), keys.end());
+        QCOMPARE(unique.size(), keys.size());
+        QCOMPARE(QString::fromStdString(keys.front()), QStringLiteral("name"));
+        QCOMPARE(QString::fromStdString(keys.back()), QStringLiteral("output_dir"));
+        for (const char* known :
+             {"model", "task.name", "task.data_dir", "task.max_seq_length", "task.padding", "adapter.preset",
+              "adapter.bottleneck", "adapter.attn_mode", "adapter.attn_bn", "adapter.lora_alpha", "adapter.train_head",
+              "pruning.method", "pruning.sparsity", "pruning.large_sparse", "pruning.reference_gradient_leak",
+              "optimization.learning_rate", "optimization.seed", "optimization.dropout", "device"})
+            QVERIFY2(unique.count(known), known);
+        for (const char* absent : {"task", "adapter", "pruning.seed", "pruning.options.seed"})
+            QVERIFY2(!unique.count(absent), absent);
+        auto at = [&](const char* k) { return std::find(keys.begin(), keys.end(), k) - keys.begin(); };
+        QVERIFY(at("task.name") < at("adapter.preset"));
+        QVERIFY(at("adapter.preset") < at("adapter.bottleneck"));
+        QVERIFY(at("adapter.bottleneck") < at("adapter.attn_mode"));
+        QVERIFY(at("pruning.method") < at("optimization.epochs"));
+
+        // Every key is a leaf of toJson(), and `--set key=<its current value>` is accepted and changes nothing.
+        sa::ExperimentConfig c = sa::ExperimentConfig::fromJson(kFullExample, "example");
+        const std::string before = c.toJson();
+        for (const auto& k : keys) {
+            const json value = valueAt(c, k);
+            QVERIFY2(!value.is_object(), k.c_str());
+            const QString message = errorOf([&] { c.applyOverride(k + "=" + value.dump()); });
+            QVERIFY2(message.isEmpty(), qPrintable(message));
+        }
+        QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(before));
+    }
+
+    void names() {
+        QCOMPARE(QString::fromLatin1(sa::paddingName(sa::Padding::Longest)), QStringLiteral("longest"));
+        QCOMPARE(QString::fromLatin1(sa::paddingName(sa::Padding::Max)), QStringLiteral("max"));
+        QCOMPARE(QString::fromLatin1(sa::deviceChoiceName(sa::DeviceChoice::Auto)), QStringLiteral("auto"));
+        QCOMPARE(QString::fromLatin1(sa::deviceChoiceName(sa::DeviceChoice::Cpu)), QStringLiteral("cpu"));
+        QCOMPARE(QString::fromLatin1(sa::deviceChoiceName(sa::DeviceChoice::Cuda)), QStringLiteral("cuda"));
+    }
+
+    void readmeExampleIsValid() {
+        const QString example = readmeExample();
+        QVERIFY2(!example.isEmpty(), "README.md has no ```json block under '## Experiment configuration'");
+        const auto c = sa::ExperimentConfig::fromJson(example.toStdString(), "README.md");
+        // The example lists every key: it is exactly what toJson writes.
+        QCOMPARE(QString::fromStdString(json::parse(c.toJson()).dump()),
+                 QString::fromStdString(json::parse(example.toStdString()).dump()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperiment)
+#include "test_experiment.moc"

@@ -1,0 +1,397 @@
+// The trainer: trajectory parity with the reference's ten-step runs
+// (fixtures/training, README section 7) — loss, learning rate, gradient
+// norm, clip factor, gradients and parameters at every step, final Adam
+// moments, masks — plus determinism under a seed, masked weights staying
+// zero in effect, a frozen backbone, and resume-after-stop equivalence.
+#include "test_support.h"
+
+#include "adapters/attach.h"
+#include "adapters/bottleneck_adapter.h"
+#include "error.h"
+#include "io/safetensors.h"
+#include "model/batch_file.h"
+#include "model/pretrained.h"
+#include "sparsity/density.h"
+#include "train/adamw.h"
+#include "train/grad_clip.h"
+#include "train/lr_schedule.h"
+#include "train/trainer.h"
+
+#include <QTemporaryDir>
+
+#include <map>
+
+namespace {
+
+struct Tolerance {
+    double atol = 0.0, rtol = 0.0;
+};
+
+Tolerance tolerance(const nlohmann::json& recommended, const char* key) {
+    const auto& t = recommended.at(key);
+    return {t.at("atol").get<double>(), t.at("rtol").get<double>()};
+}
+
+// max |a − b| − rtol·|b| over elements must stay within atol.
+bool close(const torch::Tensor& a, const torch::Tensor& b, Tolerance t, QString* why = nullptr) {
+    const auto x = a.to(torch::kFloat64), y = b.to(torch::kFloat64);
+    const auto excess = ((x - y).abs() - t.rtol * y.abs()).max().item<double>();
+    if (excess <= t.atol) return true;
+    if (why) *why = QStringLiteral("excess %1 over atol %2").arg(excess).arg(t.atol);
+    return false;
+}
+
+std::string caseFile(const QString& dir, const char* name) {
+    return QDir(dir).filePath(QString::fromLatin1(name)).toStdString();
+}
+
+std::vector<sa::Batch> trainingBatches(const std::string& path) {
+    const auto file = sa::SafetensorsFile::open(path);
+    std::vector<sa::Batch> batches;
+    for (int i = 0;; ++i) {
+        const auto prefix = "batch." + std::to_string(i) + ".";
+        if (!file.contains(prefix + "input_ids")) break;
+        sa::Batch b;
+        b.input_ids = file.tensor(prefix + "input_ids").clone();
+        b.attention_mask = file.tensor(prefix + "attention_mask").clone();
+        b.labels = file.tensor(prefix + "labels").clone();
+        if (file.contains(prefix + "token_type_ids")) b.token_type_ids = file.tensor(prefix + "token_type_ids").clone();
+        batches.push_back(b);
+    }
+    return batches;
+}
+
+// A fixture case set up as the reference ran it: tiny checkpoint, dropout 0,
+// adapters from the case's tune_args, initial values, trainable set.
+struct Case {
+    QString dir;
+    nlohmann::json json;
+    sa::LanguageModel model;
+    std::vector<sa::Batch> batches;
+    sa::TrainerOptions options;
+};
+
+Case loadCase(const QString& dir) {
+    Case c;
+    c.dir = dir;
+    c.json = sa_test::readJson(QDir(dir).filePath(QStringLiteral("case.json")));
+    const auto modelDir =
+        sa_test::fixturePath(QStringLiteral("models/") + QString::fromStdString(c.json.at("model").get<std::string>()));
+    sa::LoadOptions load;
+    load.dropout = false;
+    c.model = sa::loadPretrained(modelDir, load).model;
+    auto adapter = sa::AdapterOptions::fromTuneArguments(c.json.at("tune_args").dump(), "case.json");
+    const auto unfreeze = c.json.at("tune_args").at("unfreeze_params").get<std::string>();
+    adapter.trainHead = unfreeze.find("classifier") != std::string::npos;
+    sa::attachAdapters(*c.model, adapter);
+    sa::freezeForAdapterTraining(*c.model, adapter);
+    sa::loadAdapterTensors(*c.model, caseFile(dir, "initial_params.safetensors"));
+    c.batches = trainingBatches(caseFile(dir, "batches.safetensors"));
+
+    const auto& o = c.json.at("optimisation");
+    c.options.learningRate = o.at("lr").get<double>();
+    c.options.weightDecay = o.at("weight_decay").get<double>();
+    c.options.warmupSteps = o.at("warmup_steps").get<int64_t>();
+    c.options.maxSteps = o.at("total_steps").get<int64_t>();
+    c.options.maxGradNorm = o.at("max_grad_norm").get<double>();
+    c.options.saveHead = adapter.trainHead;
+    if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("masks.safetensors")))) {
+        const auto& p = c.json.at("pruning");
+        sa::PruneOptions prune;
+        prune.method = sa::pruneMethodByName(p.at("pruner").get<std::string>());
+        prune.sparsity = sa::sparsityFromDensity(p.at("density").get<double>());
+        prune.scope = sa::maskScopeByName(p.at("scope").get<std::string>());
+        prune.referenceGradientLeak = p.at("order").get<std::string>() == "official_trainer_order";
+        c.options.pruning = prune;
+    }
+    return c;
+}
+
+std::map<std::string, torch::Tensor> namedParameters(sa::LanguageModelImpl& model, bool trainable) {
+    std::map<std::string, torch::Tensor> out;
+    for (const auto& p : model.named_parameters(true))
+        if (p.value().requires_grad() == trainable) out[p.key()] = p.value().detach().clone();
+    return out;
+}
+
+// Records every event the trainer sends.
+struct Recorder : sa::TrainingObserver {
+    std::vector<sa::StepEvent> steps;
+    std::vector<sa::EvalEvent> evals;
+    std::vector<sa::MaskEvent> masks;
+    std::function<void(const sa::StepEvent&)> onStepHook;
+    void onStep(const sa::StepEvent& e) override {
+        steps.push_back(e);
+        if (onStepHook) onStepHook(e);
+    }
+    void onEval(const sa::EvalEvent& e) override { evals.push_back(e); }
+    void onMasks(const sa::MaskEvent& e) override { masks.push_back(e); }
+};
+
+// Eval on the training batches; the metric is accuracy (tiny data only).
+class TinyTask : public sa::FixedBatches {
+public:
+    explicit TinyTask(std::vector<sa::Batch> batches) : FixedBatches(batches), eval_(std::move(batches)) {}
+    int64_t evalBatchCount() const override { return static_cast<int64_t>(eval_.size()); }
+    sa::Batch evalBatch(int64_t i) const override { return eval_.at(static_cast<std::size_t>(i)); }
+    sa::EvalMetrics metrics(const torch::Tensor& logits, const torch::Tensor& labels) const override {
+        const double accuracy = logits.argmax(-1).eq(labels).to(torch::kFloat64).mean().item<double>();
+        return {{{"accuracy", accuracy}, {"neg_loss", -logits.abs().mean().item<double>()}}, "accuracy"};
+    }
+
+private:
+    std::vector<sa::Batch> eval_;
+};
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void scheduleIsLinearWarmupThenDecay() {
+        sa::LinearSchedule s{1e-3, 2, 10};
+        const double expected[] = {0, 5e-4, 1e-3, 8.75e-4, 7.5e-4, 6.25e-4, 5e-4, 3.75e-4, 2.5e-4, 1.25e-4, 0};
+        for (int step = 0; step <= 10; ++step)
+            QVERIFY2(std::abs(s.rate(step) - expected[step]) < 1e-15, qPrintable(QString::number(step)));
+        QCOMPARE(sa::warmupStepsForRatio(100, 0.06), int64_t(6));
+        QCOMPARE(sa::warmupStepsForRatio(10, 0.0), int64_t(0));
+        QCOMPARE(sa::warmupStepsForRatio(7, 0.1), int64_t(1)); // ceil(0.7)
+    }
+
+    void clippingAlwaysMultiplies() {
+        auto a = torch::tensor({3.0f, 4.0f}).set_requires_grad(true);
+        a.mutable_grad() = torch::tensor({3.0f, 4.0f});
+        const auto r = sa::clipGradientNorm({a}, 1.0);
+        QCOMPARE(r.norm, 5.0);
+        QVERIFY(std::abs(r.coefficient - 1.0 / (5.0 + 1e-6)) < 1e-7);
+        QVERIFY(std::abs(a.grad().norm().item<double>() - 1.0) < 1e-6);
+        const auto unclipped = sa::clipGradientNorm({a}, 10.0);
+        QCOMPARE(unclipped.coefficient, 1.0);
+    }
+
+    void decayGroupsFollowTheReference() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-snip-d0.6-head/case.json");
+        const auto c = loadCase(QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-snip-d0.6-head"));
+        const auto& groups = c.json.at("optimizer_groups");
+        std::set<std::string> decay, noDecay;
+        for (const auto& p : sa::trainableParameters(*c.model))
+            (p.decay ? decay : noDecay).insert(sa::toOfficialName(p.name));
+        std::set<std::string> expectedDecay, expectedNoDecay;
+        for (const auto& n : groups.at("decay").at("trainable"))
+            expectedDecay.insert(n.get<std::string>());
+        for (const auto& n : groups.at("no_decay").at("trainable"))
+            expectedNoDecay.insert(n.get<std::string>());
+        QVERIFY(!decay.empty() && !noDecay.empty());
+        QVERIFY(decay == expectedDecay);
+        QVERIFY(noDecay == expectedNoDecay);
+    }
+
+    void trajectoryMatchesReference_data() {
+        QTest::addColumn<QString>("dir");
+        const QString root = QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("training"));
+        const auto index = QDir(root).filePath(QStringLiteral("index.json"));
+        if (!QFileInfo::exists(index)) {
+            QTest::newRow("missing") << QString();
+            return;
+        }
+        const auto cases = sa_test::readJson(index);
+        for (const auto& [name, entry] : cases.items())
+            QTest::newRow(name.c_str()) << QDir(root).filePath(QString::fromStdString(name));
+    }
+
+    void trajectoryMatchesReference() {
+        QFETCH(QString, dir);
+        if (dir.isEmpty()) QSKIP("fixtures/training not found (set SPARSEADAPTER_FIXTURES)");
+        auto c = loadCase(dir);
+        const auto trajectory = sa::SafetensorsFile::open(caseFile(dir, "trajectory.safetensors"));
+        const auto& tol = c.json.at("recommended_tolerance");
+        const auto frozenBefore = namedParameters(*c.model, false);
+
+        std::vector<sa::Batch> scoring;
+        if (c.options.pruning) scoring.push_back(sa::readBatch(caseFile(dir, "prune_batch.safetensors")));
+        sa::FixedBatches data(c.batches, scoring);
+
+        QStringList failures;
+        c.options.afterBackward = [&](int64_t step) {
+            for (const auto& p : c.model->named_parameters(true)) {
+                if (!p.value().requires_grad()) continue;
+                const auto key = "step." + std::to_string(step) + ".grad." + sa::toOfficialName(p.key());
+                QString why;
+                if (!close(p.value().grad(), trajectory.tensor(key), tolerance(tol, "step_grads"), &why))
+                    failures << QString::fromStdString(key) + ": " + why;
+            }
+        };
+        Recorder recorder;
+        auto masked = sa::maskedWeights(*c.model);
+        recorder.onStepHook = [&](const sa::StepEvent& e) {
+            const auto s = std::to_string(e.step - 1);
+            for (const auto& p : c.model->named_parameters(true)) {
+                if (!p.value().requires_grad()) continue;
+                const auto name = sa::toOfficialName(p.key());
+                auto value = p.value().detach();
+                auto expected = trajectory.tensor("step." + s + ".param." + name);
+                for (const auto& m : masked)
+                    if (m.weightName == p.key()) { // compare effective weights W ⊙ M
+                        value = value * m.mask;
+                        expected = expected * m.mask;
+                        if (!value.masked_select(m.mask.eq(0)).eq(0).all().item<bool>())
+                            failures << QString::fromStdString(name) + ": masked entry not zero in effect";
+                    }
+                QString why;
+                if (!close(value, expected, tolerance(tol, "step_params"), &why))
+                    failures << QString::fromStdString("step." + s + ".param." + name) + ": " + why;
+            }
+        };
+        sa::Trainer trainer(c.model, data, c.options, &recorder);
+        trainer.run();
+        for (const auto& f : failures.mid(0, 5))
+            qWarning().noquote() << f;
+        QCOMPARE(failures.size(), 0);
+
+        // Per-step scalars.
+        const auto loss = trajectory.tensor("loss"), lr = trajectory.tensor("lr");
+        const auto norm = trajectory.tensor("grad_norm"), coefficient = trajectory.tensor("clip_coef");
+        QCOMPARE(int64_t(recorder.steps.size()), loss.numel());
+        for (std::size_t s = 0; s < recorder.steps.size(); ++s) {
+            const auto& e = recorder.steps[s];
+            const auto i = static_cast<int64_t>(s);
+            QVERIFY2(std::abs(e.loss - loss[i].item<double>()) <= 1e-5, qPrintable(QStringLiteral("loss %1").arg(i)));
+            QVERIFY2(std::abs(e.learningRate - lr[i].item<double>()) <= 1e-10,
+                     qPrintable(QStringLiteral("lr %1").arg(i)));
+            const double n = norm[i].item<double>();
+            QVERIFY2(std::abs(e.gradNorm - n) <= 1e-5 * n, qPrintable(QStringLiteral("grad_norm %1").arg(i)));
+            QVERIFY2(std::abs(e.clipCoefficient - coefficient[i].item<double>()) <= 1e-6,
+                     qPrintable(QStringLiteral("clip_coef %1").arg(i)));
+        }
+
+        // Masks: exactly the reference's.
+        if (c.options.pruning) {
+            QCOMPARE(int(recorder.masks.size()), 1);
+            const auto masks = sa::SafetensorsFile::open(caseFile(dir, "masks.safetensors"));
+            for (const auto& m : masked)
+                QVERIFY2(torch::equal(m.mask, masks.tensor(sa::toOfficialName(m.maskName))), m.maskName.c_str());
+        }
+
+        // Final parameters and Adam moments.
+        const auto final = sa::SafetensorsFile::open(caseFile(dir, "final_params.safetensors"));
+        for (const auto& p : trainer.optimizer().parameters()) {
+            const auto name = sa::toOfficialName(p.name);
+            auto value = p.value.detach(), expected = final.tensor(name);
+            for (const auto& m : masked)
+                if (m.weightName == p.name) {
+                    value = value * m.mask;
+                    expected = expected * m.mask;
+                }
+            QVERIFY2(close(value, expected, tolerance(tol, "final_params")), name.c_str());
+            QVERIFY2(close(p.expAvg, trajectory.tensor("final.exp_avg." + name), {1e-6, 1e-4}), name.c_str());
+            QVERIFY2(close(p.expAvgSq, trajectory.tensor("final.exp_avg_sq." + name), {1e-9, 1e-3}), name.c_str());
+        }
+        QCOMPARE(trainer.optimizer().stepCount(), int64_t(10));
+
+        // The backbone (and a frozen head) never moves.
+        for (const auto& [name, before] : frozenBefore)
+            QVERIFY2(torch::equal(before, c.model->named_parameters(true)[name]), name.c_str());
+    }
+
+    void sameSeedSameRunWithDropout() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-dense/case.json");
+        auto finalParameters = [] {
+            auto c = loadCase(QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-dense"));
+            // Dropout on, so determinism covers the random draws too.
+            for (const auto& m : c.model->modules(false))
+                if (auto* a = dynamic_cast<sa::BottleneckAdapterImpl*>(m.get())) a->dropout = 0.3;
+            sa::FixedBatches data(c.batches);
+            c.options.seed = 7;
+            sa::Trainer(c.model, data, c.options).run();
+            return namedParameters(*c.model, true);
+        };
+        const auto a = finalParameters(), b = finalParameters();
+        QVERIFY(!a.empty());
+        for (const auto& [name, value] : a)
+            QVERIFY2(torch::equal(value, b.at(name)), name.c_str());
+    }
+
+    void stoppedRunResumesToTheSameResult() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-snip-d0.6/case.json");
+        const QString dir = QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-snip-d0.6");
+        QTemporaryDir tmp;
+        auto setUp = [&](const QString& name) {
+            auto c = loadCase(dir);
+            for (const auto& m : c.model->modules(false))
+                if (auto* a = dynamic_cast<sa::BottleneckAdapterImpl*>(m.get())) a->dropout = 0.2;
+            c.options.maxSteps = 0;
+            c.options.epochs = 3;
+            c.options.warmupSteps = -1;
+            c.options.warmupRatio = 0.1;
+            c.options.checkpointPath = tmp.filePath(name + ".ckpt.safetensors").toStdString();
+            c.options.bestWeightsPath = tmp.filePath(name + ".best.safetensors").toStdString();
+            return c;
+        };
+        std::vector<sa::Batch> scoring{sa::readBatch(caseFile(dir, "prune_batch.safetensors"))};
+
+        auto whole = setUp("whole");
+        TinyTask wholeData(std::vector<sa::Batch>(whole.batches.begin(), whole.batches.begin() + 4));
+        Recorder wholeEvents;
+        const auto uninterrupted = sa::Trainer(whole.model, wholeData, whole.options, &wholeEvents).run();
+        QCOMPARE(uninterrupted.steps, int64_t(12));
+        QVERIFY(uninterrupted.hasEval);
+
+        // Stop in the middle of epoch 2, then resume in a fresh model.
+        auto first = setUp("parts");
+        TinyTask data(std::vector<sa::Batch>(first.batches.begin(), first.batches.begin() + 4));
+        sa::RunControl control;
+        Recorder firstEvents;
+        firstEvents.onStepHook = [&](const sa::StepEvent& e) {
+            if (e.step == 6) control.requestStop();
+        };
+        const auto stopped = sa::Trainer(first.model, data, first.options, &firstEvents, &control).run();
+        QVERIFY(stopped.stopped);
+        QCOMPARE(stopped.steps, int64_t(6));
+
+        auto second = setUp("parts");
+        Recorder secondEvents;
+        sa::Trainer resumed(second.model, data, second.options, &secondEvents);
+        resumed.resumeFrom(second.options.checkpointPath);
+        const auto finished = resumed.run();
+        QVERIFY(!finished.stopped);
+        QCOMPARE(finished.steps, int64_t(12));
+        QCOMPARE(secondEvents.masks.size(), std::size_t(0)); // pruning is not redone
+        QCOMPARE(secondEvents.steps.front().step, int64_t(7));
+        QCOMPARE(finished.last.mainValue, uninterrupted.last.mainValue);
+        QCOMPARE(finished.last.loss, uninterrupted.last.loss);
+        QCOMPARE(finished.best.step, uninterrupted.best.step);
+        for (std::size_t i = 0; i < secondEvents.steps.size(); ++i)
+            QCOMPARE(secondEvents.steps[i].loss, wholeEvents.steps[i + 6].loss);
+        const auto a = namedParameters(*whole.model, true), b = namedParameters(*second.model, true);
+        for (const auto& [name, value] : a)
+            QVERIFY2(torch::equal(value, b.at(name)), name.c_str());
+        const auto wholeMasks = sa::maskedWeights(*whole.model), resumedMasks = sa::maskedWeights(*second.model);
+        for (std::size_t i = 0; i < wholeMasks.size(); ++i)
+            QVERIFY(torch::equal(wholeMasks[i].mask, resumedMasks[i].mask));
+    }
+
+    void resumeRefusesAnotherRunsCheckpoint() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-dense/case.json");
+        auto c = loadCase(QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-dense"));
+        QTemporaryDir tmp;
+        c.options.checkpointPath = tmp.filePath("ckpt.safetensors").toStdString();
+        c.options.maxSteps = 2;
+        sa::FixedBatches data(c.batches);
+        sa::Trainer(c.model, data, c.options).run();
+        auto other = c.options;
+        other.maxSteps = 5;
+        sa::Trainer mismatch(c.model, data, other);
+        QString message;
+        try {
+            mismatch.resumeFrom(c.options.checkpointPath);
+        } catch (const sa::Error& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(message.contains(QStringLiteral("ckpt.safetensors")) && message.contains(QStringLiteral("steps")),
+                 qPrintable(message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"
