@@ -22,5 +22,5 @@ fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec build/app/studio/sparseadapter-studio
 fi
-echo "no display found: running the headless demo (sparseadapter demo)"
-exec build/app/cli/sparseadapter demo
+echo "no display found: running the headless demo (sparseadapter run --demo, run folder under runs/)"
+exec build/app/cli/sparseadapter run --demo

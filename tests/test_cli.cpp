@@ -4,10 +4,15 @@
 
 #include "io/safetensors.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
+
+#include <csignal>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -27,6 +32,35 @@ private:
         }
         return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
                 QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    static QJsonObject readObject(const QString& path) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }
+
+    // A short demo run: 5 epochs of 60 steps, a checkpoint every 20 steps.
+    static QStringList demoArgs(const QString& outputDir) {
+        return {"run",   "--demo",
+                "--set", "output_dir=" + outputDir,
+                "--set", "optimization.epochs=5",
+                "--set", "optimization.checkpoint_every_steps=20"};
+    }
+
+    // Starts a demo run, interrupts it with `signal` once its first
+    // checkpoint exists (mid-epoch), and returns its exit code.
+    static int interruptedDemo(const QString& outputDir, int signal) {
+        QProcess p;
+        p.start(QStringLiteral(SPARSEADAPTER_CLI), demoArgs(outputDir));
+        const QString checkpoint = outputDir + "/demo/checkpoint.safetensors";
+        QElapsedTimer timer;
+        timer.start();
+        while (!QFileInfo::exists(checkpoint) && timer.elapsed() < 120000 && p.state() != QProcess::NotRunning)
+            QThread::msleep(5);
+        ::kill(static_cast<pid_t>(p.processId()), signal);
+        p.waitForFinished(120000);
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -signal;
     }
 
 private Q_SLOTS:
@@ -82,6 +116,93 @@ private Q_SLOTS:
         QCOMPARE(run({"no-such-command"}).exitCode, 2);
         QCOMPARE(run({"bench", "forward", "--batch", "x"}).exitCode, 1);
         QCOMPARE(run({"bench", "forward", "--geometry", "gpt-9"}).exitCode, 1);
+    }
+
+    void runDemoTrainsWellAboveChanceAndWritesTheRunFolder() {
+        QTemporaryDir tmp;
+        const auto r = run({"run", "--demo", "--set", "output_dir=" + tmp.path(), "--set", "optimization.epochs=12"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("run folder: ")));
+        const QDir dir(tmp.filePath("demo"));
+        for (const char* file : {"config.json", "metrics.jsonl", "masks.safetensors", "adapter.safetensors",
+                                 "summary.json", "checkpoint.safetensors"})
+            QVERIFY2(QFileInfo::exists(dir.filePath(file)), file);
+        const auto summary = readObject(dir.filePath("summary.json"));
+        QCOMPARE(summary["status"].toString(), QStringLiteral("finished"));
+        QCOMPARE(summary["steps_done"].toInt(), 720);
+        const double accuracy = summary["best"].toObject()["main_value"].toDouble();
+        QVERIFY2(accuracy > 0.75, qPrintable(QString::number(accuracy)));
+        QCOMPARE(summary["budget"].toObject()["adapter_weights_kept"].toInt(), 19660); // 60 % of 2·2·2·64·64
+        // The masks keep 60 % (SNIP, sparsity 0.4).
+        const auto masks = sa::SafetensorsFile::open(dir.filePath("masks.safetensors").toStdString());
+        int64_t kept = 0, total = 0;
+        for (const auto& [name, mask] : masks.tensors()) {
+            kept += mask.sum().item<int64_t>();
+            total += mask.numel();
+        }
+        QCOMPARE(kept, int64_t(19660));
+        QCOMPARE(total, int64_t(32768));
+        // The resolved config reads back, and names every section.
+        const auto config = readObject(dir.filePath("config.json"));
+        for (const char* key : {"model", "task", "adapter", "pruning", "optimization", "device", "output_dir"})
+            QVERIFY2(config.contains(key), key);
+    }
+
+    void configErrorsNameTheKeyAndExitNonZero_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown key") << QStringList{"run", "--demo", "--set", "optimization.learnig_rate=1"}
+                                     << "optimization.learnig_rate";
+        QTest::newRow("out of range") << QStringList{"run", "--demo", "--set", "pruning.sparsity=1.5"}
+                                      << "pruning.sparsity";
+        QTest::newRow("bad method") << QStringList{"run", "--demo", "--set", "pruning.method=snap"} << "snap";
+        QTest::newRow("missing file") << QStringList{"run", "/nonexistent/config.json"} << "/nonexistent/config.json";
+        QTest::newRow("no data dir") << QStringList{"run", "--demo", "--set", "model=/nonexistent/model"}
+                                     << "task.data_dir";
+        QTest::newRow("not a run folder") << QStringList{"resume", "/nonexistent/run"} << "/nonexistent/run";
+    }
+
+    void configErrorsNameTheKeyAndExitNonZero() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const auto r = run(args);
+        QCOMPARE(r.exitCode, 1);
+        // The reason is the last line ("preparing ..." may come before it).
+        const auto lines = r.err.trimmed().split('\n');
+        QVERIFY2(lines.size() <= 2 && lines.last().contains(expected), qPrintable(r.err));
+    }
+
+    void killedAndInterruptedRunsResumeToTheSameResult() {
+        QTemporaryDir tmp;
+        const auto whole = run(demoArgs(tmp.filePath("whole")));
+        QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
+        const auto expected = readObject(tmp.filePath("whole/demo/summary.json"));
+
+        for (const int signal : {SIGKILL, SIGINT}) {
+            const QString out = tmp.filePath(signal == SIGKILL ? "killed" : "interrupted");
+            const int code = interruptedDemo(out, signal);
+            QCOMPARE(code, signal == SIGKILL ? -SIGKILL : 130);
+            const auto before = readObject(out + "/demo/summary.json");
+            QVERIFY2(before["status"].toString() != QStringLiteral("finished"), qPrintable(out));
+            QVERIFY(before["steps_done"].toInt() < 300);
+            const auto resumed = run({"resume", out + "/demo"});
+            QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+            const auto after = readObject(out + "/demo/summary.json");
+            QCOMPARE(after["status"].toString(), QStringLiteral("finished"));
+            QCOMPARE(after["final"].toObject(), expected["final"].toObject());
+            QCOMPARE(after["best"].toObject(), expected["best"].toObject());
+            // metrics.jsonl holds every step exactly once.
+            QFile metrics(out + "/demo/metrics.jsonl");
+            QVERIFY(metrics.open(QIODevice::ReadOnly));
+            QList<int> steps;
+            for (const auto& line : metrics.readAll().split('\n')) {
+                const auto record = QJsonDocument::fromJson(line).object();
+                if (record["type"].toString() == QStringLiteral("step")) steps << record["step"].toInt();
+            }
+            QCOMPARE(steps.size(), 300);
+            for (int i = 0; i < steps.size(); ++i)
+                QCOMPARE(steps[i], i + 1);
+        }
     }
 
     void demoRunsOnTheBuiltInCheckpoint() {

@@ -4,11 +4,17 @@
 // of range, bad enum, bad task, bad adapter override) fails with an error
 // naming the dotted key; `--set` overrides parse numbers, strings and
 // booleans and re-derive the adapter when the preset changes; run names and
-// the key list; the README's example is a valid configuration.
+// the key list; the README's example is a valid configuration. The demo
+// sentiment corpus: every word is in the demo vocabulary, labels are balanced,
+// generation is deterministic, dev is mostly unseen by train, and an unknown
+// split is named in the error.
 #include "test_support.h"
 
 #include "error.h"
+#include "experiment/demo_corpus.h"
 #include "experiment/experiment_config.h"
+#include "model/demo_checkpoint.h"
+#include "text/tokenizer.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -577,6 +583,118 @@ private Q_SLOTS:
         // The example lists every key: it is exactly what toJson writes.
         QCOMPARE(QString::fromStdString(json::parse(c.toJson()).dump()),
                  QString::fromStdString(json::parse(example.toStdString()).dump()));
+    }
+
+    void demoCorpusShape() {
+        for (const auto& [split, size] : {std::pair<std::string, std::size_t>{"train", 960}, {"dev", 240}}) {
+            const auto examples = sa::demoSentimentExamples(split);
+            QCOMPARE(examples.size(), size);
+            std::set<std::string> unique;
+            for (std::size_t i = 0; i < examples.size(); ++i) {
+                const auto& e = examples[i];
+                QCOMPARE(e.line, i + 1);
+                QVERIFY2(e.label == 0 || e.label == 1, e.text.c_str());
+                QVERIFY(e.textPair.empty());
+                QVERIFY2(!e.text.empty() && e.text.front() != ' ' && e.text.back() != ' ', e.text.c_str());
+                unique.insert(e.text);
+            }
+            QCOMPARE(unique.size(), examples.size()); // no repeats within a split
+        }
+    }
+
+    void demoCorpusInVocabulary() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        sa::writeDemoCheckpoint(dir.path().toStdString());
+        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        QCOMPARE(tokenizer->unkId(), int64_t{1});
+        QCOMPARE(tokenizer->vocabSize(), static_cast<int64_t>(sa::demoVocabulary().size()));
+        const std::set<std::string> vocabulary(sa::demoVocabulary().begin(), sa::demoVocabulary().end());
+        for (const char* split : {"train", "dev"}) {
+            for (const auto& e : sa::demoSentimentExamples(split)) {
+                const sa::Encoding encoding = tokenizer->encode(e.text);
+                const bool hasUnk = std::count(encoding.input_ids.begin(), encoding.input_ids.end(), int64_t{1}) > 0;
+                QVERIFY2(!hasUnk, e.text.c_str());
+                // Whole vocabulary words only: one token per word.
+                std::size_t words = 0;
+                for (std::size_t at = 0; at < e.text.size();) {
+                    const std::size_t space = std::min(e.text.find(' ', at), e.text.size());
+                    const std::string word = e.text.substr(at, space - at);
+                    QVERIFY2(vocabulary.count(word),
+                             qPrintable(QStringLiteral("'%1' in: %2")
+                                            .arg(QString::fromStdString(word), QString::fromStdString(e.text))));
+                    ++words;
+                    at = space + 1;
+                }
+                QCOMPARE(tokenizer->tokenize(e.text).size(), words);
+            }
+        }
+    }
+
+    void demoCorpusBalanced() {
+        for (const char* split : {"train", "dev"}) {
+            const auto examples = sa::demoSentimentExamples(split);
+            const auto positive =
+                std::count_if(examples.begin(), examples.end(), [](const sa::GlueExample& e) { return e.label == 1; });
+            const double share = static_cast<double>(positive) / static_cast<double>(examples.size());
+            QVERIFY2(share > 0.45 && share < 0.55,
+                     qPrintable(QStringLiteral("%1: %2").arg(QString::fromLatin1(split)).arg(share)));
+        }
+    }
+
+    void demoCorpusDeterministic() {
+        for (const char* split : {"train", "dev"}) {
+            const auto a = sa::demoSentimentExamples(split), b = sa::demoSentimentExamples(split);
+            QCOMPARE(a.size(), b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(QString::fromStdString(a[i].text), QString::fromStdString(b[i].text));
+                QCOMPARE(a[i].label, b[i].label);
+                QCOMPARE(a[i].line, b[i].line);
+            }
+        }
+    }
+
+    void demoCorpusSplitsDiffer() {
+        const auto train = sa::demoSentimentExamples("train");
+        const auto dev = sa::demoSentimentExamples("dev");
+        std::set<std::string> seen;
+        for (const auto& e : train)
+            seen.insert(e.text);
+        const auto shared =
+            std::count_if(dev.begin(), dev.end(), [&](const sa::GlueExample& e) { return seen.count(e.text) > 0; });
+        QVERIFY2(static_cast<double>(shared) < 0.2 * static_cast<double>(dev.size()),
+                 qPrintable(QStringLiteral("%1 of %2 dev sentences are in train").arg(shared).arg(dev.size())));
+    }
+
+    void demoCorpusPolarity() {
+        // The "not" and "but" sentences are there, and labelled by the rule.
+        const auto train = sa::demoSentimentExamples("train");
+        std::size_t notSentences = 0, butSentences = 0;
+        for (const auto& e : train) {
+            if (e.text.find(" not ") != std::string::npos) ++notSentences;
+            if (e.text.find(" but ") != std::string::npos) ++butSentences;
+            // "... not bad ..." is praise, "... not good ..." is not.
+            if (e.text.find("not bad") != std::string::npos) QVERIFY2(e.label == 1, e.text.c_str());
+            if (e.text.find("not good") != std::string::npos) QVERIFY2(e.label == 0, e.text.c_str());
+            // The clause after "but" decides.
+            const auto but = e.text.find(" but ");
+            if (but != std::string::npos && e.text.find(" not ") == std::string::npos) {
+                const std::string after = e.text.substr(but);
+                const bool great = after.find(" great") != std::string::npos;
+                const bool awful = after.find(" awful") != std::string::npos;
+                if (great) QVERIFY2(e.label == 1, e.text.c_str());
+                if (awful) QVERIFY2(e.label == 0, e.text.c_str());
+            }
+        }
+        QVERIFY2(notSentences > train.size() / 10, qPrintable(QString::number(notSentences)));
+        QVERIFY2(butSentences > train.size() / 20, qPrintable(QString::number(butSentences)));
+    }
+
+    void demoCorpusUnknownSplit() {
+        const QString message = errorOf([] { sa::demoSentimentExamples("test"); });
+        QVERIFY2(message.contains(QStringLiteral("'test'")), qPrintable(message));
+        const QString empty = errorOf([] { sa::demoSentimentExamples(""); });
+        QVERIFY2(empty.contains(QStringLiteral("''")), qPrintable(empty));
     }
 };
 

@@ -16,5 +16,9 @@ int demo(const Args& args);
 int verify(const Args& args);
 int prune(const Args& args);
 int benchPrune(const Args& args);
+int run(const Args& args);
+int resume(const Args& args);
+int benchTrain(const Args& args);
+int benchEpoch(const Args& args);
 
 } // namespace sa::cli

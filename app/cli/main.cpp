@@ -41,6 +41,26 @@ commands:
                --methods snip,grasp --repeats N]
                               scoring cost next to one adapter training
                               step; one JSON line per method
+  run CONFIG.json [--set KEY=VALUE ...]
+                              train and evaluate one experiment (README,
+                              "Experiment configuration"); writes a run
+                              folder under output_dir; Ctrl-C stops after
+                              the current step and leaves it resumable
+  run --demo [--set KEY=VALUE ...]
+                              the built-in demo: SNIP-pruned Houlsby adapter
+                              on the built-in model and sentiment corpus
+  resume RUN_DIR              continue a stopped or killed run from its last
+                              checkpoint
+  bench train [--geometry G --adapter A --bottleneck N --sparsity S
+               --batch B --seq S --repeats N --threads N --blas-threads N]
+                              one adapter training step (SNIP-pruned, dropout
+                              off) and one eval pass; one JSON line
+  bench epoch --data DIR --tokenizer DIR [--task T --geometry G --batch B
+              --max-length L --padding max|longest|both
+              --group-by-length yes|no --max-steps N]
+                              wall time of a training epoch on real data,
+                              padded as the reference pads and to each
+                              batch's longest row; one JSON line
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
   verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
@@ -67,14 +87,17 @@ int main(int argc, char** argv) {
         if (command == "demo") return sa::cli::demo(args);
         if (command == "verify") return sa::cli::verify(args);
         if (command == "prune") return sa::cli::prune(args);
+        if (command == "run") return sa::cli::run(args);
+        if (command == "resume") return sa::cli::resume(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
-            if (which != "forward" && which != "prune") {
-                std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune)\n";
-                return 2;
-            }
-            args.erase(args.begin());
-            return which == "forward" ? sa::cli::benchForward(args) : sa::cli::benchPrune(args);
+            if (!args.empty()) args.erase(args.begin());
+            if (which == "forward") return sa::cli::benchForward(args);
+            if (which == "prune") return sa::cli::benchPrune(args);
+            if (which == "train") return sa::cli::benchTrain(args);
+            if (which == "epoch") return sa::cli::benchEpoch(args);
+            std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch)\n";
+            return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";
         return 2;

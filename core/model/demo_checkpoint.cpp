@@ -5,6 +5,7 @@
 #include "model/language_model.h"
 
 #include <filesystem>
+#include <iterator>
 
 namespace sa {
 namespace {
@@ -25,6 +26,11 @@ const char* const kWords[] = {
 
 } // namespace
 
+const std::vector<std::string>& demoVocabulary() {
+    static const std::vector<std::string> words(std::begin(kWords), std::end(kWords));
+    return words;
+}
+
 void writeDemoCheckpoint(const std::string& directory) {
     namespace fs = std::filesystem;
     fs::create_directories(directory);
@@ -33,7 +39,7 @@ void writeDemoCheckpoint(const std::string& directory) {
     ModelConfig c;
     c.architecture = Architecture::Bert;
     c.architectures = {"BertForSequenceClassification"};
-    c.vocabSize = static_cast<int64_t>(std::size(kWords));
+    c.vocabSize = static_cast<int64_t>(demoVocabulary().size());
     c.hidden = 64;
     c.layers = 2;
     c.heads = 4;
@@ -53,7 +59,7 @@ void writeDemoCheckpoint(const std::string& directory) {
     writeFileAtomically((dir / "config.json").string(),
                         [&](std::ostream& out) { out << modelConfigToJson(c) << '\n'; });
     writeFileAtomically((dir / "vocab.txt").string(), [](std::ostream& out) {
-        for (const char* w : kWords)
+        for (const auto& w : demoVocabulary())
             out << w << '\n';
     });
     writeFileAtomically((dir / "tokenizer_config.json").string(), [](std::ostream& out) {

@@ -48,26 +48,23 @@ std::string runForwardBench(const ForwardBenchOptions& o, const std::function<vo
     auto tick = [&] {
         if (progress) progress(++done, total);
     };
-    std::vector<double> forward, train;
     model->eval();
-    for (int i = 0; i < o.warmup + o.repeats; ++i) {
-        const double s = seconds([&] {
+    const auto forward = timedRuns(
+        o.warmup, o.repeats,
+        [&] {
             torch::NoGradGuard noGrad;
             model->forward(batch);
-        });
-        if (i >= o.warmup) forward.push_back(s);
-        tick();
-    }
+        },
+        tick);
     model->train();
-    for (int i = 0; i < o.warmup + o.repeats; ++i) {
-        const double s = seconds([&] {
+    const auto train = timedRuns(
+        o.warmup, o.repeats,
+        [&] {
             auto out = model->forward(batch);
             out.loss.backward();
             model->zero_grad();
-        });
-        if (i >= o.warmup) train.push_back(s);
-        tick();
-    }
+        },
+        tick);
     const double tokens = static_cast<double>(o.batch) * o.seq;
     const double f = median(forward), t = median(train);
     nlohmann::json j = {{"geometry", o.geometry},

@@ -17,6 +17,18 @@ template <typename F> double seconds(F&& f) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Runs `f` warmup + repeats times, calling `tick` after each, and returns
+// the durations of the timed (non-warm-up) runs.
+template <typename F, typename T> std::vector<double> timedRuns(int warmup, int repeats, F&& f, T&& tick) {
+    std::vector<double> timed;
+    for (int i = 0; i < warmup + repeats; ++i) {
+        const double s = seconds(f);
+        if (i >= warmup) timed.push_back(s);
+        tick();
+    }
+    return timed;
+}
+
 inline double median(std::vector<double> v) {
     if (v.empty()) return 0.0;
     std::sort(v.begin(), v.end());

@@ -60,6 +60,8 @@ public:
 
     FinishedEvent run();
 
+    void setControl(RunControl* control) { control_ = control; }
+    int64_t stepsDone() const { return step_; }
     int64_t totalSteps() const { return totalSteps_; }
     int64_t stepsPerEpoch() const { return stepsPerEpoch_; }
     ReferenceAdamW& optimizer() { return optimizer_; }

@@ -1,0 +1,266 @@
+#include "experiment/demo_corpus.h"
+
+#include "error.h"
+
+#include <cstdint>
+#include <random>
+#include <set>
+#include <utility>
+
+namespace sa {
+namespace {
+
+// Every word below is a whole word of the demo vocabulary (demoVocabulary()
+// in model/demo_checkpoint.h); test_experiment checks that none becomes [UNK].
+using Words = std::vector<const char*>;
+
+const Words kDeterminers = {"the", "this", "that"};
+const Words kNouns = {"movie", "film", "story", "plot", "acting", "music", "scene", "ending", "script"};
+const Words kPluralNouns = {"actors", "scenes"};
+const Words kPronouns = {"i", "we", "they", "you"};
+const Words kPositive = {"good", "great", "brilliant", "fun", "funny"};
+const Words kNegative = {"bad", "awful", "boring", "dull", "slow"};
+const Words kIntensifiers = {"very", "really", "quite", "so"};
+const Words kTooWhat = {"slow", "long", "boring", "dull"}; // "too ..." is always negative
+const Words kLikePast = {"loved", "liked", "enjoyed"};
+const Words kLikePresent = {"love", "like", "enjoy"};
+
+// The generator's own draws: std::mt19937_64's sequence is fixed by the
+// standard, the distributions and std::shuffle are not, so indices and the
+// shuffle are computed here to give the same corpus with every library.
+class Draw {
+public:
+    explicit Draw(std::uint64_t seed) : rng_(seed) {}
+
+    std::size_t index(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
+    bool chance(double p) { return static_cast<double>(rng_() >> 11) * 0x1.0p-53 < p; }
+    const char* pick(const Words& words) { return words[index(words.size())]; }
+    template <typename T> void shuffle(std::vector<T>& v) {
+        for (std::size_t i = v.size(); i > 1; --i)
+            std::swap(v[i - 1], v[index(i)]);
+    }
+
+private:
+    std::mt19937_64 rng_;
+};
+
+class Sentence {
+public:
+    Sentence& operator<<(const std::string& word) {
+        if (!text_.empty()) text_ += ' ';
+        text_ += word;
+        return *this;
+    }
+    const std::string& text() const { return text_; }
+
+private:
+    std::string text_;
+};
+
+// Builds one sentence of the requested polarity from one of the templates.
+class Generator {
+public:
+    explicit Generator(std::uint64_t seed) : d_(seed) {}
+
+    Draw& draw() { return d_; }
+
+    std::string sentence(bool positive) {
+        // Template kinds, in percent of the corpus.
+        static const std::pair<int, void (Generator::*)(Sentence&, bool)> kKinds[] = {
+            {27, &Generator::copula},      // "the plot was very boring !"
+            {13, &Generator::experiencer}, // "i loved this movie ."
+            {7, &Generator::superlative},  // "this is the best film i ever saw !"
+            {10, &Generator::reaction},    // "we enjoyed the music , it was great ."
+            {10, &Generator::fragment},    // "a really fun movie !"
+            {8, &Generator::conjunction},  // "the music and the acting are great ."
+            {16, &Generator::negation},    // "the film was not good ." / "it was not bad ."
+            {9, &Generator::contrast},     // "the acting was great but the ending was awful ."
+        };
+        int roll = static_cast<int>(d_.index(100));
+        Sentence s;
+        for (const auto& [percent, build] : kKinds) {
+            if (roll < percent) {
+                (this->*build)(s, positive);
+                break;
+            }
+            roll -= percent;
+        }
+        return s.text();
+    }
+
+private:
+    // "the movie" / "this film" / "it" (+ its verb), or "the actors" (+ "are").
+    void subjectAndVerb(Sentence& s, const char* noun = nullptr) {
+        if (!noun && d_.chance(0.12)) {
+            s << "it" << (d_.chance(0.6) ? "was" : "is");
+        } else if (!noun && d_.chance(0.1)) {
+            s << "the" << d_.pick(kPluralNouns) << "are";
+        } else {
+            s << d_.pick(kDeterminers) << (noun ? noun : d_.pick(kNouns)) << (d_.chance(0.6) ? "was" : "is");
+        }
+    }
+    // "good", "very good", "too slow".
+    void adjective(Sentence& s, bool positive, double intensified = 0.45, bool allowToo = true) {
+        if (d_.chance(intensified)) {
+            if (!positive && allowToo && d_.chance(0.2)) {
+                s << "too" << d_.pick(kTooWhat);
+                return;
+            }
+            s << d_.pick(kIntensifiers);
+        }
+        s << d_.pick(positive ? kPositive : kNegative);
+    }
+    void end(Sentence& s) { s << (d_.chance(0.25) ? "!" : "."); }
+    const char* otherNoun(const char* noun) {
+        const char* other = noun;
+        while (other == noun)
+            other = d_.pick(kNouns);
+        return other;
+    }
+    // "i loved", "we really hate".
+    void feeling(Sentence& s, bool positive) {
+        s << d_.pick(kPronouns);
+        if (d_.chance(0.25)) s << "really";
+        const bool past = d_.chance(0.6);
+        if (positive)
+            s << d_.pick(past ? kLikePast : kLikePresent);
+        else
+            s << (past ? "hated" : "hate");
+    }
+
+    void copula(Sentence& s, bool positive) {
+        subjectAndVerb(s);
+        adjective(s, positive);
+        end(s);
+    }
+    void experiencer(Sentence& s, bool positive) {
+        feeling(s, positive);
+        if (d_.chance(0.15))
+            s << "it";
+        else
+            s << d_.pick(kDeterminers) << d_.pick(kNouns);
+        end(s);
+    }
+    void superlative(Sentence& s, bool positive) {
+        s << (d_.chance(0.5) ? "this" : "it") << (d_.chance(0.5) ? "is" : "was") << "the"
+          << (positive ? "best" : "worst") << d_.pick(kNouns);
+        switch (d_.index(3)) {
+        case 0:
+            s << "ever";
+            break;
+        case 1:
+            s << (d_.chance(0.5) ? "i" : "we") << "ever"
+              << "saw";
+            break;
+        default:
+            break;
+        }
+        end(s);
+    }
+    void reaction(Sentence& s, bool positive) {
+        if (d_.chance(0.35))
+            s << d_.pick(kPronouns) << "saw"; // neutral opening: the clause decides
+        else
+            feeling(s, positive);
+        s << d_.pick(kDeterminers) << d_.pick(kNouns) << ","
+          << "it" << (d_.chance(0.6) ? "was" : "is");
+        adjective(s, positive);
+        end(s);
+    }
+    void fragment(Sentence& s, bool positive) {
+        Sentence rest;
+        adjective(rest, positive, 0.35, false); // not "a too slow movie"
+        const char* noun = d_.pick(kNouns);
+        const std::string n = noun;
+        const bool countable = n != "acting" && n != "music";
+        const bool vowel = rest.text().front() == 'a'; // "awful": the only vowel-initial choice
+        if (countable && d_.chance(0.75)) s << (vowel ? "an" : "a");
+        s << rest.text() << noun;
+        end(s);
+    }
+    void conjunction(Sentence& s, bool positive) {
+        const char* first = d_.pick(kNouns);
+        const char* second = otherNoun(first);
+        if (d_.chance(0.5)) {
+            s << "the" << first << "and"
+              << "the" << second << "are";
+            adjective(s, positive);
+        } else {
+            adjective(s, positive, 0.2, false);
+            s << first << "and";
+            adjective(s, positive, 0.2, false);
+            s << second;
+        }
+        end(s);
+    }
+    // The adjective has the opposite polarity; "not" gives the label.
+    void negation(Sentence& s, bool positive) {
+        if (!positive && d_.chance(0.2)) { // "we never liked the plot ."
+            s << d_.pick(kPronouns) << "never" << d_.pick(kLikePast) << d_.pick(kDeterminers) << d_.pick(kNouns);
+            end(s);
+            return;
+        }
+        subjectAndVerb(s);
+        s << "not";
+        // "not very good" is negative; "not very bad" is no praise, so the
+        // negated negative word stands alone.
+        if (!positive && d_.chance(0.3)) s << (d_.chance(0.5) ? "very" : "really");
+        s << d_.pick(positive ? kNegative : kPositive);
+        if (d_.chance(0.2))
+            s << "at"
+              << "all";
+        end(s);
+    }
+    // Two clauses of opposite polarity; the one after "but" gives the label.
+    void contrast(Sentence& s, bool positive) {
+        const char* first = d_.pick(kNouns);
+        if (d_.chance(0.3)) {
+            feeling(s, !positive);
+            s << "the" << first;
+        } else {
+            subjectAndVerb(s, first);
+            adjective(s, !positive, 0.3);
+        }
+        if (d_.chance(0.3)) s << ",";
+        s << "but";
+        subjectAndVerb(s, otherNoun(first));
+        adjective(s, positive, 0.3);
+        end(s);
+    }
+
+    Draw d_;
+};
+
+std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count) {
+    Generator gen(seed);
+    std::vector<std::int64_t> labels(count);
+    for (std::size_t i = 0; i < count; ++i)
+        labels[i] = static_cast<std::int64_t>(i % 2);
+    gen.draw().shuffle(labels);
+
+    std::set<std::string> seen;
+    std::vector<GlueExample> out;
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string text;
+        do
+            text = gen.sentence(labels[i] == 1);
+        while (!seen.insert(text).second); // no repeats within a split
+        GlueExample e;
+        e.text = std::move(text);
+        e.label = labels[i];
+        e.line = i + 1;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<GlueExample> demoSentimentExamples(const std::string& split) {
+    if (split == "train") return generate(0x5e47'1a6e'0000'0001ULL, 960);
+    if (split == "dev") return generate(0x5e47'1a6e'0000'0002ULL, 240);
+    throw Error("demo corpus: unknown split '" + split + "' (expected 'train' or 'dev')");
+}
+
+} // namespace sa

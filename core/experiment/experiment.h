@@ -1,0 +1,50 @@
+// One experiment end to end: resolve the config (built-in demo or a
+// checkpoint, GLUE data or the demo corpus, adapters, Large-Sparse widths),
+// set up the run directory, train with the core trainer, and record
+// metrics, masks, weights and the summary. The CLI's `run`/`resume` and the
+// GUI's Start button are thin clients of this.
+#pragma once
+
+#include "adapters/parameter_budget.h"
+#include "experiment/experiment_config.h"
+#include "train/run_control.h"
+#include "train/training_events.h"
+
+#include <memory>
+#include <string>
+
+namespace sa {
+
+class Experiment {
+public:
+    // Loads model, tokenizer and data and creates the run folder (under
+    // config.outputDir). Throws sa::Error naming the file or key at fault.
+    static std::unique_ptr<Experiment> create(const ExperimentConfig& config, TrainingObserver* observer = nullptr);
+    // Reopens a run folder to continue from its checkpoint.
+    static std::unique_ptr<Experiment> resume(const std::string& runDirectory, TrainingObserver* observer = nullptr);
+    ~Experiment();
+
+    // Trains to the end or until `control` asks to stop (the folder is then
+    // resumable). Any error is recorded in summary.json and rethrown.
+    FinishedEvent run(RunControl* control = nullptr);
+    // Where events go besides the run folder (replaces the one given before).
+    void setObserver(TrainingObserver* observer);
+
+    const ExperimentConfig& config() const;
+    const std::string& runDirectory() const;
+    const ParameterBudget& budget() const; // of the resolved (Large-Sparse widened) adapters
+    double sparsity() const;               // resolved: Large-Sparse overrides pruning.sparsity
+    int64_t totalSteps() const;
+    std::string deviceName() const;
+
+    struct Impl;
+
+private:
+    explicit Experiment(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Where `model: "builtin:demo"` lives on disk (written on first use).
+std::string builtinDemoDirectory();
+
+} // namespace sa

@@ -1,0 +1,90 @@
+#include "experiment/run_directory.h"
+
+#include "error.h"
+#include "io/atomic_write.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sa {
+
+namespace fs = std::filesystem;
+
+RunDirectory RunDirectory::create(const std::string& root, const std::string& name) {
+    fs::create_directories(root);
+    for (int n = 1;; ++n) {
+        const auto candidate = fs::path(root) / (n == 1 ? name : name + "-" + std::to_string(n));
+        std::error_code error;
+        if (fs::create_directory(candidate, error)) return RunDirectory(candidate.string());
+        if (error) throw fileError(candidate.string(), "cannot create the run folder: " + error.message());
+    }
+}
+
+RunDirectory RunDirectory::open(const std::string& path) {
+    if (!fs::is_directory(path)) throw fileError(path, "no such run folder");
+    RunDirectory run(path);
+    if (!fs::exists(run.configPath())) throw fileError(path, "not a run folder (no config.json)");
+    if (fs::exists(run.metricsPath())) {
+        std::ifstream in(run.metricsPath());
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) run.lines_.push_back(line);
+    }
+    return run;
+}
+
+std::string RunDirectory::file(const char* name) const {
+    return (fs::path(path_) / name).string();
+}
+
+void RunDirectory::writeJson(const std::string& path, const nlohmann::json& value) const {
+    writeFileAtomically(path, [&](std::ostream& out) { out << value.dump(2) << '\n'; });
+}
+
+void RunDirectory::appendMetrics(const nlohmann::json& record) {
+    lines_.push_back(record.dump());
+}
+
+void RunDirectory::flushMetrics() {
+    writeFileAtomically(metricsPath(), [&](std::ostream& out) {
+        for (const auto& line : lines_)
+            out << line << '\n';
+    });
+}
+
+void RunDirectory::truncateMetricsAfter(int64_t step) {
+    std::vector<std::string> kept;
+    for (const auto& line : lines_) {
+        const auto record = nlohmann::json::parse(line, nullptr, false);
+        if (record.is_discarded() || !record.contains("step") || record["step"].get<int64_t>() <= step)
+            kept.push_back(line);
+    }
+    lines_ = std::move(kept);
+    flushMetrics();
+}
+
+std::vector<nlohmann::json> RunDirectory::readMetrics() const {
+    std::vector<nlohmann::json> records;
+    std::size_t number = 0;
+    for (const auto& line : lines_) {
+        ++number;
+        auto record = nlohmann::json::parse(line, nullptr, false);
+        if (record.is_discarded()) throw fileError(metricsPath() + ":" + std::to_string(number), "not a JSON object");
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+nlohmann::json readJsonFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw fileError(path, "cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::exception& e) {
+        throw fileError(path, std::string("not valid JSON: ") + e.what());
+    }
+}
+
+} // namespace sa

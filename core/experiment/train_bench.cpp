@@ -1,0 +1,165 @@
+#include "experiment/train_bench.h"
+
+#include "adapters/attach.h"
+#include "error.h"
+#include "experiment/text_classification_data.h"
+#include "model/geometry.h"
+#include "model/stopwatch.h"
+#include "model/threads.h"
+#include "sparsity/pruner.h"
+#include "text/tokenizer.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sa {
+
+namespace {
+
+// The reference setup: adapters (head frozen), SNIP on one batch, no dropout.
+LanguageModel benchModel(const std::string& geometry, const std::string& adapter, int bottleneck,
+                         int64_t numLabels = 0) {
+    auto config = geometryConfig(geometry);
+    config.disableDropout();
+    if (numLabels > 0) config.numLabels = numLabels;
+    torch::manual_seed(0);
+    auto model = createModel(config, defaultTaskHead(config));
+    const auto options = AdapterOptions::preset(adapter, bottleneck).asReference();
+    attachAdapters(*model, options);
+    freezeForAdapterTraining(*model, options);
+    return model;
+}
+
+PruneOptions snip(double sparsity) {
+    PruneOptions p;
+    p.method = PruneMethod::Snip;
+    p.sparsity = sparsity;
+    return p;
+}
+
+// Times every step from the trainer's own events.
+struct StepTimes : TrainingObserver {
+    std::vector<double> steps;
+    double last = 0.0, lossSum = 0.0;
+    std::function<void()> tick;
+    void onStep(const StepEvent& e) override {
+        steps.push_back(e.seconds - last);
+        last = e.seconds;
+        lossSum += e.loss;
+        if (tick) tick();
+    }
+};
+
+} // namespace
+
+std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(int, int)>& progress) {
+    if (o.batch <= 0 || o.seq <= 1 || o.repeats <= 0 || o.warmup < 0)
+        throw Error("bench train: batch, seq (> 1), repeats must be positive and warmup non-negative");
+    const auto setup = configureThreads(o.torchThreads, o.blasThreads);
+    auto model = benchModel(o.geometry, o.adapter, o.bottleneck);
+    const auto& config = model->config();
+    if (o.seq > config.maxPositions - config.positionOffset())
+        throw Error("bench train: seq " + std::to_string(o.seq) + " exceeds the geometry's positions");
+    const auto batch = randomBatch(config, model->head(), o.batch, o.seq);
+    const int total = 2 * (o.warmup + o.repeats);
+    int done = 0;
+    auto tick = [&] {
+        if (progress) progress(++done, total);
+    };
+
+    TrainerOptions t;
+    t.maxSteps = o.warmup + o.repeats;
+    t.pruning = snip(o.sparsity);
+    FixedBatches data(std::vector<Batch>(static_cast<std::size_t>(t.maxSteps), batch));
+    StepTimes times;
+    times.tick = tick;
+    Trainer trainer(model, data, t, &times);
+    trainer.run();
+    const std::vector<double> timed(times.steps.begin() + o.warmup, times.steps.end());
+
+    model->eval();
+    const auto eval = timedRuns(
+        o.warmup, o.repeats,
+        [&] {
+            torch::NoGradGuard noGrad;
+            model->forward(batch);
+        },
+        tick);
+    const double tokens = static_cast<double>(o.batch) * o.seq;
+    const double step = median(timed), forward = median(eval);
+    nlohmann::json j = {{"geometry", o.geometry},
+                        {"adapter", o.adapter},
+                        {"bottleneck", o.bottleneck},
+                        {"pruning", "snip"},
+                        {"sparsity", o.sparsity},
+                        {"batch", o.batch},
+                        {"seq", o.seq},
+                        {"train_step_s_median", step},
+                        {"tokens_per_s_train", tokens / step},
+                        {"eval_s_median", forward},
+                        {"eval_tokens_per_s", tokens / forward},
+                        {"peak_rss_mb", peakRssMb()},
+                        {"threads", setup.torchThreads},
+                        {"blas_threads", setup.blasThreads},
+                        {"blas", setup.blas}};
+    return j.dump();
+}
+
+std::string runEpochBench(const EpochBenchOptions& o, const std::function<void(int, int)>& progress) {
+    if (o.dataDir.empty()) throw Error("bench epoch: --data DIR (the task's glue_data folder) is required");
+    if (o.tokenizerDir.empty())
+        throw Error("bench epoch: --tokenizer DIR (a checkpoint folder with the geometry's vocabulary) is required");
+    if (o.padding != "max" && o.padding != "longest" && o.padding != "both")
+        throw Error("bench epoch: --padding is 'max', 'longest' or 'both', got '" + o.padding + "'");
+    const auto setup = configureThreads();
+    const auto task = glueTaskByName(o.task);
+    const auto examples = readGlueTsv(o.dataDir + "/train.tsv", task);
+    const auto tokenizer = loadTokenizer(o.tokenizerDir);
+    if (tokenizer->vocabSize() > geometryConfig(o.geometry).vocabSize)
+        throw Error("bench epoch: the tokenizer in " + o.tokenizerDir + " has " +
+                    std::to_string(tokenizer->vocabSize()) + " tokens, more than " + o.geometry + "'s vocabulary");
+
+    std::vector<Padding> modes;
+    if (o.padding != "longest") modes.push_back(Padding::Max);
+    if (o.padding != "max") modes.push_back(Padding::Longest);
+    nlohmann::json j = {{"geometry", o.geometry},       {"task", glueTaskName(task)},
+                        {"examples", examples.size()},  {"batch", o.batch},
+                        {"max_length", o.maxLength},    {"group_by_length", o.groupByLength},
+                        {"threads", setup.torchThreads}};
+    std::map<Padding, double> wall;
+    int done = 0;
+    for (const auto padding : modes) {
+        BatchingOptions b;
+        b.batchSize = o.batch;
+        b.maxLength = o.maxLength;
+        b.padding = padding;
+        b.groupByLength = o.groupByLength && padding == Padding::Longest;
+        TextClassificationData data(*tokenizer, task, examples, {}, b);
+        auto model = benchModel(o.geometry, o.adapter, o.bottleneck, glueNumLabels(task));
+        TrainerOptions t;
+        t.epochs = 1;
+        t.maxSteps = o.maxSteps > 0 ? std::min(o.maxSteps, data.trainBatchesPerEpoch()) : 0;
+        t.pruning = snip(o.sparsity);
+        StepTimes times;
+        const int64_t steps = t.maxSteps > 0 ? t.maxSteps : data.trainBatchesPerEpoch();
+        const int total = static_cast<int>(steps * static_cast<int64_t>(modes.size()));
+        times.tick = [&] {
+            if (progress) progress(++done, total);
+        };
+        Trainer trainer(model, data, t, &times);
+        const double s = seconds([&] { trainer.run(); });
+        wall[padding] = s;
+        j[padding == Padding::Max ? "max" : "longest"] = {
+            {"wall_s", s},
+            {"steps", times.steps.size()},
+            {"train_s", times.last},
+            {"positions", data.epochPositions()},
+            {"tokens", data.trainTokens()},
+            {"mean_loss", times.lossSum / static_cast<double>(std::max<std::size_t>(1, times.steps.size()))}};
+    }
+    if (wall.size() == 2) j["speedup_longest_vs_max"] = wall[Padding::Max] / wall[Padding::Longest];
+    j["peak_rss_mb"] = peakRssMb();
+    return j.dump();
+}
+
+} // namespace sa
