@@ -294,6 +294,30 @@ private Q_SLOTS:
             QVERIFY2(torch::equal(before, c.model->named_parameters(true)[name]), name.c_str());
     }
 
+    void logitsOnlyComputesTheSameLogitsAndGradients() {
+        SA_REQUIRE_FIXTURE("training/tiny-bert-houlsby-snip-d0.6-head/case.json");
+        for (const char* name : {"training/tiny-bert-houlsby-snip-d0.6-head", "training/tiny-roberta-lora-dense"}) {
+            auto c = loadCase(QDir(sa_test::fixturesRoot()).filePath(name));
+            c.model->train();
+            auto pass = [&](bool logitsOnly) {
+                c.model->setLogitsOnly(logitsOnly);
+                c.model->zero_grad();
+                const auto out = c.model->forward(c.batches.front());
+                out.loss.backward();
+                std::map<std::string, torch::Tensor> grads;
+                for (const auto& p : c.model->named_parameters(true))
+                    if (p.value().grad().defined()) grads[p.key()] = p.value().grad().clone();
+                return std::make_pair(out.logits.detach().clone(), grads);
+            };
+            const auto [fullLogits, fullGrads] = pass(false);
+            const auto [fastLogits, fastGrads] = pass(true);
+            QVERIFY2(close(fastLogits, fullLogits, {1e-6, 0}), name);
+            QCOMPARE(fastGrads.size(), fullGrads.size());
+            for (const auto& [key, grad] : fullGrads)
+                QVERIFY2(close(fastGrads.at(key), grad, {1e-7, 1e-5}), key.c_str());
+        }
+    }
+
     void sameSeedSameRunWithDropout() {
         SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-dense/case.json");
         auto finalParameters = [] {

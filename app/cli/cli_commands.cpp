@@ -69,8 +69,8 @@ int benchForward(const Args& args) {
     b.seq = o.integer("--seq", b.seq);
     b.repeats = o.integer("--repeats", b.repeats);
     b.warmup = o.integer("--warmup", b.warmup);
-    b.torchThreads = o.integer("--threads", 0);
-    b.blasThreads = o.integer("--blas-threads", 1);
+    b.torchThreads = o.integer("--threads", b.torchThreads);
+    b.blasThreads = o.integer("--blas-threads", b.blasThreads);
     std::cout << runForwardBench(b, progressBar) << std::endl;
     return 0;
 }

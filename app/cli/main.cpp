@@ -28,8 +28,8 @@ commands:
                               (default roberta-base)
       --batch N --seq N       default 16 x 128
       --repeats N --warmup N  default 5 timed passes after 1 warm-up
-      --threads N             torch intra-op threads (default: all cores)
-      --blas-threads N        OpenBLAS threads (default 1: see README)
+      --threads N             torch intra-op threads (default 1: see README)
+      --blas-threads N        OpenBLAS threads (default 0 = all cores)
   prune DIR --adapter NAME --bottleneck N --method M --sparsity S --out FILE
       [--data batch.safetensors]   scoring batch (snip, grasp; synflow: length)
       [--scope global|local] [--iterations N] [--schedule exponential|linear]

@@ -18,8 +18,8 @@ struct TrainBenchOptions {
     int seq = 128;
     int warmup = 1;
     int repeats = 5;
-    int torchThreads = 0; // 0: one per core
-    int blasThreads = 1;
+    int torchThreads = 1; // the measured default (sa::configureThreads); 0: one per core
+    int blasThreads = 0;  // 0: one per core
 };
 
 // One JSON line: train_step_s_median, tokens_per_s_train, eval_tokens_per_s,

@@ -64,9 +64,10 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c) : heads(c.hea
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
-                                             const PrefixKeyValue* prefix) {
-    auto qLinear = query(hidden), vLinear = value(hidden);
-    if (queryLora) qLinear = queryLora.apply(hidden, qLinear);
+                                             const PrefixKeyValue* prefix, const torch::Tensor& queries) {
+    const auto& asking = queries.defined() ? queries : hidden;
+    auto qLinear = query(asking), vLinear = value(hidden);
+    if (queryLora) qLinear = queryLora.apply(asking, qLinear);
     if (valueLora) vLinear = valueLora.apply(hidden, vLinear);
     auto q = splitHeads(qLinear, heads);
     auto k = splitHeads(key(hidden), heads);
@@ -97,13 +98,15 @@ BertLayerImpl::BertLayerImpl(const ModelConfig& c)
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
-                                     const PrefixKeyValue* prefix) {
+                                     const PrefixKeyValue* prefix, bool firstTokenOnly) {
     auto& attnOut = *attention->output;
     const bool training = is_training();
-    auto a =
-        trainingDropout(attnOut.dense(attention->self->forward(hidden, additiveMask, prefix)), hiddenDropout, training);
+    const auto residual = firstTokenOnly ? hidden.narrow(1, 0, 1) : hidden;
+    const auto context =
+        attention->self->forward(hidden, additiveMask, prefix, firstTokenOnly ? residual : torch::Tensor());
+    auto a = trainingDropout(attnOut.dense(context), hiddenDropout, training);
     if (attnAdapter) a = attnAdapter(a);
-    const auto x = attnOut.LayerNorm(a + hidden);
+    const auto x = attnOut.LayerNorm(a + residual);
 
     auto& out = *output;
     auto y = trainingDropout(out.dense(act(intermediate_dense(x))), hiddenDropout, training);
@@ -172,7 +175,10 @@ ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
     auto h = b.embeddings(batch.input_ids, batch.token_type_ids);
     out.hidden_states.push_back(h);
     for (std::size_t i = 0; i < b.layers->size(); ++i) {
-        h = b.layers[i]->as<BertLayer>()->forward(h, additive, prefix.empty() ? nullptr : &prefix[i]);
+        // The head reads position 0 only: with logitsOnly the last layer
+        // computes nothing else (its hidden state is then [batch, 1, hidden]).
+        const bool firstOnly = logitsOnly() && i + 1 == b.layers->size();
+        h = b.layers[i]->as<BertLayer>()->forward(h, additive, prefix.empty() ? nullptr : &prefix[i], firstOnly);
         out.hidden_states.push_back(h);
     }
     out.last_hidden_state = h;

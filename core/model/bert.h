@@ -29,8 +29,10 @@ struct BertSelfAttentionImpl : torch::nn::Module {
     // [batch, seq, hidden] -> context [batch, seq, hidden]; `prefix` (may be
     // null) adds P keys/values in front of the tokens' (prefix tuning), and
     // `additiveMask` must then already cover them.
+    // `queries` (defined) are the positions that ask; keys and values still
+    // come from every position of `hidden` (the CLS-only last layer).
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
-                          const PrefixKeyValue* prefix = nullptr);
+                          const PrefixKeyValue* prefix = nullptr, const torch::Tensor& queries = {});
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
     Lora queryLora, valueLora; // set when LoRA is attached
     int64_t heads;
@@ -56,8 +58,11 @@ TORCH_MODULE(BertAttention);
 
 struct BertLayerImpl : torch::nn::Module {
     explicit BertLayerImpl(const ModelConfig& c);
+    // firstTokenOnly: the output holds position 0 alone ([batch, 1, hidden]);
+    // attention still reads every position. Same values as the full layer's
+    // first row, at a fraction of the cost.
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
-                          const PrefixKeyValue* prefix = nullptr);
+                          const PrefixKeyValue* prefix = nullptr, bool firstTokenOnly = false);
     BertAttention attention{nullptr};
     torch::nn::Linear intermediate_dense{nullptr}; // registered as intermediate.dense
     BertDenseNorm output{nullptr};

@@ -13,8 +13,8 @@ struct ForwardBenchOptions {
     int seq = 128;
     int warmup = 1;
     int repeats = 5;
-    int torchThreads = 0; // 0: one per core
-    int blasThreads = 1;  // the measured default (sa::configureThreads)
+    int torchThreads = 1; // the measured default (sa::configureThreads); 0: one per core
+    int blasThreads = 0;  // 0: one per core
 };
 
 // Runs the benchmark and returns one JSON object (a single line) with

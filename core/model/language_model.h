@@ -42,6 +42,14 @@ public:
     virtual ModelOutput forward(const Batch& batch) = 0;
 
     const ModelConfig& config() const { return config_; }
+
+    // Logits (and loss) only: hidden states may then be left partial where
+    // that saves work (BERT/RoBERTa compute the last layer for the first
+    // token alone, all the classification head reads). Off by default so
+    // callers that inspect hidden states see them whole; the trainer turns
+    // it on.
+    void setLogitsOnly(bool on) { logitsOnly_ = on; }
+    bool logitsOnly() const { return logitsOnly_; }
     TaskHead head() const { return head_; }
 
     // Names of parameters that belong to the task head (newly initialised
@@ -60,6 +68,7 @@ public:
 private:
     ModelConfig config_;
     TaskHead head_;
+    bool logitsOnly_ = false;
 };
 
 using LanguageModel = std::shared_ptr<LanguageModelImpl>;

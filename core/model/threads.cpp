@@ -54,7 +54,7 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
 }
 
 ThreadSetup configureThreads(int threads) {
-    return configureThreads(threads, 1);
+    return configureThreads(1, threads);
 }
 
 void restartWithFasterBlasKernel(char** argv) {

@@ -14,10 +14,11 @@ struct ThreadSetup {
     std::string blas;     // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", or "unknown"
 };
 
-// The measured default: torch's intra-op pool gets `threads` (<= 0: one per
-// core) and OpenBLAS one thread. LibTorch already splits batched matrix
-// products across its own pool; OpenBLAS threads on top of that made the
-// roberta-base forward pass 2.3x slower on 2 cores (README, "Thread setup").
+// The measured default (README, "Thread setup"): OpenBLAS gets `threads`
+// (<= 0: one per core) and torch's intra-op pool one thread. Matrix
+// products are ~80 % of a training step, and OpenBLAS runs them about twice
+// as fast on 2 threads; two pools that both spin on the same cores cost more
+// than element-wise work on one thread saves.
 ThreadSetup configureThreads(int threads = 0);
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
