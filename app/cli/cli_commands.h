@@ -20,5 +20,6 @@ int run(const Args& args);
 int resume(const Args& args);
 int benchTrain(const Args& args);
 int benchEpoch(const Args& args);
+int exportRuns(const Args& args);
 
 } // namespace sa::cli

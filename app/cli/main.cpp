@@ -51,6 +51,11 @@ commands:
                               on the built-in model and sentiment corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
+  export RUN_DIR... --tables DIR
+                              the runs table (runs.csv/.md/.tex) and each
+                              run's parameter budget (budget-NAME.csv/.md/
+                              .tex) as CSV, Markdown and LaTeX (booktabs);
+                              a folder of runs stands for every run in it
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N]
                               one adapter training step (SNIP-pruned, dropout
@@ -89,6 +94,7 @@ int main(int argc, char** argv) {
         if (command == "prune") return sa::cli::prune(args);
         if (command == "run") return sa::cli::run(args);
         if (command == "resume") return sa::cli::resume(args);
+        if (command == "export") return sa::cli::exportRuns(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
             if (!args.empty()) args.erase(args.begin());
