@@ -13,6 +13,8 @@
 #include "error.h"
 #include "experiment/demo_corpus.h"
 #include "experiment/experiment_config.h"
+#include "experiment/run_directory.h"
+#include "experiment/text_classification_data.h"
 #include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
 
@@ -695,6 +697,148 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral("'test'")), qPrintable(message));
         const QString empty = errorOf([] { sa::demoSentimentExamples(""); });
         QVERIFY2(empty.contains(QStringLiteral("''")), qPrintable(empty));
+    }
+
+    // Batching of a GLUE-style task: padding, epoch order, length grouping,
+    // scoring draw, regression labels and metrics.
+    void batchesPadToLongestOrToMax() {
+        QTemporaryDir dir;
+        sa::writeDemoCheckpoint(dir.path().toStdString());
+        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto train = sa::demoSentimentExamples("train");
+        sa::BatchingOptions o;
+        o.batchSize = 8;
+        o.maxLength = 24;
+        sa::TextClassificationData longest(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        o.padding = sa::Padding::Max;
+        sa::TextClassificationData max(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        QCOMPARE(longest.trainBatchesPerEpoch(), int64_t(120));
+        for (int64_t i = 0; i < 5; ++i) {
+            const auto a = longest.trainBatch(0, i), b = max.trainBatch(0, i);
+            QCOMPARE(b.input_ids.size(1), int64_t(24));
+            QVERIFY(a.input_ids.size(1) <= 24);
+            // Same rows, same order; the longest row fills its batch exactly.
+            QCOMPARE(a.attention_mask.sum(1).max().item<int64_t>(), a.input_ids.size(1));
+            QVERIFY(torch::equal(a.attention_mask.sum(1), b.attention_mask.sum(1)));
+            QVERIFY(torch::equal(a.labels, b.labels));
+            QVERIFY(torch::equal(b.input_ids.narrow(1, 0, a.input_ids.size(1)), a.input_ids));
+            QVERIFY(b.input_ids.narrow(1, a.input_ids.size(1), 24 - a.input_ids.size(1))
+                        .eq(tokenizer->padId())
+                        .all()
+                        .item<bool>());
+        }
+        QVERIFY(longest.epochPositions() < max.epochPositions());
+        QCOMPARE(max.epochPositions(), int64_t(960 * 24));
+    }
+
+    void epochOrderDependsOnSeedAndEpochOnly() {
+        QTemporaryDir dir;
+        sa::writeDemoCheckpoint(dir.path().toStdString());
+        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto train = sa::demoSentimentExamples("train");
+        sa::BatchingOptions o;
+        o.batchSize = 16;
+        sa::TextClassificationData a(*tokenizer, sa::GlueTask::SST2, train, {}, o),
+            b(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        o.seed = 7;
+        sa::TextClassificationData other(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        // Asked out of order, the batches are still those of (epoch, index).
+        const auto late = a.trainBatch(2, 5);
+        a.trainBatch(0, 0);
+        QVERIFY(torch::equal(a.trainBatch(2, 5).input_ids, late.input_ids));
+        QVERIFY(torch::equal(b.trainBatch(2, 5).input_ids, late.input_ids));
+        QVERIFY(!torch::equal(a.trainBatch(1, 5).labels, a.trainBatch(2, 5).labels) ||
+                !torch::equal(a.trainBatch(1, 5).input_ids, a.trainBatch(2, 5).input_ids));
+        QVERIFY(!torch::equal(other.trainBatch(2, 5).input_ids, late.input_ids) ||
+                !torch::equal(other.trainBatch(2, 5).labels, late.labels));
+        // Every example once per epoch.
+        int64_t rows = 0, positives = 0;
+        for (int64_t i = 0; i < a.trainBatchesPerEpoch(); ++i) {
+            const auto batch = a.trainBatch(1, i);
+            rows += batch.labels.size(0);
+            positives += batch.labels.sum().item<int64_t>();
+        }
+        QCOMPARE(rows, int64_t(960));
+        QCOMPARE(positives, int64_t(480));
+        // Scoring batches come from their own generator: same seed, same rows.
+        const auto s1 = a.scoringBatches(2, 11), s2 = b.scoringBatches(2, 11), s3 = a.scoringBatches(2, 12);
+        QCOMPARE(s1.size(), std::size_t(2));
+        QVERIFY(torch::equal(s1[1].input_ids, s2[1].input_ids));
+        QVERIFY(!torch::equal(s1[0].labels, s3[0].labels) || !torch::equal(s1[0].input_ids, s3[0].input_ids));
+    }
+
+    void lengthGroupedBatchesCutPadding() {
+        QTemporaryDir dir;
+        sa::writeDemoCheckpoint(dir.path().toStdString());
+        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto train = sa::demoSentimentExamples("train");
+        sa::BatchingOptions o;
+        o.batchSize = 8;
+        sa::TextClassificationData plain(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        o.groupByLength = true;
+        sa::TextClassificationData grouped(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        QVERIFY2(grouped.epochPositions() < plain.epochPositions(),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(grouped.epochPositions()).arg(plain.epochPositions())));
+        QVERIFY(grouped.epochPositions() >= grouped.trainTokens());
+        int64_t rows = 0;
+        for (int64_t i = 0; i < grouped.trainBatchesPerEpoch(); ++i) {
+            const auto lengths = grouped.trainBatch(0, i).attention_mask.sum(1);
+            rows += lengths.size(0);
+            // Within a batch, rows come sorted longest first.
+            QVERIFY(torch::equal(std::get<0>(lengths.sort(0, /*descending=*/true)), lengths));
+        }
+        QCOMPARE(rows, int64_t(960));
+    }
+
+    void regressionAndMetrics() {
+        QTemporaryDir dir;
+        sa::writeDemoCheckpoint(dir.path().toStdString());
+        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        std::vector<sa::GlueExample> rows;
+        for (int i = 0; i < 6; ++i) {
+            sa::GlueExample e;
+            e.text = "the movie was good";
+            e.textPair = "the film was great";
+            e.score = 0.5 * i;
+            rows.push_back(e);
+        }
+        sa::BatchingOptions o;
+        o.batchSize = 4;
+        o.evalBatchSize = 4;
+        sa::TextClassificationData data(*tokenizer, sa::GlueTask::STSB, rows, rows, o);
+        const auto batch = data.trainBatch(0, 0);
+        QCOMPARE(batch.labels.scalar_type(), torch::kFloat32);
+        QVERIFY(batch.token_type_ids.defined()); // BERT pairs: segment ids
+        QCOMPARE(batch.token_type_ids.max().item<int64_t>(), int64_t(1));
+        QCOMPARE(data.evalBatchCount(), int64_t(2));
+        QCOMPARE(data.evalBatch(1).labels.size(0), int64_t(2));
+        const auto scores = torch::tensor({0.0, 0.5, 1.0, 1.5, 2.0, 2.5});
+        const auto m = data.metrics((scores * 2 + 1).view({6, 1}).to(torch::kFloat32), scores.to(torch::kFloat32));
+        QCOMPARE(QString::fromStdString(m.mainName), QStringLiteral("pearson"));
+        QVERIFY(std::abs(m.values.front().second - 1.0) < 1e-9);
+        QCOMPARE(sa::glueNumLabels(sa::GlueTask::STSB), int64_t(1));
+        QCOMPARE(sa::glueNumLabels(sa::GlueTask::MNLI), int64_t(3));
+    }
+
+    void metricsFileTruncatesToTheCheckpoint() {
+        QTemporaryDir tmp;
+        auto run = sa::RunDirectory::create(tmp.path().toStdString(), "r");
+        QVERIFY(QFileInfo(QString::fromStdString(run.path())).fileName() == QStringLiteral("r"));
+        // A second run of the same name gets its own folder.
+        QVERIFY(QFileInfo(QString::fromStdString(sa::RunDirectory::create(tmp.path().toStdString(), "r").path()))
+                    .fileName() == QStringLiteral("r-2"));
+        writeFile(QString::fromStdString(run.configPath()), "{}");
+        for (int step = 1; step <= 5; ++step)
+            run.appendMetrics({{"type", "step"}, {"step", step}});
+        run.flushMetrics();
+        auto reopened = sa::RunDirectory::open(run.path());
+        QCOMPARE(reopened.readMetrics().size(), std::size_t(5));
+        reopened.truncateMetricsAfter(3);
+        const auto kept = sa::RunDirectory::open(run.path()).readMetrics();
+        QCOMPARE(kept.size(), std::size_t(3));
+        QCOMPARE(kept.back()["step"].get<int>(), 3);
+        const QString missing = errorOf([&] { sa::RunDirectory::open(tmp.filePath("nope").toStdString()); });
+        QVERIFY2(missing.contains(QStringLiteral("nope")), qPrintable(missing));
     }
 };
 

@@ -129,29 +129,6 @@ int runToEnd(Experiment& experiment) {
     return 0;
 }
 
-// The README's headless demo: SNIP-pruned Houlsby adapter on the built-in
-// model and corpus, sized to finish in well under two minutes on 2 cores.
-ExperimentConfig demoConfig() {
-    ExperimentConfig c;
-    c.name = "demo";
-    c.model = "builtin:demo";
-    c.task.name = "SST-2";
-    c.task.maxSeqLength = 32;
-    c.adapter.preset = "houlsby";
-    c.adapter.bottleneck = 64;
-    c.adapter.options = AdapterOptions::preset("houlsby", 64);
-    c.pruning.enabled = true;
-    c.pruning.options.method = PruneMethod::Snip;
-    c.pruning.options.sparsity = 0.4;
-    // A random-weight backbone needs more steps and a larger rate than a
-    // pretrained one (measured: 0.88–0.98 dev accuracy over seeds, ~20 s).
-    c.optimization.epochs = 30;
-    c.optimization.batchSize = 16;
-    c.optimization.learningRate = 5e-3;
-    c.optimization.warmupRatio = 0.06;
-    return c;
-}
-
 } // namespace
 
 int run(const Args& args) {
@@ -176,7 +153,7 @@ int run(const Args& args) {
         }
     }
     if (demo == !file.empty()) throw Error("give either a CONFIG.json or --demo");
-    auto config = demo ? demoConfig() : ExperimentConfig::fromFile(file);
+    auto config = demo ? builtinDemoConfig() : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
     std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")\n";

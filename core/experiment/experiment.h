@@ -47,4 +47,8 @@ private:
 // Where `model: "builtin:demo"` lives on disk (written on first use).
 std::string builtinDemoDirectory();
 
+// The built-in demo experiment (`run --demo`, the GUI's first run): a
+// SNIP-pruned Houlsby adapter on the built-in model and sentiment corpus.
+ExperimentConfig builtinDemoConfig();
+
 } // namespace sa
