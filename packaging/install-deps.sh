@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libqt6svg6 libgl-dev fonts-dejavu-core
-    libqcustomplot-dev libqcustomplot2.1-qt6
+    libqcustomplot-dev libqcustomplot2.1-qt6 qt6-svg-dev
     libtorch-dev nlohmann-json3-dev
     # Without it LibTorch's matrix products fall back to the reference BLAS,
     # about 30x slower.

@@ -98,6 +98,74 @@
         <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;SparseAdapter 实验工作台：在冻结的预训练语言模型上进行适配器微调，适配器权重在初始化时一次性剪枝（He 等，Findings of EMNLP 2022）。&lt;/p&gt;&lt;p&gt;以 MIT 许可证发布。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Training in %1</source>
+        <translation>正在 %1 中训练</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m 步</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Start Demo Run</source>
+        <translation>开始演示运行(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Train a SNIP-pruned Houlsby adapter on the built-in model and corpus</source>
+        <translation>在内置模型和语料上训练经 SNIP 剪枝的 Houlsby 适配器</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>将在当前步骤结束后停止…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>loss %1 · ETA %2:%3</source>
+        <translation>损失 %1 · 剩余时间 %2:%3</translation>
+    </message>
+    <message>
+        <source>Stopped after step %1; the run in %2 can be resumed</source>
+        <translation>已在第 %1 步后停止；%2 中的运行可以继续</translation>
+    </message>
+    <message>
+        <source>Finished: best %1 %2 (run folder %3)</source>
+        <translation>完成：最佳 %1 %2（运行目录 %3）</translation>
+    </message>
+    <message>
+        <source>Finished (run folder %1)</source>
+        <translation>完成（运行目录 %1）</translation>
+    </message>
+    <message>
+        <source>The run failed</source>
+        <translation>运行失败</translation>
+    </message>
 </context>
 <context>
     <name>sa::ModelSummaryView</name>
@@ -172,6 +240,48 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>sa::TrainingCurves</name>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑）</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Weight of the exponential moving average drawn over the loss (0: none)</source>
+        <translation>损失曲线指数移动平均的权重（0：不平滑）</translation>
+    </message>
+</context>
+<context>
+    <name>sa::TrainingSession</name>
+    <message>
+        <source>preparing the experiment</source>
+        <translation>正在准备实验</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
     </message>
 </context>
 </TS>

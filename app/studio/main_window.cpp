@@ -1,7 +1,10 @@
 #include "main_window.h"
 
+#include "experiment/experiment.h"
 #include "model/demo_checkpoint.h"
 #include "model_summary_view.h"
+#include "training_curves.h"
+#include "training_session.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,8 +19,12 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
+#include <QTimer>
+#include <QToolBar>
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -48,19 +55,48 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     pages_ = new QStackedWidget;
     pages_->addWidget(placeholder_);
     pages_->addWidget(summaryView_);
-    setCentralWidget(pages_);
+    curves_ = new TrainingCurves;
+    tabs_ = new QTabWidget;
+    tabs_->addTab(pages_, tr("Model"));
+    tabs_->addTab(curves_, tr("Training"));
+    setCentralWidget(tabs_);
+
+    session_ = new TrainingSession(this);
+    connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
+    connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEval);
+    connect(session_, &TrainingSession::finished, this, &MainWindow::onFinished);
+    connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
+    connect(session_, &TrainingSession::statusChanged, this,
+            [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(session_, &TrainingSession::prepared, this, [this](const QString& runDirectory, qint64 totalSteps) {
+        runProgress_->setRange(0, static_cast<int>(totalSteps));
+        runProgress_->setValue(0);
+        runProgress_->setVisible(true);
+        statusBar()->showMessage(tr("Training in %1").arg(QDir::toNativeSeparators(runDirectory)));
+    });
 
     busyIndicator_ = new QProgressBar;
     busyIndicator_->setRange(0, 0); // no known length: an indeterminate bar
     busyIndicator_->setMaximumWidth(160);
     busyIndicator_->setVisible(false);
     statusBar()->addPermanentWidget(busyIndicator_);
+    runStatus_ = new QLabel;
+    statusBar()->addPermanentWidget(runStatus_);
+    runProgress_ = new QProgressBar;
+    runProgress_->setMaximumWidth(200);
+    runProgress_->setFormat(tr("%v / %m steps"));
+    runProgress_->setVisible(false);
+    statusBar()->addPermanentWidget(runProgress_);
 
     createMenus();
+    updateRunActions();
     resize(720, 640);
 }
 
 MainWindow::~MainWindow() {
+    // A running experiment stops within a step; its queued events die with us.
+    delete session_;
+    session_ = nullptr;
     // Loading cannot be interrupted, and a running QThread must not be
     // destroyed: closing during a load waits for it to end.
     if (loader_) {
@@ -78,6 +114,28 @@ void MainWindow::createMenus() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    startAction_ = run->addAction(tr("&Start Demo Run"), this, [this] { startDemoRun(); });
+    startAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    startAction_->setStatusTip(tr("Train a SNIP-pruned Houlsby adapter on the built-in model and corpus"));
+    pauseAction_ = run->addAction(tr("&Pause"));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(pauseAction_, &QAction::toggled, this, [this](bool paused) {
+        session_->setPaused(paused);
+        statusBar()->showMessage(paused ? tr("Paused") : tr("Training"));
+    });
+    stopAction_ = run->addAction(tr("S&top"), this, [this] {
+        session_->stop();
+        statusBar()->showMessage(tr("Stopping after the current step…"));
+    });
+    stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    QToolBar* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->addAction(startAction_);
+    toolbar->addAction(pauseAction_);
+    toolbar->addAction(stopAction_);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About SparseAdapter Studio"), this, &MainWindow::showAbout);
@@ -144,6 +202,71 @@ void MainWindow::setBusy(bool busy, const QString& message) {
         statusBar()->showMessage(message);
     else
         statusBar()->clearMessage();
+}
+
+bool MainWindow::startDemoRun() {
+    auto config = builtinDemoConfig();
+    config.outputDir =
+        toCorePath(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/runs"));
+    return startRun(QString::fromStdString(config.toJson()));
+}
+
+bool MainWindow::startRun(const QString& configJson) {
+    if (session_->isRunning()) return false;
+    curves_->clear();
+    const bool started = session_->start(configJson);
+    if (started) tabs_->setCurrentWidget(curves_);
+    updateRunActions();
+    return started;
+}
+
+void MainWindow::onStep(const StepEvent& e) {
+    curves_->addStep(static_cast<double>(e.step), e.loss, e.learningRate);
+    runProgress_->setValue(static_cast<int>(e.step));
+    const double perStep = e.seconds / static_cast<double>(std::max<int64_t>(1, e.step));
+    const auto eta = static_cast<int>(perStep * static_cast<double>(e.totalSteps - e.step) + 0.5);
+    runStatus_->setText(
+        tr("loss %1 · ETA %2:%3").arg(e.loss, 0, 'f', 4).arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
+    updateRunActions();
+}
+
+void MainWindow::onEval(const EvalEvent& e) {
+    for (const auto& [name, value] : e.metrics)
+        curves_->addEval(static_cast<double>(e.step), QString::fromStdString(name), value);
+}
+
+void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory) {
+    runProgress_->setVisible(false);
+    runStatus_->clear();
+    pauseAction_->setChecked(false);
+    const QString where = QDir::toNativeSeparators(runDirectory);
+    if (e.stopped)
+        statusBar()->showMessage(tr("Stopped after step %1; the run in %2 can be resumed").arg(e.steps).arg(where));
+    else if (e.hasEval)
+        statusBar()->showMessage(tr("Finished: best %1 %2 (run folder %3)")
+                                     .arg(QString::fromStdString(e.best.mainMetric))
+                                     .arg(e.best.mainValue, 0, 'f', 4)
+                                     .arg(where));
+    else
+        statusBar()->showMessage(tr("Finished (run folder %1)").arg(where));
+    QTimer::singleShot(0, this, &MainWindow::updateRunActions); // after the worker has ended
+}
+
+void MainWindow::onFailed(const QString& message) {
+    runProgress_->setVisible(false);
+    runStatus_->clear();
+    // Window-modal and non-blocking: the window stays usable behind it.
+    auto* box = new QMessageBox(QMessageBox::Critical, tr("The run failed"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    QTimer::singleShot(0, this, &MainWindow::updateRunActions);
+}
+
+void MainWindow::updateRunActions() {
+    const bool running = session_->isRunning();
+    startAction_->setEnabled(!running);
+    pauseAction_->setEnabled(running);
+    stopAction_->setEnabled(running);
 }
 
 void MainWindow::showAbout() {

@@ -1,5 +1,6 @@
-// The Studio's main window. Today it opens a checkpoint and shows what it
-// contains; experiment, run and report views join it as they are written.
+// The Studio's main window: the model tab (a checkpoint and what it
+// contains) and the training tab (live curves of a run started here, which
+// trains on a worker thread and never blocks the window).
 #pragma once
 
 #include "model/model_summary.h"
@@ -11,12 +12,19 @@
 class QAction;
 class QLabel;
 class QProgressBar;
+class QLabel;
 class QStackedWidget;
+class QTabWidget;
 class QThread;
 
 namespace sa {
 
 class ModelSummaryView;
+class TrainingCurves;
+class TrainingSession;
+struct StepEvent;
+struct EvalEvent;
+struct FinishedEvent;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -28,6 +36,13 @@ public:
     // Both load off the GUI thread and return at once.
     void openCheckpoint(const QString& directory);
     void openDemo();
+    // Trains the built-in demo experiment (run folders under the app's data
+    // folder); returns false when a run is already going.
+    bool startDemoRun();
+    // Trains the experiment `configJson` (ExperimentConfig JSON).
+    bool startRun(const QString& configJson);
+    TrainingSession& session() { return *session_; }
+    TrainingCurves& curves() { return *curves_; }
 
 private:
     void createMenus();
@@ -36,6 +51,11 @@ private:
     // Runs `inspect` on a worker thread; `what` names the model in messages.
     void load(const QString& what, std::function<ModelSummary()> inspect);
     void setBusy(bool busy, const QString& message = {});
+    void onStep(const StepEvent& event);
+    void onEval(const EvalEvent& event);
+    void onFinished(const FinishedEvent& event, const QString& runDirectory);
+    void onFailed(const QString& message);
+    void updateRunActions();
 
     QAction* openAction_ = nullptr;
     QStackedWidget* pages_ = nullptr; // the placeholder, or the summary once a model is open
@@ -43,6 +63,15 @@ private:
     ModelSummaryView* summaryView_ = nullptr;
     QProgressBar* busyIndicator_ = nullptr;
     QThread* loader_ = nullptr;
+
+    QTabWidget* tabs_ = nullptr;
+    TrainingCurves* curves_ = nullptr;
+    TrainingSession* session_ = nullptr;
+    QAction* startAction_ = nullptr;
+    QAction* pauseAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QProgressBar* runProgress_ = nullptr;
+    QLabel* runStatus_ = nullptr;
 };
 
 } // namespace sa

@@ -235,8 +235,11 @@ void Trainer::saveCheckpoint() {
                             {"steps_per_epoch", stepsPerEpoch_}};
     if (hasBest_) state["best"] = evalToJson(best_);
     if (hasLast_) state["last"] = evalToJson(last_);
-    writeSafetensors(options_.checkpointPath, tensors, {{"format", "pt"}, {"trainer_state", state.dump()}});
+    // Records first, checkpoint second: a crash in between leaves records
+    // beyond the older checkpoint, which a resume drops, never a checkpoint
+    // whose records are missing.
     observer_->onCheckpoint(step_);
+    writeSafetensors(options_.checkpointPath, tensors, {{"format", "pt"}, {"trainer_state", state.dump()}});
 }
 
 void Trainer::resumeFrom(const std::string& path) {

@@ -75,8 +75,8 @@ public:
     virtual void onMasks(const MaskEvent& /*event*/) {}
     virtual void onStep(const StepEvent& /*event*/) {}
     virtual void onEval(const EvalEvent& /*event*/) {}
-    // A consistent checkpoint now exists at `step`; files describing the
-    // run up to this step (metrics) should be flushed.
+    // A checkpoint of `step` is about to be written: records of the run up
+    // to this step (metrics) must be flushed now.
     virtual void onCheckpoint(int64_t /*step*/) {}
     virtual void onFinished(const FinishedEvent& /*event*/) {}
 };

@@ -1,0 +1,110 @@
+// The Studio window driving real training runs on the offscreen platform:
+// Start → points in the curves → finished; Stop → a resumable run folder;
+// the event loop stays responsive while a run trains on the worker thread.
+#include "test_support.h"
+
+#include "experiment/experiment.h"
+#include "main_window.h"
+#include "training_curves.h"
+#include "training_session.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace {
+
+QString demoJson(const QString& outputDir, int epochs) {
+    auto c = sa::builtinDemoConfig();
+    c.outputDir = outputDir.toStdString();
+    c.optimization.epochs = epochs;
+    return QString::fromStdString(c.toJson());
+}
+
+QJsonObject readObject(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+} // namespace
+
+class TestStudio : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void demoRunFillsTheCurvesWithoutStallingTheWindow() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        window.show();
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        QSignalSpy failed(&window.session(), &sa::TrainingSession::failed);
+
+        // A 10 ms timer; how late it fires is how long the event loop stalled.
+        QElapsedTimer clock;
+        qint64 last = -1, worst = 0;
+        QTimer probe;
+        probe.setInterval(10);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            if (last >= 0) worst = std::max(worst, now - last - 10);
+            last = now;
+        });
+        clock.start();
+        probe.start();
+        QVERIFY(window.startRun(demoJson(tmp.path(), 3)));
+        QVERIFY(!window.startRun(demoJson(tmp.path(), 3))); // one run at a time
+        QVERIFY(finished.wait(120000));
+        probe.stop();
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(window.curves().lossPointCount(), 180);
+        QCOMPARE(window.curves().evalPointCount(QStringLiteral("accuracy")), 3);
+        QVERIFY2(worst < 50, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worst)));
+        const auto summary = readObject(tmp.filePath("demo/summary.json"));
+        QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+    }
+
+    void stopLeavesAResumableRun() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        QObject::connect(&window.session(), &sa::TrainingSession::stepped, [&](const sa::StepEvent& e) {
+            if (e.step == 25) window.session().stop();
+        });
+        QVERIFY(window.startRun(demoJson(tmp.path(), 3)));
+        QVERIFY(finished.wait(120000));
+        const auto event = finished.first().first().value<sa::FinishedEvent>();
+        QVERIFY(event.stopped);
+        QVERIFY(event.steps >= 25 && event.steps < 180);
+        const auto summary = readObject(tmp.filePath("demo/summary.json"));
+        QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+
+        // Resume from the GUI's session: it ends the run.
+        QSignalSpy resumed(&window.session(), &sa::TrainingSession::finished);
+        QTRY_VERIFY(!window.session().isRunning());
+        QVERIFY(window.session().resume(tmp.filePath("demo")));
+        QVERIFY(resumed.wait(120000));
+        QVERIFY(!resumed.first().first().value<sa::FinishedEvent>().stopped);
+        QCOMPARE(readObject(tmp.filePath("demo/summary.json"))[QStringLiteral("status")].toString(),
+                 QStringLiteral("finished"));
+    }
+
+    void badConfigReportsTheKey() {
+        sa::TrainingSession session;
+        QSignalSpy failed(&session, &sa::TrainingSession::failed);
+        const QString bad = QStringLiteral(R"({"optimization": {"learnig_rate": 1}})");
+        QVERIFY(session.start(bad));
+        QVERIFY(failed.wait(30000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("optimization.learnig_rate")), qPrintable(message));
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "test_studio.moc"

@@ -1,0 +1,369 @@
+// Widgets without core or LibTorch: TrainingCurves' data, smoothing, export
+// and redraw coalescing. Runs on Qt's offscreen platform (CMake sets
+// QT_QPA_PLATFORM=offscreen).
+#include "training_curves.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include "sa_qcustomplot.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+using sa::TrainingCurves;
+
+namespace {
+
+std::vector<double> values(const QCPGraph* graph) {
+    std::vector<double> out;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+        out.push_back(it->value);
+    return out;
+}
+
+std::vector<double> keys(const QCPGraph* graph) {
+    std::vector<double> out;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+        out.push_back(it->key);
+    return out;
+}
+
+void compareValues(const std::vector<double>& actual, const std::vector<double>& expected) {
+    QCOMPARE(actual.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+        if (std::isnan(expected[i])) {
+            QVERIFY2(std::isnan(actual[i]), qPrintable(QStringLiteral("index %1").arg(i)));
+            continue;
+        }
+        QVERIFY2(std::abs(actual[i] - expected[i]) < 1e-12,
+                 qPrintable(QStringLiteral("index %1: %2, expected %3").arg(i).arg(actual[i]).arg(expected[i])));
+    }
+}
+
+// A failed comparison inside compareValues() returns from it only.
+#define COMPARE_VALUES(actual, ...)                                                                                    \
+    do {                                                                                                               \
+        compareValues(actual, __VA_ARGS__);                                                                            \
+        if (QTest::currentTestFailed()) return;                                                                        \
+    } while (false)
+
+// Files in `dir`, hidden ones (the exporter's partial files) included.
+QStringList filesIn(const QString& dir) {
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+} // namespace
+
+class TestWidgets : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void curvesStartEmpty();
+    void stepsArrive();
+    void smoothingIsDebiasedEma();
+    void smoothingSkipsNonFiniteLosses();
+    void smoothingZeroEqualsRaw();
+    void smoothingIsClampedAndBoundToSlider();
+    void metricGraphPerName();
+    void clearEmptiesEverything();
+    void exportPng();
+    void exportPdf();
+    void exportSvg();
+    void exportFailureLeavesNoFile();
+    void manyStepsCoalesceReplots();
+};
+
+void TestWidgets::curvesStartEmpty() {
+    TrainingCurves curves;
+    QCOMPARE(curves.lossPointCount(), 0);
+    QCOMPARE(curves.evalPointCount(QStringLiteral("accuracy")), 0);
+    QVERIFY(curves.metricGraph(QStringLiteral("accuracy")) == nullptr);
+    QCOMPARE(curves.metricPlot()->graphCount(), 0);
+    QCOMPARE(curves.lossPlot()->graphCount(), 3);
+    QCOMPARE(curves.lossPlot()->xAxis->label(), QStringLiteral("step"));
+    QVERIFY(curves.lossPlot()->yAxis2->visible());
+    QVERIFY(curves.metricPlot()->legend->visible());
+    // The learning rate is read off the right axis.
+    QCOMPARE(curves.learningRateGraph()->valueAxis(), curves.lossPlot()->yAxis2);
+    QCOMPARE(curves.rawLossGraph()->valueAxis(), curves.lossPlot()->yAxis);
+    QCOMPARE(curves.smoothedLossGraph()->valueAxis(), curves.lossPlot()->yAxis);
+    // Smoothed is drawn bolder than raw.
+    QVERIFY(curves.smoothedLossGraph()->pen().widthF() > curves.rawLossGraph()->pen().widthF());
+}
+
+void TestWidgets::stepsArrive() {
+    TrainingCurves curves;
+    curves.addStep(1, 2.0, 1e-5);
+    curves.addStep(2, 1.5, 2e-5);
+    curves.addStep(3, 1.2, 3e-5);
+    QCOMPARE(curves.lossPointCount(), 3);
+    QCOMPARE(curves.rawLossGraph()->dataCount(), 3);
+    QCOMPARE(curves.smoothedLossGraph()->dataCount(), 3);
+    QCOMPARE(curves.learningRateGraph()->dataCount(), 3);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {1, 2, 3});
+    COMPARE_VALUES(values(curves.rawLossGraph()), {2.0, 1.5, 1.2});
+    COMPARE_VALUES(values(curves.learningRateGraph()), {1e-5, 2e-5, 3e-5});
+}
+
+void TestWidgets::smoothingIsDebiasedEma() {
+    // w = 0.5 on losses 1, 2, 3; a_t = w*a_{t-1} + (1-w)*x_t from a_0 = 0,
+    // shown as a_t / (1 - w^t):
+    //   t=1: a = 0.5*0    + 0.5*1 = 0.5,   / (1 - 0.5)   = 1
+    //   t=2: a = 0.5*0.5  + 0.5*2 = 1.25,  / (1 - 0.25)  = 1.25/0.75   = 5/3  = 1.6667
+    //   t=3: a = 0.5*1.25 + 0.5*3 = 2.125, / (1 - 0.125) = 2.125/0.875 = 17/7 = 2.4286
+    TrainingCurves curves;
+    curves.setSmoothing(0.5);
+    QCOMPARE(curves.smoothing(), 0.5);
+    curves.addStep(10, 1, 0);
+    curves.addStep(20, 2, 0);
+    curves.addStep(30, 3, 0);
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {1.0, 5.0 / 3.0, 17.0 / 7.0});
+
+    // w = 0.9 on losses 4, 2:
+    //   t=1: a = 0.1*4 = 0.4,            / (1 - 0.9)  = 4
+    //   t=2: a = 0.9*0.4 + 0.1*2 = 0.56, / (1 - 0.81) = 0.56/0.19 = 56/19 = 2.9474
+    // Set after the points arrived: the whole curve is recomputed.
+    TrainingCurves later;
+    later.addStep(1, 4, 0);
+    later.addStep(2, 2, 0);
+    later.setSmoothing(0.9);
+    COMPARE_VALUES(values(later.smoothedLossGraph()), {4.0, 56.0 / 19.0});
+    // ... and points after that continue the same average:
+    //   t=3: a = 0.9*0.56 + 0.1*1 = 0.604, / (1 - 0.729) = 0.604/0.271 = 604/271
+    later.addStep(3, 1, 0);
+    COMPARE_VALUES(values(later.smoothedLossGraph()), {4.0, 56.0 / 19.0, 604.0 / 271.0});
+}
+
+void TestWidgets::smoothingSkipsNonFiniteLosses() {
+    // w = 0.5 on 1, NaN, 3: the NaN shows as a gap and leaves the average
+    // alone, so 3 is its second term: a = 0.5*0.5 + 0.5*3 = 1.75,
+    // / (1 - 0.25) = 7/3.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    TrainingCurves curves;
+    curves.setSmoothing(0.5);
+    curves.addStep(1, 1, 0);
+    curves.addStep(2, nan, 0);
+    curves.addStep(3, 3, 0);
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {1.0, nan, 7.0 / 3.0});
+}
+
+void TestWidgets::smoothingZeroEqualsRaw() {
+    TrainingCurves curves;
+    const std::vector<double> losses{0.9, 0.7, 0.8, 0.4, 0.5, 0.1};
+    for (size_t i = 0; i < losses.size(); ++i)
+        curves.addStep(static_cast<double>(i), losses[i], 1e-4);
+    QVERIFY(values(curves.smoothedLossGraph()) != losses); // default smoothing 0.6
+    curves.setSmoothing(0);
+    QCOMPARE(values(curves.smoothedLossGraph()), losses); // exactly
+    QCOMPARE(values(curves.rawLossGraph()), losses);
+}
+
+void TestWidgets::smoothingIsClampedAndBoundToSlider() {
+    TrainingCurves curves;
+    auto* slider = curves.findChild<QSlider*>();
+    QVERIFY(slider);
+    QCOMPARE(slider->minimum(), 0);
+    QCOMPARE(slider->maximum(), 99);
+    QSignalSpy changed(&curves, &TrainingCurves::smoothingChanged);
+
+    curves.setSmoothing(2.0);
+    QCOMPARE(curves.smoothing(), 0.99);
+    QCOMPARE(slider->value(), 99);
+    curves.setSmoothing(-1.0);
+    QCOMPARE(curves.smoothing(), 0.0);
+    QCOMPARE(slider->value(), 0);
+    QCOMPARE(changed.count(), 2);
+
+    curves.addStep(1, 1, 0);
+    curves.addStep(2, 2, 0);
+    curves.addStep(3, 3, 0);
+    // Moving the slider to 50 is w = 0.5: the curve of smoothingIsDebiasedEma.
+    slider->setValue(50);
+    QCOMPARE(curves.smoothing(), 0.5);
+    QCOMPARE(changed.count(), 3);
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {1.0, 5.0 / 3.0, 17.0 / 7.0});
+    slider->setValue(0);
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {1.0, 2.0, 3.0});
+}
+
+void TestWidgets::metricGraphPerName() {
+    TrainingCurves curves;
+    curves.addEval(100, QStringLiteral("accuracy"), 0.5);
+    curves.addEval(100, QStringLiteral("f1"), 0.4);
+    curves.addEval(200, QStringLiteral("accuracy"), 0.6);
+    QCOMPARE(curves.metrics(), (QStringList{QStringLiteral("accuracy"), QStringLiteral("f1")}));
+    QCOMPARE(curves.evalPointCount(QStringLiteral("accuracy")), 2);
+    QCOMPARE(curves.evalPointCount(QStringLiteral("f1")), 1);
+    QCOMPARE(curves.evalPointCount(QStringLiteral("mcc")), 0);
+    QCOMPARE(curves.metricPlot()->graphCount(), 2);
+    QCOMPARE(curves.metricPlot()->legend->itemCount(), 2);
+    // Metrics stay off the loss plot.
+    QCOMPARE(curves.lossPlot()->graphCount(), 3);
+    QCOMPARE(curves.lossPointCount(), 0);
+
+    QCPGraph* accuracy = curves.metricGraph(QStringLiteral("accuracy"));
+    QVERIFY(accuracy);
+    QCOMPARE(accuracy->name(), QStringLiteral("accuracy"));
+    QCOMPARE(accuracy->lineStyle(), QCPGraph::lsLine);
+    QCOMPARE(accuracy->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+    COMPARE_VALUES(keys(accuracy), {100, 200});
+    COMPARE_VALUES(values(accuracy), {0.5, 0.6});
+    QVERIFY(curves.metricGraph(QStringLiteral("f1"))->pen().color() != accuracy->pen().color());
+}
+
+void TestWidgets::clearEmptiesEverything() {
+    TrainingCurves curves;
+    for (int i = 0; i < 10; ++i)
+        curves.addStep(i, 1.0 / (i + 1), 1e-3);
+    curves.addEval(5, QStringLiteral("accuracy"), 0.7);
+    curves.clear();
+    QCOMPARE(curves.lossPointCount(), 0);
+    QCOMPARE(curves.rawLossGraph()->dataCount(), 0);
+    QCOMPARE(curves.smoothedLossGraph()->dataCount(), 0);
+    QCOMPARE(curves.learningRateGraph()->dataCount(), 0);
+    QCOMPARE(curves.evalPointCount(QStringLiteral("accuracy")), 0);
+    QVERIFY(curves.metrics().isEmpty());
+    QCOMPARE(curves.metricPlot()->graphCount(), 0);
+    QCOMPARE(curves.lossPlot()->graphCount(), 3);
+
+    // The average starts afresh: the first point after clear() is itself.
+    curves.addStep(0, 3.0, 1e-3);
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {3.0});
+    curves.addEval(1, QStringLiteral("accuracy"), 0.8);
+    QCOMPARE(curves.evalPointCount(QStringLiteral("accuracy")), 1);
+}
+
+namespace {
+
+void fill(TrainingCurves& curves) {
+    for (int i = 0; i < 200; ++i)
+        curves.addStep(i, 2.0 * std::exp(-i / 50.0) + 0.1 * std::sin(i), 1e-4 * (i + 1) / 200);
+    for (int i = 0; i <= 200; i += 50) {
+        curves.addEval(i, QStringLiteral("accuracy"), 0.5 + i / 500.0);
+        curves.addEval(i, QStringLiteral("f1"), 0.4 + i / 600.0);
+    }
+}
+
+} // namespace
+
+void TestWidgets::exportPng() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    TrainingCurves curves;
+    fill(curves);
+    const QString path = dir.filePath(QStringLiteral("loss.png"));
+    QVERIFY(curves.exportPlot(curves.lossPlot(), path));
+    QImage image(path);
+    QVERIFY(!image.isNull());
+    // Not on screen: the fixed export size.
+    QCOMPARE(image.size(), QSize(800, 500));
+    // The coloured curves were drawn, not only the black-on-white frame.
+    QVERIFY(!image.allGray());
+
+    // Overwrites an existing file, leaving nothing else behind.
+    const QString metrics = dir.filePath(QStringLiteral("metrics.PNG"));
+    {
+        QFile old(metrics);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("old");
+    }
+    QVERIFY(curves.exportPlot(curves.metricPlot(), metrics));
+    QVERIFY(!QImage(metrics).isNull());
+    QCOMPARE(filesIn(dir.path()), (QStringList{QStringLiteral("loss.png"), QStringLiteral("metrics.PNG")}));
+}
+
+void TestWidgets::exportPdf() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    TrainingCurves curves;
+    fill(curves);
+    const QString path = dir.filePath(QStringLiteral("metrics.pdf"));
+    QVERIFY(curves.exportPlot(curves.metricPlot(), path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.size() > 100);
+    QCOMPARE(file.read(4), QByteArray("%PDF"));
+    QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("metrics.pdf")});
+}
+
+void TestWidgets::exportSvg() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    TrainingCurves curves;
+    fill(curves);
+    const QString path = dir.filePath(QStringLiteral("loss.svg"));
+    if (!TrainingCurves::canExportSvg()) {
+        QVERIFY(!curves.exportPlot(curves.lossPlot(), path));
+        QVERIFY(filesIn(dir.path()).isEmpty());
+        QSKIP("built without Qt Svg: no SVG export");
+    }
+    QVERIFY(curves.exportPlot(curves.lossPlot(), path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    bool sawSvg = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg")) sawSvg = true;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(sawSvg);
+}
+
+void TestWidgets::exportFailureLeavesNoFile() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    TrainingCurves curves;
+    fill(curves);
+    QVERIFY(!curves.exportPlot(curves.lossPlot(), dir.filePath(QStringLiteral("loss.txt"))));
+    QVERIFY(!curves.exportPlot(curves.lossPlot(), dir.filePath(QStringLiteral("loss"))));
+    QVERIFY(!curves.exportPlot(nullptr, dir.filePath(QStringLiteral("loss.png"))));
+    QVERIFY(!curves.exportPlot(curves.lossPlot(), dir.filePath(QStringLiteral("missing/loss.png"))));
+    QVERIFY(!curves.exportPlot(curves.lossPlot(), dir.filePath(QStringLiteral("missing/loss.pdf"))));
+    QVERIFY(filesIn(dir.path()).isEmpty());
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("missing"))));
+}
+
+void TestWidgets::manyStepsCoalesceReplots() {
+    TrainingCurves curves;
+    curves.resize(900, 700);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    QTest::qWait(200); // the redraws of showing and laying out
+
+    int replots = 0;
+    connect(curves.lossPlot(), &QCustomPlot::afterReplot, this, [&replots] { ++replots; });
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 5000; ++i)
+        curves.addStep(i, 1.0 / (1 + i), 1e-4);
+    const qint64 elapsed = timer.elapsed();
+    qInfo("5000 addStep calls: %lld ms", static_cast<long long>(elapsed));
+    QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
+    QCOMPARE(replots, 0); // nothing is drawn inside addStep()
+
+    QTest::qWait(200);
+    qInfo("replots in the 200 ms after: %d", replots);
+    QVERIFY2(replots >= 1 && replots <= 5, qPrintable(QStringLiteral("%1 replots").arg(replots)));
+    QCOMPARE(curves.lossPointCount(), 5000);
+    // The redraw followed the data.
+    QVERIFY(curves.lossPlot()->xAxis->range().upper >= 4999);
+
+    // Shown: exports take the plot's on-screen size.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("loss.png"));
+    QVERIFY(curves.exportPlot(curves.lossPlot(), path));
+    QCOMPARE(QImage(path).size(), curves.lossPlot()->size());
+}
+
+QTEST_MAIN(TestWidgets)
+#include "test_widgets.moc"
