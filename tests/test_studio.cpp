@@ -5,6 +5,7 @@
 
 #include "experiment/experiment.h"
 #include "main_window.h"
+#include "mask_views.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -65,6 +66,9 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 0);
         QCOMPARE(window.curves().lossPointCount(), 180);
         QCOMPARE(window.curves().evalPointCount(QStringLiteral("accuracy")), 3);
+        // SNIP ran before epoch 0: the heatmap holds both layers of the demo model.
+        QCOMPARE(window.maskViews().layerCount(), 2);
+        QVERIFY(window.maskViews().keptInLayer(0) > 0);
         QVERIFY2(worst < 50, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worst)));
         const auto summary = readObject(tmp.filePath("demo/summary.json"));
         QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("finished"));

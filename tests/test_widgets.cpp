@@ -1,6 +1,7 @@
 // Widgets without core or LibTorch: TrainingCurves' data, smoothing, export
-// and redraw coalescing. Runs on Qt's offscreen platform (CMake sets
-// QT_QPA_PLATFORM=offscreen).
+// and redraw coalescing; MaskViews' grid of mask densities. Runs on Qt's
+// offscreen platform (CMake sets QT_QPA_PLATFORM=offscreen).
+#include "mask_views.h"
 #include "training_curves.h"
 
 #include <QDir>
@@ -14,10 +15,14 @@
 
 #include "sa_qcustomplot.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
+using sa::MaskViews;
 using sa::TrainingCurves;
 
 namespace {
@@ -79,6 +84,13 @@ private Q_SLOTS:
     void exportSvg();
     void exportFailureLeavesNoFile();
     void manyStepsCoalesceReplots();
+    void masksStartEmpty();
+    void masksGridOfAdapters();
+    void masksLora();
+    void masksBartEncoderDecoder();
+    void masksUnknownNames();
+    void masksClear();
+    void masksExportPng();
 };
 
 void TestWidgets::curvesStartEmpty() {
@@ -363,6 +375,249 @@ void TestWidgets::manyStepsCoalesceReplots() {
     const QString path = dir.filePath(QStringLiteral("loss.png"));
     QVERIFY(curves.exportPlot(curves.lossPlot(), path));
     QCOMPARE(QImage(path).size(), curves.lossPlot()->size());
+}
+
+namespace {
+
+// A rows × cols mask whose first `kept` entries are 1.
+sa::MaskTensor mask(const std::string& name, int64_t rows, int64_t cols, int64_t kept) {
+    sa::MaskTensor tensor;
+    tensor.name = name;
+    tensor.rows = rows;
+    tensor.cols = cols;
+    tensor.kept = kept;
+    tensor.values.assign(static_cast<size_t>(rows * cols), 0);
+    std::fill(tensor.values.begin(), tensor.values.begin() + kept, uint8_t{1});
+    return tensor;
+}
+
+sa::MaskEvent maskEvent(std::vector<sa::MaskTensor> tensors) {
+    sa::MaskEvent event;
+    event.epoch = 1;
+    event.iteration = 2;
+    event.iterations = 5;
+    event.density = 0.5;
+    for (const sa::MaskTensor& tensor : tensors) {
+        event.kept += tensor.kept;
+        event.total += tensor.rows * tensor.cols;
+    }
+    event.tensors = std::move(tensors);
+    return event;
+}
+
+// RoBERTa's efficient adapters, 2 layers of 4 masks of 8×4 = 32 weights.
+sa::MaskEvent robertaEvent() {
+    const std::string prefix = "pretrained_model.roberta.encoder.layer.";
+    std::vector<sa::MaskTensor> tensors;
+    // Listed out of display order: the columns are ordered by kind.
+    tensors.push_back(mask(prefix + "0.output.ef_ffn_adapter.up_mask", 4, 8, 4));
+    tensors.push_back(mask(prefix + "0.attention.output.ef_attn_adapter.down_mask", 8, 4, 16));
+    tensors.push_back(mask(prefix + "0.attention.output.ef_attn_adapter.up_mask", 4, 8, 8));
+    tensors.push_back(mask(prefix + "0.output.ef_ffn_adapter.down_mask", 8, 4, 32));
+    tensors.push_back(mask(prefix + "1.attention.output.ef_attn_adapter.down_mask", 8, 4, 0));
+    tensors.push_back(mask(prefix + "1.attention.output.ef_attn_adapter.up_mask", 4, 8, 24));
+    tensors.push_back(mask(prefix + "1.output.ef_ffn_adapter.down_mask", 8, 4, 2));
+    tensors.push_back(mask(prefix + "1.output.ef_ffn_adapter.up_mask", 4, 8, 6));
+    return maskEvent(std::move(tensors));
+}
+
+bool approx(double actual, double expected) {
+    return std::abs(actual - expected) < 1e-12;
+}
+
+} // namespace
+
+void TestWidgets::masksStartEmpty() {
+    MaskViews views;
+    QCOMPARE(views.layerCount(), 0);
+    QVERIFY(views.columns().isEmpty());
+    QVERIFY(std::isnan(views.cellDensity(0, QStringLiteral("attn down"))));
+    QCOMPARE(views.keptInLayer(0), int64_t{0});
+    QVERIFY(views.heatmap() && views.barChart());
+    QVERIFY(views.heatmap() != views.barChart());
+}
+
+void TestWidgets::masksGridOfAdapters() {
+    MaskViews views;
+    views.setMasks(robertaEvent());
+    QCOMPARE(views.columns(), (QStringList{QStringLiteral("attn down"), QStringLiteral("attn up"),
+                                           QStringLiteral("ffn down"), QStringLiteral("ffn up")}));
+    QCOMPARE(views.layerCount(), 2);
+    QCOMPARE(views.layerLabels(), (QStringList{QStringLiteral("0"), QStringLiteral("1")}));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("attn down")), 0.5));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("attn up")), 0.25));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("ffn down")), 1.0));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("ffn up")), 0.125));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("attn down")), 0.0));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("attn up")), 0.75));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("ffn down")), 2.0 / 32));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("ffn up")), 6.0 / 32));
+    QVERIFY(std::isnan(views.cellDensity(2, QStringLiteral("attn down"))));
+    QVERIFY(std::isnan(views.cellDensity(0, QStringLiteral("LoRA q A"))));
+    QCOMPARE(views.keptInLayer(0), int64_t{16 + 8 + 32 + 4});
+    QCOMPARE(views.keptInLayer(1), int64_t{0 + 24 + 2 + 6});
+    QCOMPARE(views.keptInLayer(-1), int64_t{0});
+
+    // Round 3 of 5 in epoch 2 (both 0-based in the event); 92 of 256 kept.
+    const QString title = views.title();
+    const QLocale locale;
+    for (const QString& part : {QStringLiteral("3 of 5"), QStringLiteral("epoch 2"), QStringLiteral("92 of 256"),
+                                locale.toString(100.0 * 92 / 256, 'f', 1)})
+        QVERIFY2(title.contains(part), qPrintable(title + QStringLiteral(" lacks ") + part));
+
+    // The heatmap: one cell per layer and column, the scale 0..1.
+    auto* colorMap = qobject_cast<QCPColorMap*>(views.heatmap()->plottable(0));
+    QVERIFY(colorMap);
+    QCOMPARE(colorMap->data()->keySize(), 4);
+    QCOMPARE(colorMap->data()->valueSize(), 2);
+    QVERIFY(approx(colorMap->data()->cell(1, 1), 0.75));
+    QVERIFY(colorMap->colorScale());
+    QCOMPARE(colorMap->colorScale()->axis()->label(), QStringLiteral("kept fraction"));
+    QCOMPARE(colorMap->dataRange().lower, 0.0);
+    QCOMPARE(colorMap->dataRange().upper, 1.0);
+    auto ticker = views.heatmap()->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    QVERIFY(ticker);
+    QCOMPARE(ticker->ticks().value(2), QStringLiteral("ffn down"));
+
+    // The bars: kept weights per layer.
+    auto* bars = qobject_cast<QCPBars*>(views.barChart()->plottable(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->dataCount(), 2);
+    QCOMPARE(bars->data()->at(0)->value, 60.0);
+    QCOMPARE(bars->data()->at(1)->value, 32.0);
+}
+
+void TestWidgets::masksLora() {
+    const std::string prefix = "pretrained_model.roberta.encoder.layer.";
+    std::vector<sa::MaskTensor> tensors;
+    for (int layer = 0; layer < 3; ++layer) {
+        const std::string self = prefix + std::to_string(layer) + ".attention.self.";
+        tensors.push_back(mask(self + "value.B_mask", 16, 2, 8));
+        tensors.push_back(mask(self + "value.A_mask", 2, 16, 16));
+        tensors.push_back(mask(self + "query.B_mask", 16, 2, 32));
+        tensors.push_back(mask(self + "query.A_mask", 2, 16, layer));
+    }
+    MaskViews views;
+    views.setMasks(maskEvent(std::move(tensors)));
+    QCOMPARE(views.columns(), (QStringList{QStringLiteral("LoRA q A"), QStringLiteral("LoRA q B"),
+                                           QStringLiteral("LoRA v A"), QStringLiteral("LoRA v B")}));
+    QCOMPARE(views.layerCount(), 3);
+    QVERIFY(approx(views.cellDensity(2, QStringLiteral("LoRA q A")), 2.0 / 32));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("LoRA q B")), 1.0));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("LoRA v A")), 0.5));
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("LoRA v B")), 0.25));
+    QCOMPARE(views.keptInLayer(2), int64_t{8 + 16 + 32 + 2});
+}
+
+void TestWidgets::masksBartEncoderDecoder() {
+    std::vector<sa::MaskTensor> tensors;
+    for (int layer = 0; layer < 2; ++layer) {
+        const std::string encoder = "pretrained_model.model.encoder.layers." + std::to_string(layer) + ".";
+        tensors.push_back(mask(encoder + "self_attn.ef_attn_adapter.down_mask", 4, 4, 4));
+        tensors.push_back(mask(encoder + "ef_ffn_adapter.up_mask", 4, 4, 8));
+    }
+    const std::string decoder = "pretrained_model.model.decoder.layers.1.";
+    tensors.push_back(mask(decoder + "self_attn.ef_attn_adapter.down_mask", 4, 4, 12));
+    tensors.push_back(mask(decoder + "encoder_attn.ef_attn_adapter.up_mask", 4, 4, 16));
+    tensors.push_back(mask(decoder + "ef_ffn_adapter.up_mask", 4, 4, 2));
+    MaskViews views;
+    views.setMasks(maskEvent(std::move(tensors)));
+    // Decoder layer 1 implies decoder layer 0 (without masks here).
+    QCOMPARE(views.layerLabels(), (QStringList{QStringLiteral("enc 0"), QStringLiteral("enc 1"),
+                                               QStringLiteral("dec 0"), QStringLiteral("dec 1")}));
+    QCOMPARE(views.layerCount(), 4);
+    QCOMPARE(views.columns(), (QStringList{QStringLiteral("self attn down"), QStringLiteral("cross attn up"),
+                                           QStringLiteral("ffn up")}));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("self attn down")), 0.25));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("ffn up")), 0.5));
+    QVERIFY(std::isnan(views.cellDensity(1, QStringLiteral("cross attn up"))));
+    QVERIFY(std::isnan(views.cellDensity(2, QStringLiteral("self attn down"))));
+    QVERIFY(approx(views.cellDensity(3, QStringLiteral("self attn down")), 0.75));
+    QVERIFY(approx(views.cellDensity(3, QStringLiteral("cross attn up")), 1.0));
+    QVERIFY(approx(views.cellDensity(3, QStringLiteral("ffn up")), 2.0 / 16));
+    QCOMPARE(views.keptInLayer(0), int64_t{12});
+    QCOMPARE(views.keptInLayer(2), int64_t{0});
+    QCOMPARE(views.keptInLayer(3), int64_t{30});
+}
+
+void TestWidgets::masksUnknownNames() {
+    std::vector<sa::MaskTensor> tensors;
+    tensors.push_back(mask("pretrained_model.roberta.encoder.layer.0.output.ef_ffn_adapter.up_mask", 2, 2, 1));
+    tensors.push_back(mask("pretrained_model.roberta.encoder.layer.1.intermediate.prefix_mask", 2, 2, 3));
+    tensors.push_back(mask("global_mask", 1, 4, 2));
+    tensors.push_back(mask("", 1, 1, 1));
+    tensors.push_back(mask("a.layer.99999999999.b.c_mask", 1, 2, 2));
+    tensors.push_back(mask("x.layers.", 1, 2, 1));
+    sa::MaskTensor odd = mask("odd.layer.0.attention.self.query.A_mask", 0, 0, 0);
+    odd.kept = 7; // inconsistent with its (missing) shape
+    tensors.push_back(odd);
+    MaskViews views;
+    views.setMasks(maskEvent(std::move(tensors)));
+    QVERIFY(views.columns().contains(QStringLiteral("intermediate.prefix_mask")));
+    QVERIFY(views.columns().contains(QStringLiteral("global_mask")));
+    QVERIFY(views.columns().contains(QStringLiteral("b.c_mask")));
+    QCOMPARE(views.columns().first(), QStringLiteral("ffn up"));
+    // Layers 0 and 1, then "other" for names without a believable layer.
+    QCOMPARE(views.layerCount(), 3);
+    QCOMPARE(views.layerLabels().last(), QStringLiteral("other"));
+    QVERIFY(approx(views.cellDensity(1, QStringLiteral("intermediate.prefix_mask")), 0.75));
+    QVERIFY(approx(views.cellDensity(2, QStringLiteral("global_mask")), 0.5));
+    QVERIFY(approx(views.cellDensity(2, QStringLiteral("b.c_mask")), 1.0));
+    QVERIFY(std::isnan(views.cellDensity(0, QStringLiteral("LoRA q A"))));
+    QCOMPARE(views.keptInLayer(2), int64_t{2 + 1 + 2 + 1});
+    // Drawing it does not crash either.
+    QVERIFY(!views.heatmap()->toPixmap(400, 300).isNull());
+    QVERIFY(!views.barChart()->toPixmap(400, 300).isNull());
+
+    // One layer and one column: a single cell.
+    views.setMasks(maskEvent({mask("m.layer.0.output.ef_ffn_adapter.down_mask", 2, 2, 2)}));
+    QCOMPARE(views.layerCount(), 1);
+    QCOMPARE(views.columns(), QStringList{QStringLiteral("ffn down")});
+    QVERIFY(approx(views.cellDensity(0, QStringLiteral("ffn down")), 0.5));
+    QVERIFY(!views.heatmap()->toPixmap(400, 300).isNull());
+
+    // No tensors at all.
+    views.setMasks(sa::MaskEvent{});
+    QCOMPARE(views.layerCount(), 0);
+    QVERIFY(!views.heatmap()->toPixmap(400, 300).isNull());
+}
+
+void TestWidgets::masksClear() {
+    MaskViews views;
+    views.setMasks(robertaEvent());
+    const QString title = views.title();
+    views.clear();
+    QCOMPARE(views.layerCount(), 0);
+    QVERIFY(views.columns().isEmpty());
+    QCOMPARE(views.keptInLayer(0), int64_t{0});
+    QVERIFY(std::isnan(views.cellDensity(0, QStringLiteral("attn down"))));
+    QVERIFY(views.title() != title);
+    auto* bars = qobject_cast<QCPBars*>(views.barChart()->plottable(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->dataCount(), 0);
+    // And shows a round again after that.
+    views.setMasks(robertaEvent());
+    QCOMPARE(views.layerCount(), 2);
+    QCOMPARE(views.title(), title);
+}
+
+void TestWidgets::masksExportPng() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MaskViews views;
+    views.setMasks(robertaEvent());
+    const QString heatmap = dir.filePath(QStringLiteral("masks.png"));
+    QVERIFY(views.exportPlot(views.heatmap(), heatmap));
+    QImage image(heatmap);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(800, 500));
+    QVERIFY(!image.allGray()); // the coloured cells were drawn
+    const QString bars = dir.filePath(QStringLiteral("kept.png"));
+    QVERIFY(views.exportPlot(views.barChart(), bars));
+    QVERIFY(!QImage(bars).isNull());
+    QVERIFY(!views.exportPlot(views.heatmap(), dir.filePath(QStringLiteral("masks.txt"))));
+    QVERIFY(!views.exportPlot(nullptr, dir.filePath(QStringLiteral("none.png"))));
+    QCOMPARE(filesIn(dir.path()), (QStringList{QStringLiteral("kept.png"), QStringLiteral("masks.png")}));
 }
 
 QTEST_MAIN(TestWidgets)

@@ -164,6 +164,53 @@
         <source>The run failed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Masks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::MaskViews</name>
+    <message>
+        <source>Kept fraction per layer and module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights kept per layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pruning round yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enc %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dec %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning round %1 of %2 (epoch %3): %4 of %5 adapter weights kept (%6 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::ModelSummaryView</name>

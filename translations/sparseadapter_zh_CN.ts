@@ -166,6 +166,53 @@
         <source>The run failed</source>
         <translation>运行失败</translation>
     </message>
+    <message>
+        <source>Masks</source>
+        <translation>掩码</translation>
+    </message>
+</context>
+<context>
+    <name>sa::MaskViews</name>
+    <message>
+        <source>Kept fraction per layer and module</source>
+        <translation>各层各模块的保留比例</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>kept fraction</source>
+        <translation>保留比例</translation>
+    </message>
+    <message>
+        <source>Weights kept per layer</source>
+        <translation>每层保留的权重</translation>
+    </message>
+    <message>
+        <source>kept weights</source>
+        <translation>保留的权重</translation>
+    </message>
+    <message>
+        <source>No pruning round yet.</source>
+        <translation>尚未进行剪枝。</translation>
+    </message>
+    <message>
+        <source>enc %1</source>
+        <translation>编码器 %1</translation>
+    </message>
+    <message>
+        <source>dec %1</source>
+        <translation>解码器 %1</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Pruning round %1 of %2 (epoch %3): %4 of %5 adapter weights kept (%6 %)</source>
+        <translation>第 %1/%2 轮剪枝（第 %3 轮训练）：保留 %4 / %5 个适配器权重（%6 %）</translation>
+    </message>
 </context>
 <context>
     <name>sa::ModelSummaryView</name>

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "experiment/experiment.h"
+#include "mask_views.h"
 #include "model/demo_checkpoint.h"
 #include "model_summary_view.h"
 #include "training_curves.h"
@@ -59,11 +60,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_ = new QTabWidget;
     tabs_->addTab(pages_, tr("Model"));
     tabs_->addTab(curves_, tr("Training"));
+    maskViews_ = new MaskViews;
+    tabs_->addTab(maskViews_, tr("Masks"));
     setCentralWidget(tabs_);
 
     session_ = new TrainingSession(this);
     connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
     connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEval);
+    connect(session_, &TrainingSession::masksChanged, maskViews_, &MaskViews::setMasks);
     connect(session_, &TrainingSession::finished, this, &MainWindow::onFinished);
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::statusChanged, this,
@@ -214,6 +218,7 @@ bool MainWindow::startDemoRun() {
 bool MainWindow::startRun(const QString& configJson) {
     if (session_->isRunning()) return false;
     curves_->clear();
+    maskViews_->clear();
     const bool started = session_->start(configJson);
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();

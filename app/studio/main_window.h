@@ -19,6 +19,7 @@ class QThread;
 
 namespace sa {
 
+class MaskViews;
 class ModelSummaryView;
 class TrainingCurves;
 class TrainingSession;
@@ -43,6 +44,7 @@ public:
     bool startRun(const QString& configJson);
     TrainingSession& session() { return *session_; }
     TrainingCurves& curves() { return *curves_; }
+    MaskViews& maskViews() { return *maskViews_; }
 
 private:
     void createMenus();
@@ -66,6 +68,7 @@ private:
 
     QTabWidget* tabs_ = nullptr;
     TrainingCurves* curves_ = nullptr;
+    MaskViews* maskViews_ = nullptr;
     TrainingSession* session_ = nullptr;
     QAction* startAction_ = nullptr;
     QAction* pauseAction_ = nullptr;

@@ -1,0 +1,322 @@
+#include "mask_views.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "plot_export.h"
+#include "sa_qcustomplot.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace sa {
+
+namespace {
+
+// Exports of a plot that is not on screen (its size is then meaningless).
+const QSize kHiddenExportSize(800, 500);
+// Layer indices above this are not believed (a name such as "layer.99999999"
+// would otherwise allocate that many rows): such masks go to "other".
+constexpr int kMaxLayerIndex = 1023;
+
+enum class Stack { Encoder, Decoder, Other };
+
+struct ParsedName {
+    Stack stack = Stack::Other;
+    int layer = -1;
+    QString column;
+};
+
+// The known module kinds, in display order; unknown kinds follow, sorted.
+const QStringList& knownColumns() {
+    static const QStringList columns = [] {
+        QStringList out{QStringLiteral("attn down"),       QStringLiteral("attn up"),
+                        QStringLiteral("self attn down"),  QStringLiteral("self attn up"),
+                        QStringLiteral("cross attn down"), QStringLiteral("cross attn up"),
+                        QStringLiteral("ffn down"),        QStringLiteral("ffn up")};
+        for (const QString& prefix : {QString(), QStringLiteral("cross ")})
+            for (const char* projection : {"q", "k", "v", "o"})
+                for (const char* factor : {"A", "B"})
+                    out << prefix + QStringLiteral("LoRA %1 %2").arg(QLatin1String(projection), QLatin1String(factor));
+        return out;
+    }();
+    return columns;
+}
+
+QString loraProjection(const QString& module) {
+    if (module == QLatin1String("query") || module == QLatin1String("q_proj")) return QStringLiteral("q");
+    if (module == QLatin1String("key") || module == QLatin1String("k_proj")) return QStringLiteral("k");
+    if (module == QLatin1String("value") || module == QLatin1String("v_proj")) return QStringLiteral("v");
+    if (module == QLatin1String("out_proj")) return QStringLiteral("o");
+    return {};
+}
+
+// "pretrained_model.roberta.encoder.layer.3.attention.output.ef_attn_adapter.down_mask"
+// → encoder layer 3, "attn down"; BART's "…decoder.layers.1.encoder_attn.
+// ef_attn_adapter.up_mask" → decoder layer 1, "cross attn up".
+ParsedName parseMaskName(const QString& name) {
+    ParsedName parsed;
+    const QStringList parts = name.split(QLatin1Char('.'));
+    int layerPart = -1;
+    for (int i = 0; i + 1 < parts.size(); ++i) {
+        if (parts[i] != QLatin1String("layer") && parts[i] != QLatin1String("layers")) continue;
+        bool ok = false;
+        const int layer = parts[i + 1].toInt(&ok);
+        if (ok && layer >= 0 && layer <= kMaxLayerIndex) {
+            parsed.layer = layer;
+            layerPart = i;
+        }
+        break;
+    }
+    if (layerPart >= 0)
+        parsed.stack = parts.mid(0, layerPart).contains(QLatin1String("decoder")) ? Stack::Decoder : Stack::Encoder;
+
+    const QString last = parts.last();
+    const QString parent = parts.size() >= 2 ? parts[parts.size() - 2] : QString();
+    const bool cross = parts.contains(QLatin1String("encoder_attn"));
+    const bool self = parts.contains(QLatin1String("self_attn"));
+    const bool down = last == QLatin1String("down_mask");
+    const bool up = last == QLatin1String("up_mask");
+    const QString direction = down ? QStringLiteral("down") : QStringLiteral("up");
+    if (parent == QLatin1String("ef_attn_adapter") && (down || up)) {
+        const QString context = cross ? QStringLiteral("cross ") : self ? QStringLiteral("self ") : QString();
+        parsed.column = context + QStringLiteral("attn ") + direction;
+    } else if (parent == QLatin1String("ef_ffn_adapter") && (down || up)) {
+        parsed.column = QStringLiteral("ffn ") + direction;
+    } else if ((last == QLatin1String("A_mask") || last == QLatin1String("B_mask")) &&
+               !loraProjection(parent).isEmpty()) {
+        parsed.column = (cross ? QStringLiteral("cross ") : QString()) +
+                        QStringLiteral("LoRA %1 %2").arg(loraProjection(parent), last.left(1));
+    } else {
+        parsed.column = parts.size() >= 2 ? parent + QLatin1Char('.') + last : name;
+        if (parsed.column.isEmpty()) parsed.column = QStringLiteral("?");
+    }
+    return parsed;
+}
+
+// Weights a mask covers: rows × cols, or its value count where the shape is
+// missing or absurd.
+int64_t maskSize(const MaskTensor& tensor) {
+    if (tensor.rows > 0 && tensor.cols > 0 && tensor.rows <= std::numeric_limits<int64_t>::max() / tensor.cols)
+        return tensor.rows * tensor.cols;
+    return static_cast<int64_t>(tensor.values.size());
+}
+
+QSharedPointer<QCPAxisTickerText> textTicker(const QStringList& labels) {
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int i = 0; i < labels.size(); ++i)
+        ticker->addTick(i, labels[i]);
+    return ticker;
+}
+
+void styleCategoryAxis(QCPAxis* axis) {
+    axis->setSubTicks(false);
+    axis->setTickLength(0, 4);
+    axis->grid()->setVisible(false);
+}
+
+} // namespace
+
+MaskViews::MaskViews(QWidget* parent) : QWidget(parent) {
+    title_ = new QLabel;
+    title_->setWordWrap(true);
+    title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // Heatmap: one cell per layer and module kind, coloured by the fraction
+    // kept, with its scale on the right.
+    heatmap_ = new QCustomPlot(this);
+    heatmap_->setAccessibleName(tr("Kept fraction per layer and module"));
+    heatmap_->setMinimumHeight(200);
+    heatmap_->yAxis->setLabel(tr("layer"));
+    heatmap_->yAxis->setRangeReversed(true); // layer 0 on top, as in the model
+    styleCategoryAxis(heatmap_->xAxis);
+    styleCategoryAxis(heatmap_->yAxis);
+    heatmap_->xAxis->setTickLabelRotation(30);
+    colorMap_ = new QCPColorMap(heatmap_->xAxis, heatmap_->yAxis);
+    colorMap_->setInterpolate(false);
+    colorMap_->setTightBoundary(false);
+    colorScale_ = new QCPColorScale(heatmap_);
+    heatmap_->plotLayout()->addElement(0, 1, colorScale_);
+    colorScale_->setType(QCPAxis::atRight);
+    colorScale_->axis()->setLabel(tr("kept fraction"));
+    colorMap_->setColorScale(colorScale_);
+    // Viridis: ordered in lightness, readable in grey and by the colour
+    // blind, and its top (yellow) is not the white of an empty cell.
+    QCPColorGradient gradient;
+    gradient.setColorStops({{0.0, QColor(0x440154)},
+                            {0.25, QColor(0x3b528b)},
+                            {0.5, QColor(0x21918c)},
+                            {0.75, QColor(0x5ec962)},
+                            {1.0, QColor(0xfde725)}});
+    gradient.setNanHandling(QCPColorGradient::nhTransparent); // no mask of that kind
+    colorScale_->setGradient(gradient);
+    colorScale_->setDataRange(QCPRange(0.0, 1.0));
+    auto* margins = new QCPMarginGroup(heatmap_);
+    heatmap_->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    colorScale_->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+
+    // Bars: weights kept per layer.
+    barChart_ = new QCustomPlot(this);
+    barChart_->setAccessibleName(tr("Weights kept per layer"));
+    barChart_->setMinimumHeight(150);
+    barChart_->xAxis->setLabel(tr("layer"));
+    barChart_->yAxis->setLabel(tr("kept weights"));
+    styleCategoryAxis(barChart_->xAxis);
+    bars_ = new QCPBars(barChart_->xAxis, barChart_->yAxis);
+    bars_->setName(tr("kept weights"));
+    bars_->setWidth(0.7);
+    bars_->setPen(QPen(QColor(0x1f77b4)));
+    bars_->setBrush(QColor(0x1f77b4).lighter(130));
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(heatmap_);
+    splitter->addWidget(barChart_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title_);
+    layout->addWidget(splitter, 1);
+
+    clear();
+}
+
+QString MaskViews::title() const {
+    return title_->text();
+}
+
+void MaskViews::clear() {
+    columns_.clear();
+    rowLabels_.clear();
+    cells_.clear();
+    rowKept_.clear();
+    title_->setText(tr("No pruning round yet."));
+    rebuildPlots();
+}
+
+void MaskViews::setMasks(const MaskEvent& event) {
+    std::vector<ParsedName> parsed;
+    parsed.reserve(event.tensors.size());
+    int encoderLayers = 0, decoderLayers = 0;
+    bool other = false;
+    QStringList present;
+    for (const MaskTensor& tensor : event.tensors) {
+        parsed.push_back(parseMaskName(QString::fromStdString(tensor.name)));
+        const ParsedName& name = parsed.back();
+        if (name.stack == Stack::Encoder) encoderLayers = std::max(encoderLayers, name.layer + 1);
+        if (name.stack == Stack::Decoder) decoderLayers = std::max(decoderLayers, name.layer + 1);
+        if (name.stack == Stack::Other) other = true;
+        if (!present.contains(name.column)) present.append(name.column);
+    }
+
+    // Known kinds in their fixed order, then the unknown ones sorted.
+    columns_.clear();
+    for (const QString& column : knownColumns())
+        if (present.contains(column)) columns_.append(column);
+    QStringList unknown;
+    for (const QString& column : present)
+        if (!knownColumns().contains(column)) unknown.append(column);
+    unknown.sort();
+    columns_ += unknown;
+
+    rowLabels_.clear();
+    const bool seq2seq = decoderLayers > 0;
+    for (int i = 0; i < encoderLayers; ++i)
+        rowLabels_.append(seq2seq ? tr("enc %1").arg(i) : QString::number(i));
+    for (int i = 0; i < decoderLayers; ++i)
+        rowLabels_.append(tr("dec %1").arg(i));
+    if (other) rowLabels_.append(tr("other"));
+
+    cells_.clear();
+    rowKept_ = QVector<int64_t>(rowLabels_.size(), 0);
+    const int columnCount = static_cast<int>(columns_.size());
+    for (size_t i = 0; i < event.tensors.size(); ++i) {
+        const MaskTensor& tensor = event.tensors[i];
+        const ParsedName& name = parsed[i];
+        int row = encoderLayers + decoderLayers; // other
+        if (name.stack == Stack::Encoder) row = name.layer;
+        if (name.stack == Stack::Decoder) row = encoderLayers + name.layer;
+        const int64_t total = maskSize(tensor);
+        const int64_t kept = std::clamp<int64_t>(tensor.kept, 0, total);
+        Cell& cell = cells_[row * columnCount + static_cast<int>(columns_.indexOf(name.column))];
+        cell.kept += kept;
+        cell.total += total;
+        rowKept_[row] += kept;
+    }
+
+    const QLocale locale;
+    const double percent = event.total > 0 ? 100.0 * static_cast<double>(event.kept) / event.total : 0.0;
+    title_->setText(tr("Pruning round %1 of %2 (epoch %3): %4 of %5 adapter weights kept (%6 %)")
+                        .arg(event.iteration + 1)
+                        .arg(event.iterations)
+                        .arg(event.epoch + 1)
+                        .arg(locale.toString(static_cast<qlonglong>(event.kept)),
+                             locale.toString(static_cast<qlonglong>(event.total)), locale.toString(percent, 'f', 1)));
+    rebuildPlots();
+}
+
+double MaskViews::cellDensity(int layer, const QString& column) const {
+    const int index = static_cast<int>(columns_.indexOf(column));
+    if (layer < 0 || layer >= layerCount() || index < 0) return std::numeric_limits<double>::quiet_NaN();
+    const auto it = cells_.constFind(layer * static_cast<int>(columns_.size()) + index);
+    if (it == cells_.constEnd() || it->total <= 0) return std::numeric_limits<double>::quiet_NaN();
+    return static_cast<double>(it->kept) / static_cast<double>(it->total);
+}
+
+int64_t MaskViews::keptInLayer(int layer) const {
+    return layer >= 0 && layer < rowKept_.size() ? rowKept_[layer] : 0;
+}
+
+void MaskViews::rebuildPlots() {
+    const int columnCount = static_cast<int>(columns_.size());
+    const int rowCount = layerCount();
+
+    // A colour map dimension of one cell has no extent (its range is a
+    // point): such a dimension is drawn as two equal cells a half apart,
+    // which with the loose boundary covers -0.5 .. 0.5 like one cell would.
+    QCPColorMapData* data = colorMap_->data();
+    if (columnCount == 0 || rowCount == 0) {
+        data->setSize(0, 0);
+        colorMap_->setVisible(false);
+    } else {
+        const int keySize = std::max(columnCount, 2);
+        const int valueSize = std::max(rowCount, 2);
+        data->setSize(keySize, valueSize);
+        data->setRange(columnCount > 1 ? QCPRange(0, columnCount - 1) : QCPRange(-0.25, 0.25),
+                       rowCount > 1 ? QCPRange(0, rowCount - 1) : QCPRange(-0.25, 0.25));
+        for (int x = 0; x < keySize; ++x)
+            for (int y = 0; y < valueSize; ++y)
+                data->setCell(x, y,
+                              cellDensity(std::min(y, rowCount - 1), columns_.value(std::min(x, columnCount - 1))));
+        colorMap_->setVisible(true);
+    }
+    heatmap_->xAxis->setTicker(textTicker(columns_));
+    heatmap_->yAxis->setTicker(textTicker(rowLabels_));
+    heatmap_->xAxis->setRange(-0.5, std::max(columnCount, 1) - 0.5);
+    heatmap_->yAxis->setRange(-0.5, std::max(rowCount, 1) - 0.5);
+
+    QVector<double> keys, values;
+    double most = 0.0;
+    for (int row = 0; row < rowCount; ++row) {
+        keys.append(row);
+        values.append(static_cast<double>(rowKept_[row]));
+        most = std::max(most, values.back());
+    }
+    bars_->setData(keys, values, true);
+    barChart_->xAxis->setTicker(textTicker(rowLabels_));
+    barChart_->xAxis->setTickLabelRotation(rowLabels_.size() > 12 ? 60 : 0);
+    barChart_->xAxis->setRange(-0.5, std::max(rowCount, 1) - 0.5);
+    barChart_->yAxis->setRange(0.0, most > 0 ? most * 1.1 : 1.0);
+
+    heatmap_->replot(QCustomPlot::rpQueuedReplot);
+    barChart_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MaskViews::exportPlot(QCustomPlot* plot, const QString& path) const {
+    return exportPlotToFile(plot, path, kHiddenExportSize);
+}
+
+} // namespace sa

@@ -1,0 +1,81 @@
+// The masks of the latest pruning round (Train ▸ Run): a layers × modules
+// heatmap of the fraction of adapter weights kept, a bar chart of the weights
+// kept per layer, and a one-line summary above them. Rows are the layer
+// index parsed from the mask names ("layer.3", "layers.3"); a BART model's
+// decoder layers follow its encoder's ("enc 0", …, "dec 0", …). Masks whose
+// name has no layer index go to a last row, "other".
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+#include "train/training_events.h"
+
+#include <cstdint>
+
+class QCPBars;
+class QCPColorMap;
+class QCPColorScale;
+class QCustomPlot;
+class QLabel;
+
+namespace sa {
+
+class MaskViews : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MaskViews(QWidget* parent = nullptr);
+
+    // Shows `event`'s masks in place of the previous round's.
+    void setMasks(const MaskEvent& event);
+    // Shows nothing (no pruning round yet).
+    void clear();
+
+    QCustomPlot* heatmap() const { return heatmap_; }
+    QCustomPlot* barChart() const { return barChart_; }
+    QString title() const;
+
+    // Kept fraction of the masks in row `layer` and `column` (a name of
+    // columns()); NaN where there are none.
+    double cellDensity(int layer, const QString& column) const;
+    // Module kinds present, in display order: "attn down", "attn up",
+    // ("self"/"cross" prefixed for BART), "ffn down", "ffn up", "LoRA q A",
+    // …, then unknown names by their last two parts, sorted.
+    QStringList columns() const { return columns_; }
+    // Heatmap rows (layers, decoder layers after the encoder's, "other").
+    int layerCount() const { return static_cast<int>(rowLabels_.size()); }
+    QStringList layerLabels() const { return rowLabels_; }
+    // Weights kept in row `layer`, 0 outside the rows.
+    int64_t keptInLayer(int layer) const;
+
+    // Writes `plot` (heatmap() or barChart()) as .png, .pdf or .svg where
+    // supported, as TrainingCurves::exportPlot does.
+    bool exportPlot(QCustomPlot* plot, const QString& path) const;
+
+private:
+    struct Cell {
+        int64_t kept = 0;
+        int64_t total = 0;
+    };
+
+    void rebuildPlots();
+
+    QLabel* title_;
+    QCustomPlot* heatmap_;
+    QCustomPlot* barChart_;
+    QCPColorMap* colorMap_;
+    QCPColorScale* colorScale_;
+    QCPBars* bars_;
+
+    QStringList columns_;
+    QStringList rowLabels_;
+    // Key: row * columns_.size() + column.
+    QHash<int, Cell> cells_;
+    QVector<int64_t> rowKept_;
+};
+
+} // namespace sa
