@@ -35,6 +35,13 @@ uint64_t stepSeed(uint64_t seed, int64_t step) {
     return (z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFULL;
 }
 
+// Moves the model before the optimizer takes its parameters, so the Adam
+// moments are created on the same device.
+LanguageModelImpl& onDevice(LanguageModelImpl& model, torch::Device device) {
+    model.to(device);
+    return model;
+}
+
 MaskEvent maskEvent(LanguageModelImpl& model) {
     MaskEvent event;
     for (const auto& m : maskedWeights(model)) {
@@ -78,7 +85,8 @@ EvalEvent evalFromJson(const nlohmann::json& j) {
 Trainer::Trainer(LanguageModel model, const TrainingData& data, TrainerOptions options, TrainingObserver* observer,
                  RunControl* control)
     : model_(std::move(model)), data_(data), options_(std::move(options)), observer_(observer ? observer : &silent_),
-      control_(control), optimizer_(trainableParameters(*model_), {0.9, 0.999, 1e-8, options_.weightDecay}) {
+      control_(control),
+      optimizer_(trainableParameters(onDevice(*model_, options_.device)), {0.9, 0.999, 1e-8, options_.weightDecay}) {
     for (const auto& p : optimizer_.parameters())
         trainable_.push_back(p.value);
     // The trainer needs logits and loss only (measured: ~7 % of a
@@ -290,7 +298,6 @@ void Trainer::resumeFrom(const std::string& path) {
 
 FinishedEvent Trainer::run() {
     const auto start = Clock::now();
-    model_->to(options_.device);
     model_->zero_grad();
     FinishedEvent finished;
     bool stopped = false;
