@@ -13,7 +13,10 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -40,6 +43,9 @@ class TestStudio : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Settings and data go to test locations, never the user's.
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void demoRunFillsTheCurvesWithoutStallingTheWindow() {
         QTemporaryDir tmp;
         sa::MainWindow window;
@@ -97,6 +103,25 @@ private Q_SLOTS:
         QVERIFY(!resumed.first().first().value<sa::FinishedEvent>().stopped);
         QCOMPARE(readObject(tmp.filePath("demo/summary.json"))[QStringLiteral("status")].toString(),
                  QStringLiteral("finished"));
+    }
+
+    void windowStateAndVersionsPersist() {
+        QTemporaryDir tmp;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, tmp.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("SparseAdapterTest"));
+        {
+            sa::MainWindow window;
+            window.show();
+            window.resize(900, 700);
+            window.findChild<QTabWidget*>()->setCurrentIndex(1);
+            window.close();
+        }
+        sa::MainWindow again;
+        QCOMPARE(again.findChild<QTabWidget*>()->currentIndex(), 1);
+        QCOMPARE(again.size(), QSize(900, 700));
+        const QString versions = sa::MainWindow::versionsText();
+        QVERIFY2(versions.contains(QString::fromLatin1(qVersion())) && versions.contains(QStringLiteral("LibTorch")),
+                 qPrintable(versions));
     }
 
     void badConfigReportsTheKey() {

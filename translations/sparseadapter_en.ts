@@ -93,10 +93,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,6 +162,18 @@
     </message>
     <message>
         <source>Masks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA (%1 devices)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU (%1 threads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -95,10 +95,6 @@
         <translation>关于 SparseAdapter Studio</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;SparseAdapter 实验工作台：在冻结的预训练语言模型上进行适配器微调，适配器权重在初始化时一次性剪枝（He 等，Findings of EMNLP 2022）。&lt;/p&gt;&lt;p&gt;以 MIT 许可证发布。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -169,6 +165,18 @@
     <message>
         <source>Masks</source>
         <translation>掩码</translation>
+    </message>
+    <message>
+        <source>CUDA (%1 devices)</source>
+        <translation>CUDA（%1 个设备）</translation>
+    </message>
+    <message>
+        <source>CPU (%1 threads)</source>
+        <translation>CPU（%1 个线程）</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;SparseAdapter 实验工作台：在冻结的预训练语言模型上进行适配器微调，适配器权重在初始化时一次性剪枝（He 等，Findings of EMNLP 2022）。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;以 MIT 许可证发布。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

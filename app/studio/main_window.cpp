@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -17,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -24,6 +26,8 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
+
+#include <torch/version.h>
 
 #include <algorithm>
 #include <exception>
@@ -95,6 +99,31 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createMenus();
     updateRunActions();
     resize(720, 640);
+    restoreWindowState();
+}
+
+// Window geometry, toolbar layout and the open tab come back as they were
+// left (QSettings: the platform's usual place for the app's settings).
+void MainWindow::restoreWindowState() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/tab"), tabs_->currentIndex());
+    QMainWindow::closeEvent(event);
+}
+
+QString MainWindow::versionsText() {
+    const QString device = torch::cuda::is_available() ? tr("CUDA (%1 devices)").arg(torch::cuda::device_count())
+                                                       : tr("CPU (%1 threads)").arg(torch::get_num_threads());
+    return QStringLiteral("Qt %1 · LibTorch %2 · %3")
+        .arg(QString::fromLatin1(qVersion()), QStringLiteral(TORCH_VERSION), device);
 }
 
 MainWindow::~MainWindow() {
@@ -280,8 +309,9 @@ void MainWindow::showAbout() {
                           "<p>A workbench for SparseAdapter experiments: adapter tuning of a frozen "
                           "pretrained language model with adapter weights pruned once, at initialisation "
                           "(He et al., Findings of EMNLP 2022).</p>"
+                          "<p>%2</p>"
                           "<p>Released under the MIT licence.</p>")
-                           .arg(QApplication::applicationVersion()));
+                           .arg(QApplication::applicationVersion(), versionsText()));
 }
 
 } // namespace sa

@@ -10,6 +10,7 @@
 #include <functional>
 
 class QAction;
+class QCloseEvent;
 class QLabel;
 class QProgressBar;
 class QLabel;
@@ -46,8 +47,15 @@ public:
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
 
+    // "Qt 6.4.2 · LibTorch 1.13.0 · CPU (2 threads)" for the About box.
+    static QString versionsText();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void createMenus();
+    void restoreWindowState();
     void chooseCheckpoint();
     void showAbout();
     // Runs `inspect` on a worker thread; `what` names the model in messages.
