@@ -19,6 +19,10 @@
         <source>Give one checkpoint directory or --demo, not both.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run the built-in demo to the end, write a PNG of each main view into DIR, quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>

@@ -19,6 +19,10 @@
         <source>Give one checkpoint directory or --demo, not both.</source>
         <translation>请指定一个检查点目录或 --demo，不能同时指定两者。</translation>
     </message>
+    <message>
+        <source>Run the built-in demo to the end, write a PNG of each main view into DIR, quit.</source>
+        <translation>运行内置演示直至结束，将每个主视图的 PNG 写入 DIR，然后退出。</translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>

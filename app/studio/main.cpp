@@ -2,12 +2,14 @@
 // With no argument the window opens on the built-in demo model.
 #include "main_window.h"
 #include "model/threads.h"
+#include "training_session.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
@@ -41,6 +43,12 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption demoOption(QStringLiteral("demo"),
                                         QApplication::translate("main", "Open the built-in demo model (the default)."));
     parser.addOption(demoOption);
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main",
+                                "Run the built-in demo to the end, write a PNG of each main view into DIR, quit."),
+        QStringLiteral("DIR"));
+    parser.addOption(screenshotOption);
     parser.addPositionalArgument(QStringLiteral("CHECKPOINT_DIR"),
                                  QApplication::translate("main", "HuggingFace checkpoint directory to open."),
                                  QStringLiteral("[CHECKPOINT_DIR]"));
@@ -55,6 +63,29 @@ int main(int argc, char* argv[]) {
 
     sa::MainWindow window;
     window.show();
+    if (parser.isSet(screenshotOption)) {
+        const QString directory = parser.value(screenshotOption);
+        window.resize(1100, 760);
+        int exitCode = 1;
+        QObject::connect(&window.session(), &sa::TrainingSession::finished, &app, [&] {
+            // Let the last events and the coalesced replot land first.
+            QTimer::singleShot(300, &app, [&] {
+                const QStringList files = window.saveScreenshots(directory);
+                for (const QString& f : files)
+                    std::printf("%s\n", qPrintable(f));
+                exitCode = files.size() == 3 ? 0 : 1;
+                app.quit();
+            });
+        });
+        QObject::connect(&window.session(), &sa::TrainingSession::failed, &app, [&](const QString& message) {
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+            app.quit();
+        });
+        window.openDemo();
+        window.startDemoRun();
+        app.exec();
+        return exitCode;
+    }
     if (positional.isEmpty())
         window.openDemo();
     else

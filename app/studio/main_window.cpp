@@ -119,6 +119,23 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QMainWindow::closeEvent(event);
 }
 
+QStringList MainWindow::saveScreenshots(const QString& directory) {
+    QDir().mkpath(directory);
+    static const char* const names[] = {"model", "training", "masks"};
+    QStringList written;
+    const int current = tabs_->currentIndex();
+    for (int i = 0; i < tabs_->count() && i < 3; ++i) {
+        tabs_->setCurrentIndex(i);
+        // Lay out and paint the tab (plots replot on show) before grabbing.
+        QCoreApplication::processEvents();
+        QCoreApplication::sendPostedEvents();
+        const QString path = QDir(directory).filePath(QStringLiteral("%1.png").arg(QLatin1String(names[i])));
+        if (grab().save(path)) written << path;
+    }
+    tabs_->setCurrentIndex(current);
+    return written;
+}
+
 QString MainWindow::versionsText() {
     const QString device = torch::cuda::is_available() ? tr("CUDA (%1 devices)").arg(torch::cuda::device_count())
                                                        : tr("CPU (%1 threads)").arg(torch::get_num_threads());

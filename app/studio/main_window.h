@@ -47,6 +47,10 @@ public:
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
 
+    // Writes a PNG of every tab into `directory` (model, training, masks);
+    // returns the files written. Used by --screenshot after a demo run.
+    QStringList saveScreenshots(const QString& directory);
+
     // "Qt 6.4.2 · LibTorch 1.13.0 · CPU (2 threads)" for the About box.
     static QString versionsText();
 
