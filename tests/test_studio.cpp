@@ -11,8 +11,10 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -122,6 +124,26 @@ private Q_SLOTS:
         const QString versions = sa::MainWindow::versionsText();
         QVERIFY2(versions.contains(QString::fromLatin1(qVersion())) && versions.contains(QStringLiteral("LibTorch")),
                  qPrintable(versions));
+    }
+
+    void screenshotOptionWritesEveryMainView() {
+        QTemporaryDir tmp;
+        QProcess studio;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        // The demo's run folder and the settings go under tmp, not the user's home.
+        env.insert(QStringLiteral("XDG_DATA_HOME"), tmp.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), tmp.filePath(QStringLiteral("config")));
+        studio.setProcessEnvironment(env);
+        const QString shots = tmp.filePath(QStringLiteral("shots"));
+        studio.start(QStringLiteral(SPARSEADAPTER_STUDIO), {QStringLiteral("--screenshot"), shots});
+        QVERIFY(studio.waitForFinished(300000));
+        QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
+                 studio.readAllStandardError().constData());
+        for (const char* view : {"model", "training", "masks"}) {
+            const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
+            QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
+        }
     }
 
     void badConfigReportsTheKey() {
