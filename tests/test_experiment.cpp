@@ -32,6 +32,14 @@ namespace {
 using sa_test::errorOf;
 using sa_test::writeFile;
 
+// The built-in demo model's tokenizer, loaded from a checkpoint written to a
+// temporary folder (the tokenizer keeps nothing open once loaded).
+std::unique_ptr<sa::Tokenizer> demoTokenizer() {
+    QTemporaryDir dir;
+    sa::writeDemoCheckpoint(dir.path().toStdString());
+    return sa::loadTokenizer(dir.path().toStdString());
+}
+
 using nlohmann::json;
 
 // Every key set to a value other than its default.
@@ -702,9 +710,7 @@ private Q_SLOTS:
     // Batching of a GLUE-style task: padding, epoch order, length grouping,
     // scoring draw, regression labels and metrics.
     void batchesPadToLongestOrToMax() {
-        QTemporaryDir dir;
-        sa::writeDemoCheckpoint(dir.path().toStdString());
-        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto tokenizer = demoTokenizer();
         const auto train = sa::demoSentimentExamples("train");
         sa::BatchingOptions o;
         o.batchSize = 8;
@@ -732,9 +738,7 @@ private Q_SLOTS:
     }
 
     void epochOrderDependsOnSeedAndEpochOnly() {
-        QTemporaryDir dir;
-        sa::writeDemoCheckpoint(dir.path().toStdString());
-        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto tokenizer = demoTokenizer();
         const auto train = sa::demoSentimentExamples("train");
         sa::BatchingOptions o;
         o.batchSize = 16;
@@ -768,9 +772,7 @@ private Q_SLOTS:
     }
 
     void lengthGroupedBatchesCutPadding() {
-        QTemporaryDir dir;
-        sa::writeDemoCheckpoint(dir.path().toStdString());
-        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto tokenizer = demoTokenizer();
         const auto train = sa::demoSentimentExamples("train");
         sa::BatchingOptions o;
         o.batchSize = 8;
@@ -791,9 +793,7 @@ private Q_SLOTS:
     }
 
     void regressionAndMetrics() {
-        QTemporaryDir dir;
-        sa::writeDemoCheckpoint(dir.path().toStdString());
-        const auto tokenizer = sa::loadTokenizer(dir.path().toStdString());
+        const auto tokenizer = demoTokenizer();
         std::vector<sa::GlueExample> rows;
         for (int i = 0; i < 6; ++i) {
             sa::GlueExample e;

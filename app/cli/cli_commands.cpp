@@ -64,13 +64,7 @@ int inspect(const Args& args) {
 int benchForward(const Args& args) {
     Options o(args, {"--geometry", "--batch", "--seq", "--repeats", "--warmup", "--threads", "--blas-threads"}, 0);
     ForwardBenchOptions b;
-    b.geometry = o.text("--geometry", b.geometry);
-    b.batch = o.integer("--batch", b.batch);
-    b.seq = o.integer("--seq", b.seq);
-    b.repeats = o.integer("--repeats", b.repeats);
-    b.warmup = o.integer("--warmup", b.warmup);
-    b.torchThreads = o.integer("--threads", b.torchThreads);
-    b.blasThreads = o.integer("--blas-threads", b.blasThreads);
+    readBenchSetup(o, b);
     std::cout << runForwardBench(b, progressBar) << std::endl;
     return 0;
 }

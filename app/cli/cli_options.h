@@ -3,6 +3,7 @@
 
 #include "cli_commands.h"
 #include "error.h"
+#include "model/forward_bench.h"
 
 #include <cstdio>
 #include <map>
@@ -63,6 +64,18 @@ private:
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
 };
+
+// The shared options of the timing benchmarks: --geometry --batch --seq
+// --repeats --warmup --threads --blas-threads.
+inline void readBenchSetup(const Options& o, BenchSetup& b) {
+    b.geometry = o.text("--geometry", b.geometry);
+    b.batch = o.integer("--batch", b.batch);
+    b.seq = o.integer("--seq", b.seq);
+    b.repeats = o.integer("--repeats", b.repeats);
+    b.warmup = o.integer("--warmup", b.warmup);
+    b.torchThreads = o.integer("--threads", b.torchThreads);
+    b.blasThreads = o.integer("--blas-threads", b.blasThreads);
+}
 
 // A one-line progress bar on stderr (stdout stays machine-readable).
 inline void progressBar(int done, int total) {

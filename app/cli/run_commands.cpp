@@ -174,16 +174,10 @@ int benchTrain(const Args& args) {
                "--threads", "--blas-threads"},
               0);
     TrainBenchOptions b;
-    b.geometry = o.text("--geometry", b.geometry);
+    readBenchSetup(o, b);
     b.adapter = o.text("--adapter", b.adapter);
     b.bottleneck = o.integer("--bottleneck", b.bottleneck);
     b.sparsity = o.number("--sparsity").value_or(b.sparsity);
-    b.batch = o.integer("--batch", b.batch);
-    b.seq = o.integer("--seq", b.seq);
-    b.repeats = o.integer("--repeats", b.repeats);
-    b.warmup = o.integer("--warmup", b.warmup);
-    b.torchThreads = o.integer("--threads", b.torchThreads);
-    b.blasThreads = o.integer("--blas-threads", b.blasThreads);
     std::cout << runTrainBench(b, progressBar) << std::endl;
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "sparsity/density.h"
 #include "sparsity/large_sparse_plan.h"
 #include "text/tokenizer.h"
+#include "train/eval_json.h"
 #include "train/trainer.h"
 
 #include <sparseadapter_version.h>
@@ -38,22 +39,6 @@ torch::Device resolveDevice(DeviceChoice choice) {
     if (choice == DeviceChoice::Cuda && !cuda)
         throw Error("device: 'cuda' was asked for, but this LibTorch build sees no CUDA device (use 'auto' or 'cpu')");
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
-nlohmann::json metricsObject(const MetricValues& values) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [name, value] : values)
-        j[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-    return j;
-}
-
-nlohmann::json evalJson(const EvalEvent& e) {
-    return {{"step", e.step},
-            {"epoch", e.epoch},
-            {"loss", e.loss},
-            {"metrics", metricsObject(e.metrics)},
-            {"main", e.mainMetric},
-            {"main_value", std::isfinite(e.mainValue) ? nlohmann::json(e.mainValue) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json budgetJson(const ParameterBudget& b) {
@@ -143,7 +128,7 @@ struct Recorder : TrainingObserver {
         if (next) next->onStep(e);
     }
     void onEval(const EvalEvent& e) override {
-        auto record = evalJson(e);
+        auto record = evalEventToJson(e);
         record["type"] = "eval";
         record["best"] = e.best;
         record["time_s"] = e.seconds;
@@ -301,8 +286,8 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
                           {"blas_threads", threads.blasThreads},
                           {"blas", threads.blas}}}};
     if (finished.hasEval) {
-        j["best"] = evalJson(finished.best);
-        j["final"] = evalJson(finished.last);
+        j["best"] = evalEventToJson(finished.best);
+        j["final"] = evalEventToJson(finished.last);
     }
     if (!error.empty()) j["error"] = error;
     run->writeJson(run->summaryPath(), j);

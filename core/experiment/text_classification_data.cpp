@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "train/metrics.h"
+#include "train/seeding.h"
 
 #include <algorithm>
 #include <numeric>
@@ -13,10 +14,7 @@ namespace {
 
 // Seeds for the epoch order and the scoring draw, apart from each other.
 uint64_t mix(uint64_t seed, uint64_t salt) {
-    uint64_t z = seed ^ (0x9E3779B97F4A7C15ULL * (salt + 1));
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return splitmix64Finalize(seed ^ (kGoldenGamma * (salt + 1)));
 }
 
 // Fisher–Yates with our own draw, so the order is the same on every

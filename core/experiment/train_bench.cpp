@@ -53,8 +53,7 @@ struct StepTimes : TrainingObserver {
 } // namespace
 
 std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(int, int)>& progress) {
-    if (o.batch <= 0 || o.seq <= 1 || o.repeats <= 0 || o.warmup < 0)
-        throw Error("bench train: batch, seq (> 1), repeats must be positive and warmup non-negative");
+    o.check("bench train");
     const auto setup = configureThreads(o.torchThreads, o.blasThreads);
     auto model = benchModel(o.geometry, o.adapter, o.bottleneck);
     const auto& config = model->config();

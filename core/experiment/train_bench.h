@@ -4,22 +4,17 @@
 // (every batch to max_seq_length) and padded to each batch's longest row.
 #pragma once
 
+#include "model/forward_bench.h"
+
 #include <functional>
 #include <string>
 
 namespace sa {
 
-struct TrainBenchOptions {
-    std::string geometry = "roberta-base";
+struct TrainBenchOptions : BenchSetup {
     std::string adapter = "houlsby";
     int bottleneck = 64;
     double sparsity = 0.4; // SNIP, fraction removed
-    int batch = 16;
-    int seq = 128;
-    int warmup = 1;
-    int repeats = 5;
-    int torchThreads = 1; // the measured default (sa::configureThreads); 0: one per core
-    int blasThreads = 0;  // 0: one per core
 };
 
 // One JSON line: train_step_s_median, tokens_per_s_train, eval_tokens_per_s,

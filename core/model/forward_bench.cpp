@@ -29,9 +29,13 @@ void freezeBackboneButPathToEmbeddings(LanguageModelImpl& model) {
 
 } // namespace
 
+void BenchSetup::check(const std::string& command) const {
+    if (batch <= 0 || seq <= 1 || repeats <= 0 || warmup < 0)
+        throw Error(command + ": batch, seq (> 1), repeats must be positive and warmup non-negative");
+}
+
 std::string runForwardBench(const ForwardBenchOptions& o, const std::function<void(int, int)>& progress) {
-    if (o.batch <= 0 || o.seq <= 1 || o.repeats <= 0 || o.warmup < 0)
-        throw Error("bench forward: batch, seq (> 1), repeats must be positive and warmup non-negative");
+    o.check("bench forward");
     const auto setup = configureThreads(o.torchThreads, o.blasThreads);
     const auto config = geometryConfig(o.geometry);
     if (o.seq > config.maxPositions - config.positionOffset())

@@ -7,7 +7,9 @@
 
 namespace sa {
 
-struct ForwardBenchOptions {
+// What every timing benchmark on a random-weight backbone takes: the
+// geometry, one batch shape, the passes, and the thread setup.
+struct BenchSetup {
     std::string geometry = "roberta-base";
     int batch = 16;
     int seq = 128;
@@ -15,7 +17,13 @@ struct ForwardBenchOptions {
     int repeats = 5;
     int torchThreads = 1; // the measured default (sa::configureThreads); 0: one per core
     int blasThreads = 0;  // 0: one per core
+
+    // Throws sa::Error naming `command` unless batch, seq (> 1) and repeats
+    // are positive and warmup is not negative.
+    void check(const std::string& command) const;
 };
+
+struct ForwardBenchOptions : BenchSetup {};
 
 // Runs the benchmark and returns one JSON object (a single line) with
 // geometry, batch, seq, forward_s_median, train_step_s_median,

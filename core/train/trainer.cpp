@@ -4,7 +4,9 @@
 #include "error.h"
 #include "io/safetensors.h"
 #include "sparsity/density.h"
+#include "train/eval_json.h"
 #include "train/grad_clip.h"
+#include "train/seeding.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,10 +31,7 @@ Batch toDevice(const Batch& b, torch::Device device) {
 
 // A generator seed that differs per step and per run seed (splitmix64).
 uint64_t stepSeed(uint64_t seed, int64_t step) {
-    uint64_t z = seed + 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(step + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return (z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFULL;
+    return splitmix64Finalize(seed + kGoldenGamma * static_cast<uint64_t>(step + 1)) & 0x7FFFFFFFFFFFFFFFULL;
 }
 
 // Moves the model before the optimizer takes its parameters, so the Adam
@@ -57,27 +56,6 @@ MaskEvent maskEvent(LanguageModelImpl& model) {
         event.tensors.push_back(std::move(t));
     }
     return event;
-}
-
-nlohmann::json evalToJson(const EvalEvent& e) {
-    nlohmann::json metrics = nlohmann::json::object();
-    for (const auto& [name, value] : e.metrics)
-        metrics[name] = value;
-    return {{"step", e.step},       {"epoch", e.epoch},          {"loss", e.loss},        {"metrics", metrics},
-            {"main", e.mainMetric}, {"main_value", e.mainValue}, {"examples", e.examples}};
-}
-
-EvalEvent evalFromJson(const nlohmann::json& j) {
-    EvalEvent e;
-    e.step = j.at("step").get<int64_t>();
-    e.epoch = j.at("epoch").get<int>();
-    e.loss = j.at("loss").get<double>();
-    for (const auto& [name, value] : j.at("metrics").items())
-        e.metrics.emplace_back(name, value.get<double>());
-    e.mainMetric = j.at("main").get<std::string>();
-    e.mainValue = j.at("main_value").get<double>();
-    e.examples = j.at("examples").get<int64_t>();
-    return e;
 }
 
 } // namespace
@@ -241,8 +219,8 @@ void Trainer::saveCheckpoint() {
                             {"pruned_epochs", prunedEpochs_},
                             {"total_steps", totalSteps_},
                             {"steps_per_epoch", stepsPerEpoch_}};
-    if (hasBest_) state["best"] = evalToJson(best_);
-    if (hasLast_) state["last"] = evalToJson(last_);
+    if (hasBest_) state["best"] = evalEventToJson(best_);
+    if (hasLast_) state["last"] = evalEventToJson(last_);
     // Records first, checkpoint second: a crash in between leaves records
     // beyond the older checkpoint, which a resume drops, never a checkpoint
     // whose records are missing.
@@ -267,9 +245,9 @@ void Trainer::resumeFrom(const std::string& path) {
         step_ = state.at("step").get<int64_t>();
         prunedEpochs_ = state.at("pruned_epochs").get<int>();
         hasBest_ = state.contains("best");
-        if (hasBest_) best_ = evalFromJson(state.at("best"));
+        if (hasBest_) best_ = evalEventFromJson(state.at("best"));
         hasLast_ = state.contains("last");
-        if (hasLast_) last_ = evalFromJson(state.at("last"));
+        if (hasLast_) last_ = evalEventFromJson(state.at("last"));
     } catch (const nlohmann::json::exception& e) {
         throw fileError(path, std::string("trainer_state: ") + e.what());
     }

@@ -1,0 +1,16 @@
+// An evaluation as JSON, one form for the checkpoint's trainer state and the
+// run folder's summary.json. Non-finite values (a correlation of constant
+// predictions) are written as null and read back as NaN.
+#pragma once
+
+#include "train/training_events.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sa {
+
+nlohmann::json evalEventToJson(const EvalEvent& event);
+// Throws nlohmann::json::exception for a missing key or a wrong type.
+EvalEvent evalEventFromJson(const nlohmann::json& json);
+
+} // namespace sa
