@@ -11,6 +11,10 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QXmlStreamReader>
+#ifdef SPARSEADAPTER_HAVE_FIGURES
+#include <QImage>
+#endif
 
 #include <csignal>
 
@@ -116,6 +120,59 @@ private Q_SLOTS:
         QCOMPARE(run({"no-such-command"}).exitCode, 2);
         QCOMPARE(run({"bench", "forward", "--batch", "x"}).exitCode, 1);
         QCOMPARE(run({"bench", "forward", "--geometry", "gpt-9"}).exitCode, 1);
+    }
+
+    // Two short demo runs exported as a user would from an ssh session: no
+    // display, tables and figures in one call.
+    void exportWritesTablesAndFiguresWithoutADisplay() {
+        QTemporaryDir tmp;
+        for (const char* name : {"first", "second"}) {
+            const auto r = run({"run", "--demo", "--set", "output_dir=" + tmp.filePath("runs"), "--set",
+                                QStringLiteral("name=%1").arg(QLatin1String(name)), "--set", "optimization.epochs=2"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(var));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SPARSEADAPTER_CLI), {"export", tmp.filePath("runs"), "--tables", tmp.filePath("tables"),
+                                                    "--figures", tmp.filePath("figures")});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+#ifdef SPARSEADAPTER_HAVE_FIGURES
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(err));
+        QFile csv(tmp.filePath("tables/runs.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray table = csv.readAll();
+        QVERIFY(table.contains("first") && table.contains("second"));
+
+        const QDir figures(tmp.filePath("figures"));
+        for (const char* base :
+             {"first-loss", "first-metrics", "second-loss", "second-metrics", "compare-loss", "compare-metrics"}) {
+            const QString stem = figures.filePath(QLatin1String(base));
+            QImage png(stem + ".png");
+            QVERIFY2(!png.isNull() && png.width() == 800 && png.height() == 500, base);
+            QFile pdf(stem + ".pdf");
+            QVERIFY2(pdf.open(QIODevice::ReadOnly), base);
+            const QByteArray pdfBytes = pdf.readAll();
+            QVERIFY2(pdfBytes.startsWith("%PDF-") && pdfBytes.contains("%%EOF"), base);
+            QFile svg(stem + ".svg");
+            QVERIFY2(svg.open(QIODevice::ReadOnly), base);
+            QXmlStreamReader xml(&svg);
+            bool sawSvg = false;
+            while (!xml.atEnd())
+                if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("svg"))
+                    sawSvg = true;
+            QVERIFY2(!xml.hasError() && sawSvg, qPrintable(xml.errorString()));
+        }
+        // The printed list names every file written: 3 tables + 2 budgets × 3, 6 figures × 3.
+        const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 9 + 18);
+#else
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("--figures")), qPrintable(err));
+#endif
     }
 
     void runDemoTrainsWellAboveChanceAndWritesTheRunFolder() {

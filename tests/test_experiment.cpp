@@ -11,9 +11,13 @@
 #include "test_support.h"
 
 #include "error.h"
+#include "experiment/config_check.h"
 #include "experiment/demo_corpus.h"
+#include "experiment/experiment.h"
+#include "experiment/experiment_budget.h"
 #include "experiment/experiment_config.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_masks.h"
 #include "experiment/text_classification_data.h"
 #include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
@@ -820,6 +824,45 @@ private Q_SLOTS:
         QCOMPARE(sa::glueNumLabels(sa::GlueTask::MNLI), int64_t(3));
     }
 
+    // What the GUI form shows before a run: the resolved budget is the run's,
+    // Large-Sparse included, and a cross-field problem carries the key and
+    // the words Experiment throws.
+    void resolvedBudgetIsTheRunsAndChecksNameTheKey() {
+        QTemporaryDir tmp;
+        auto c = sa::builtinDemoConfig();
+        c.outputDir = tmp.path().toStdString();
+        c.adapter.bottleneck = 16;
+        c.adapter.options = sa::AdapterOptions::preset("houlsby", 16);
+        const auto model = sa::experimentModelConfig(c);
+        QVERIFY(sa::checkExperimentConfig(c, &model).empty());
+        const auto base = sa::resolveExperimentBudget(c, model);
+        QCOMPARE(base.largeSparseK, 2); // an illustration when the run asks for none
+        QVERIFY(base.largeSparse.has_value());
+        QCOMPARE(base.sparse.trainable(), base.budget.trainable());
+
+        c.pruning.largeSparse = 4;
+        const auto resolved = sa::resolveExperimentBudget(c, model);
+        const auto run = sa::Experiment::create(c);
+        QCOMPARE(resolved.sparsity, run->sparsity());
+        QCOMPARE(resolved.budget.trainable(), run->budget().trainable());
+        QCOMPARE(resolved.budget.effectiveTrainable(), run->budget().effectiveTrainable());
+        QCOMPARE(resolved.budget.adapterWeightsKept, base.dense.adapterWeights); // same weight count as dense
+        QCOMPARE(resolved.adapter.ffnBn, int64_t(64));
+
+        c.pruning.enabled = false;
+        const auto problems = sa::checkExperimentConfig(c, &model);
+        QCOMPARE(problems.size(), std::size_t(1));
+        QCOMPARE(problems[0].key, std::string("pruning.large_sparse"));
+        QCOMPARE(errorOf([&] { sa::Experiment::create(c); }), QString::fromStdString(problems[0].message));
+
+        c.pruning.largeSparse = 1;
+        c.model = tmp.filePath(QStringLiteral("missing")).toStdString();
+        const auto missing = sa::checkExperimentConfig(c, nullptr);
+        QCOMPARE(missing.size(), std::size_t(2)); // the model, and no data for it
+        QCOMPARE(missing[0].key, std::string("model"));
+        QCOMPARE(missing[1].key, std::string("task.data_dir"));
+    }
+
     void metricsFileTruncatesToTheCheckpoint() {
         QTemporaryDir tmp;
         auto run = sa::RunDirectory::create(tmp.path().toStdString(), "r");
@@ -839,6 +882,54 @@ private Q_SLOTS:
         QCOMPARE(kept.back()["step"].get<int>(), 3);
         const QString missing = errorOf([&] { sa::RunDirectory::open(tmp.filePath("nope").toStdString()); });
         QVERIFY2(missing.contains(QStringLiteral("nope")), qPrintable(missing));
+    }
+
+    void runMasksReadBackAsTheLastRound() {
+        QTemporaryDir tmp;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        config.task.maxTrainExamples = 32;
+        config.task.maxEvalExamples = 16;
+        config.optimization.epochs = 2;
+        config.pruning.options.iterations = 2; // one round per epoch
+        struct LastMasks : sa::TrainingObserver {
+            sa::MaskEvent event;
+            void onMasks(const sa::MaskEvent& e) override { event = e; }
+        } last;
+        auto experiment = sa::Experiment::create(config, &last);
+        experiment->run();
+        QCOMPARE(last.event.iteration, 1);
+
+        const auto read = sa::readRunMasks(experiment->runDirectory());
+        QVERIFY(!read.scores.available); // not kept on disk
+        QCOMPARE(read.epoch, 1);
+        QCOMPARE(read.iteration, 1);
+        QCOMPARE(read.iterations, 2);
+        QCOMPARE(read.density, last.event.density);
+        QCOMPARE(read.kept, last.event.kept);
+        QCOMPARE(read.total, last.event.total);
+        QCOMPARE(read.tensors.size(), last.event.tensors.size());
+        for (std::size_t i = 0; i < read.tensors.size(); ++i) {
+            const auto &a = read.tensors[i], &b = last.event.tensors[i];
+            QCOMPARE(a.name, b.name);
+            QCOMPARE(a.rows, b.rows);
+            QCOMPARE(a.cols, b.cols);
+            QCOMPARE(a.kept, b.kept);
+            QVERIFY2(a.values == b.values, a.name.c_str());
+        }
+
+        // Missing and corrupt files are named.
+        const QString folder = QString::fromStdString(experiment->runDirectory());
+        const QString masks = QDir(folder).filePath(QStringLiteral("masks.safetensors"));
+        QFile file(masks);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(file.size() / 2));
+        file.close();
+        QString message = errorOf([&] { sa::readRunMasks(folder.toStdString()); });
+        QVERIFY2(message.contains(QStringLiteral("masks.safetensors")), qPrintable(message));
+        QVERIFY(QFile::remove(masks));
+        message = errorOf([&] { sa::readRunMasks(folder.toStdString()); });
+        QVERIFY2(message.contains(QStringLiteral("masks.safetensors")), qPrintable(message));
     }
 };
 

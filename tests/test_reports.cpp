@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include "error.h"
+#include "experiment/config_diff.h"
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
 
@@ -454,6 +455,81 @@ x \& y & 10 \\
         });
         QVERIFY2(bad.contains("nope: no such run folder"), qPrintable(bad));
         QVERIFY(!QFileInfo::exists(root.filePath("other/runs.csv")));
+    }
+
+    void flattenConfigKeepsDocumentOrder() {
+        const auto config = nlohmann::ordered_json::parse(
+            "{\"name\": \"x\", \"task\": {\"name\": \"SST-2\", \"max_seq_length\": 128},"
+            " \"adapter\": {\"preset\": \"lora\", \"targets\": [\"query\", \"value\"], \"extra\": {}},"
+            " \"optimization\": {\"learning_rate\": 0.001, \"dropout\": true}, \"device\": null}");
+        const std::vector<std::pair<std::string, std::string>> expected = {{"name", "x"},
+                                                                           {"task.name", "SST-2"},
+                                                                           {"task.max_seq_length", "128"},
+                                                                           {"adapter.preset", "lora"},
+                                                                           {"adapter.targets", "[\"query\",\"value\"]"},
+                                                                           {"adapter.extra", "{}"},
+                                                                           {"optimization.learning_rate", "0.001"},
+                                                                           {"optimization.dropout", "true"},
+                                                                           {"device", "null"}};
+        QCOMPARE(sa::flattenConfig(config), expected);
+        const QString notObject = errorOf([] { sa::flattenConfig(nlohmann::ordered_json::array()); });
+        QVERIFY2(notObject.contains("not a JSON object"), qPrintable(notObject));
+    }
+
+    void diffConfigsListsOnlyDifferingKeys() {
+        using ordered = nlohmann::ordered_json;
+        std::vector<ordered> configs(3);
+        configs[0] = ordered::parse("{\"name\": \"a\", \"adapter\": {\"preset\": \"houlsby\", \"bottleneck\": 64},"
+                                    " \"pruning\": {\"method\": \"snip\", \"sparsity\": 0.4},"
+                                    " \"optimization\": {\"epochs\": 3, \"seed\": 42}}");
+        configs[1] = ordered::parse("{\"name\": \"b\", \"adapter\": {\"preset\": \"houlsby\", \"bottleneck\": 64},"
+                                    " \"pruning\": {\"method\": \"snip\", \"sparsity\": 0.8},"
+                                    " \"optimization\": {\"epochs\": 3.0, \"seed\": 42}}");
+        configs[2] = ordered::parse("{\"name\": \"c\", \"adapter\": {\"preset\": \"houlsby\", \"bottleneck\": 64},"
+                                    " \"pruning\": {\"method\": \"snip\", \"sparsity\": 0.4, \"large_sparse\": 4},"
+                                    " \"optimization\": {\"epochs\": 3, \"seed\": 42}}");
+        const auto diff = sa::diffConfigs(configs);
+        // 3 and 3.0 agree; a key only one config has differs, the others shown empty.
+        QCOMPARE(int(diff.size()), 3);
+        QCOMPARE(q(diff[0].key), QStringLiteral("name"));
+        QCOMPARE(diff[0].values, (std::vector<std::string>{"a", "b", "c"}));
+        QCOMPARE(q(diff[1].key), QStringLiteral("pruning.sparsity"));
+        QCOMPARE(diff[1].values, (std::vector<std::string>{"0.4", "0.8", "0.4"}));
+        QCOMPARE(q(diff[2].key), QStringLiteral("pruning.large_sparse"));
+        QCOMPARE(diff[2].values, (std::vector<std::string>{"", "", "4"}));
+
+        // Identical configs, or fewer than two: nothing differs.
+        const std::vector<ordered> same = {configs[0], configs[0]};
+        QVERIFY(sa::diffConfigs(same).empty());
+        QVERIFY(sa::diffConfigs(std::vector<ordered>{configs[0]}).empty());
+
+        // Documents parsed as nlohmann::json diff the same (keys sorted within an object).
+        std::vector<json> sorted;
+        for (const auto& c : configs)
+            sorted.push_back(json::parse(c.dump()));
+        const auto sortedDiff = sa::diffConfigs(sorted);
+        QCOMPARE(int(sortedDiff.size()), 3);
+        QCOMPARE(q(sortedDiff[0].key), QStringLiteral("name"));
+        QCOMPARE(q(sortedDiff[1].key), QStringLiteral("pruning.sparsity"));
+
+        const QString notObject = errorOf([&] { sa::diffConfigs(std::vector<ordered>{configs[0], ordered::array()}); });
+        QVERIFY2(notObject.contains("configuration 2 is not a JSON object"), qPrintable(notObject));
+    }
+
+    void readOrderedJsonFileKeepsOrderAndNamesFile() {
+        QTemporaryDir root;
+        const QString path = root.filePath("config.json");
+        sa_test::writeFile(path, "{\"z\": 1, \"a\": {\"y\": 2, \"b\": 3}}");
+        const auto flat = sa::flattenConfig(sa::readOrderedJsonFile(path.toStdString()));
+        QCOMPARE(int(flat.size()), 3);
+        QCOMPARE(q(flat[0].first), QStringLiteral("z"));
+        QCOMPARE(q(flat[1].first), QStringLiteral("a.y"));
+        QCOMPARE(q(flat[2].first), QStringLiteral("a.b"));
+        sa_test::writeFile(path, "{\"z\": ");
+        const QString bad = errorOf([&] { sa::readOrderedJsonFile(path.toStdString()); });
+        QVERIFY2(bad.startsWith(path + ": not valid JSON"), qPrintable(bad));
+        const QString missing = errorOf([&] { sa::readOrderedJsonFile(root.filePath("nope.json").toStdString()); });
+        QVERIFY2(missing.contains("nope.json: cannot open"), qPrintable(missing));
     }
 };
 

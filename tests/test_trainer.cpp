@@ -15,6 +15,7 @@
 #include "train/adamw.h"
 #include "train/grad_clip.h"
 #include "train/lr_schedule.h"
+#include "train/mask_event.h"
 #include "train/trainer.h"
 
 #include <QTemporaryDir>
@@ -393,6 +394,83 @@ private Q_SLOTS:
         const auto wholeMasks = sa::maskedWeights(*whole.model), resumedMasks = sa::maskedWeights(*second.model);
         for (std::size_t i = 0; i < wholeMasks.size(); ++i)
             QVERIFY(torch::equal(wholeMasks[i].mask, resumedMasks[i].mask));
+    }
+
+    void pruningRoundReportsScoresAndTheirThreshold() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-snip-d0.6/case.json");
+        const QString dir = QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-snip-d0.6");
+        for (const auto scope : {sa::MaskScope::Global, sa::MaskScope::Local}) {
+            auto c = loadCase(dir);
+            c.options.maxSteps = 1;
+            c.options.pruning->method = sa::PruneMethod::Magnitude;
+            c.options.pruning->scope = scope;
+            // Magnitude scores are |W| at the start of epoch 0: the initial weights.
+            std::vector<torch::Tensor> scores;
+            for (const auto& m : sa::maskedWeights(*c.model))
+                scores.push_back(m.weight.detach().abs().to(torch::kFloat32).clone());
+            sa::FixedBatches data(c.batches);
+            Recorder events;
+            sa::Trainer(c.model, data, c.options, &events).run();
+            QCOMPARE(events.masks.size(), std::size_t(1));
+            const auto& summary = events.masks.front().scores;
+            QVERIFY(summary.available);
+            QCOMPARE(summary.method, std::string("magnitude"));
+            QVERIFY(summary.logScale); // |W| >= 0
+            QCOMPARE(summary.total, events.masks.front().total);
+            QCOMPARE(summary.counts.size(), std::size_t(sa::kScoreSummaryBins));
+            QCOMPARE(summary.edges.size(), summary.counts.size() + 1);
+            int64_t binned = 0;
+            for (const auto count : summary.counts)
+                binned += count;
+            QCOMPARE(binned + summary.zeros + summary.nonFinite, summary.total);
+            if (scope == sa::MaskScope::Local) {
+                QVERIFY(std::isnan(summary.threshold)); // each tensor cut at its own value
+                continue;
+            }
+            QVERIFY(std::isfinite(summary.threshold));
+            const auto masked = sa::maskedWeights(*c.model);
+            int64_t pruned = 0;
+            for (std::size_t i = 0; i < masked.size(); ++i) {
+                const auto prunedHere = masked[i].mask.eq(0);
+                const auto below = scores[i].le(static_cast<float>(summary.threshold));
+                QVERIFY2(torch::equal(prunedHere, below), masked[i].maskName.c_str());
+                pruned += prunedHere.sum().item<int64_t>();
+            }
+            QVERIFY(pruned > 0);
+            QCOMPARE(pruned, events.masks.front().total - events.masks.front().kept);
+        }
+    }
+
+    void iterativePruningReportsEveryRound() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-snip-d0.6/case.json");
+        auto c = loadCase(QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-snip-d0.6"));
+        c.options.maxSteps = 0;
+        c.options.epochs = 3;
+        c.options.pruning->iterations = 3;
+        // Random scores have no ties (SNIP's exact zeros here prune more
+        // than asked in round 1 already), so each round prunes exactly more.
+        c.options.pruning->method = sa::PruneMethod::Random;
+        sa::FixedBatches data(std::vector<sa::Batch>(c.batches.begin(), c.batches.begin() + 2));
+        Recorder events;
+        sa::Trainer(c.model, data, c.options, &events).run();
+        QCOMPARE(events.masks.size(), std::size_t(3));
+        for (int i = 0; i < 3; ++i) {
+            const auto& e = events.masks[static_cast<std::size_t>(i)];
+            QCOMPARE(e.epoch, i);
+            QCOMPARE(e.iteration, i);
+            QCOMPARE(e.iterations, 3);
+            QVERIFY(e.scores.available);
+            QCOMPARE(e.scores.method, std::string("random"));
+            QVERIFY(!e.scores.logScale); // signed scores
+            QVERIFY(std::isfinite(e.scores.threshold));
+            QCOMPARE(e.scores.total, e.total);
+            QCOMPARE(e.kept, e.total - sa::globalPrunedCount(e.total, e.density));
+            if (i == 0) continue;
+            const auto& before = events.masks[static_cast<std::size_t>(i - 1)];
+            QVERIFY(e.density < before.density);
+            QVERIFY(e.kept < before.kept);
+        }
+        QVERIFY(std::abs(events.masks.back().density - 0.6) < 1e-12);
     }
 
     void resumeRefusesAnotherRunsCheckpoint() {

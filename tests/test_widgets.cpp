@@ -1,7 +1,9 @@
 // Widgets without core or LibTorch: TrainingCurves' data, smoothing, export
 // and redraw coalescing; MaskViews' grid of mask densities. Runs on Qt's
 // offscreen platform (CMake sets QT_QPA_PLATFORM=offscreen).
+#include "mask_matrix_view.h"
 #include "mask_views.h"
+#include "score_histogram_view.h"
 #include "training_curves.h"
 
 #include <QDir>
@@ -91,6 +93,13 @@ private Q_SLOTS:
     void masksUnknownNames();
     void masksClear();
     void masksExportPng();
+    void masksMatrixListAndSelection();
+    void masksMatrixImageShowsMaskValues();
+    void masksNextRoundKeepsSelectionAndZoom();
+    void masksHeatmapCellSelectsMatrix();
+    void masksHistogramShowsBinsAndThreshold();
+    void masksHistogramWithoutScores();
+    void masksExportMatrixAndHistogram();
 };
 
 void TestWidgets::curvesStartEmpty() {
@@ -618,6 +627,230 @@ void TestWidgets::masksExportPng() {
     QVERIFY(!views.exportPlot(views.heatmap(), dir.filePath(QStringLiteral("masks.txt"))));
     QVERIFY(!views.exportPlot(nullptr, dir.filePath(QStringLiteral("none.png"))));
     QCOMPARE(filesIn(dir.path()), (QStringList{QStringLiteral("kept.png"), QStringLiteral("masks.png")}));
+}
+
+namespace {
+
+// SNIP-like scores: 4 log-spaced bins from 1e-6 to 1e-2, 4 exact zeros, the
+// round cut at 1e-4.
+sa::ScoreSummary snipScores() {
+    sa::ScoreSummary scores;
+    scores.available = true;
+    scores.method = "snip";
+    scores.logScale = true;
+    scores.edges = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2};
+    scores.counts = {3, 5, 2, 1};
+    scores.zeros = 4;
+    scores.total = 15;
+    scores.threshold = 1e-4;
+    return scores;
+}
+
+// A 3 × 5 mask with a known pattern: kept where (row + col) is even.
+sa::MaskTensor checkerboard(const std::string& name) {
+    sa::MaskTensor tensor;
+    tensor.name = name;
+    tensor.rows = 3;
+    tensor.cols = 5;
+    for (int64_t r = 0; r < 3; ++r)
+        for (int64_t c = 0; c < 5; ++c)
+            tensor.values.push_back((r + c) % 2 == 0 ? 1 : 0);
+    tensor.kept = 8;
+    return tensor;
+}
+
+} // namespace
+
+void TestWidgets::masksMatrixListAndSelection() {
+    MaskViews views;
+    QVERIFY(views.matrixNames().isEmpty());
+    QVERIFY(views.selectedMatrix().isEmpty());
+    const sa::MaskEvent event = robertaEvent();
+    views.setMasks(event);
+    QCOMPARE(views.matrixNames().size(), 8);
+    for (std::size_t i = 0; i < event.tensors.size(); ++i)
+        QCOMPARE(views.matrixNames()[static_cast<int>(i)], QString::fromStdString(event.tensors[i].name));
+    QCOMPARE(views.selectedMatrix(), QString::fromStdString(event.tensors.front().name));
+    const QString third = QString::fromStdString(event.tensors[2].name);
+    views.selectMatrix(third);
+    QCOMPARE(views.selectedMatrix(), third);
+    views.selectMatrix(QStringLiteral("no.such.mask"));
+    QCOMPARE(views.selectedMatrix(), third);
+    views.clear();
+    QVERIFY(views.matrixNames().isEmpty());
+    QVERIFY(views.selectedMatrix().isEmpty());
+    QVERIFY(std::isnan(views.matrixCell(0, 0)));
+}
+
+void TestWidgets::masksMatrixImageShowsMaskValues() {
+    MaskViews views;
+    const std::string name = "pretrained_model.roberta.encoder.layer.0.output.ef_ffn_adapter.down_mask";
+    views.setMasks(maskEvent({checkerboard(name)}));
+    QCOMPARE(views.selectedMatrix(), QString::fromStdString(name));
+    for (int64_t r = 0; r < 3; ++r)
+        for (int64_t c = 0; c < 5; ++c)
+            QCOMPARE(views.matrixCell(r, c), (r + c) % 2 == 0 ? 1.0 : 0.0);
+    QVERIFY(std::isnan(views.matrixCell(3, 0)));
+    QVERIFY(std::isnan(views.matrixCell(0, 5)));
+    QVERIFY(std::isnan(views.matrixCell(-1, 0)));
+    // One cell per weight, the whole matrix in view, row 0 on top.
+    auto* image = qobject_cast<QCPColorMap*>(views.matrixPlot()->plottable(0));
+    QVERIFY(image);
+    QCOMPARE(image->data()->keySize(), 5);
+    QCOMPARE(image->data()->valueSize(), 3);
+    QCOMPARE(views.matrixPlot()->xAxis->range(), QCPRange(-0.5, 4.5));
+    QCOMPARE(views.matrixPlot()->yAxis->range(), QCPRange(-0.5, 2.5));
+    QVERIFY(views.matrixPlot()->yAxis->rangeReversed());
+    QVERIFY(views.matrixPlot()->interactions().testFlag(QCP::iRangeZoom));
+    QVERIFY(views.matrixPlot()->interactions().testFlag(QCP::iRangeDrag));
+
+    // A single column still shows its cells.
+    views.setMasks(maskEvent({mask("m.layer.0.output.ef_ffn_adapter.up_mask", 4, 1, 3)}));
+    QCOMPARE(views.matrixCell(2, 0), 1.0);
+    QCOMPARE(views.matrixCell(3, 0), 0.0);
+    QVERIFY(!views.matrixPlot()->toPixmap(300, 200).isNull());
+}
+
+void TestWidgets::masksNextRoundKeepsSelectionAndZoom() {
+    MaskViews views;
+    sa::MaskEvent first = robertaEvent();
+    views.setMasks(first);
+    const QString chosen = QString::fromStdString(first.tensors[3].name); // 8 × 4, all kept
+    views.selectMatrix(chosen);
+    QCOMPARE(views.matrixCell(7, 3), 1.0);
+    views.matrixPlot()->xAxis->setRange(0.5, 2.5); // zoomed in
+    views.matrixPlot()->yAxis->setRange(1.5, 4.5);
+
+    // The next iteration prunes the chosen matrix further.
+    sa::MaskEvent next = robertaEvent();
+    next.iteration = 3;
+    next.tensors[3] = mask(first.tensors[3].name, 8, 4, 10);
+    views.setMasks(next);
+    QCOMPARE(views.selectedMatrix(), chosen);
+    QCOMPARE(views.matrixCell(0, 0), 1.0);
+    QCOMPARE(views.matrixCell(2, 1), 1.0); // the 10th entry, row-major
+    QCOMPARE(views.matrixCell(2, 2), 0.0); // the 11th
+    QCOMPARE(views.matrixCell(7, 3), 0.0);
+    QCOMPARE(views.matrixPlot()->xAxis->range(), QCPRange(0.5, 2.5));
+    QCOMPARE(views.matrixPlot()->yAxis->range(), QCPRange(1.5, 4.5));
+
+    // A double click shows the whole matrix again.
+    views.matrixView()->resetZoom();
+    QCOMPARE(views.matrixPlot()->xAxis->range(), QCPRange(-0.5, 3.5));
+    QCOMPARE(views.matrixPlot()->yAxis->range(), QCPRange(-0.5, 7.5));
+
+    // A round without the chosen matrix falls back to its first.
+    views.setMasks(maskEvent({mask("m.layer.0.output.ef_ffn_adapter.up_mask", 2, 2, 1)}));
+    QCOMPARE(views.selectedMatrix(), QStringLiteral("m.layer.0.output.ef_ffn_adapter.up_mask"));
+    QCOMPARE(views.matrixPlot()->xAxis->range(), QCPRange(-0.5, 1.5));
+}
+
+void TestWidgets::masksHeatmapCellSelectsMatrix() {
+    MaskViews views;
+    const sa::MaskEvent event = robertaEvent();
+    views.setMasks(event);
+    QVERIFY(views.selectCell(1, QStringLiteral("ffn up")));
+    QCOMPARE(views.selectedMatrix(), QString::fromStdString(event.tensors[7].name));
+    QVERIFY(!views.selectCell(2, QStringLiteral("ffn up")));
+    QVERIFY(!views.selectCell(0, QStringLiteral("LoRA q A")));
+    QCOMPARE(views.selectedMatrix(), QString::fromStdString(event.tensors[7].name));
+
+    // And a click on the cell does the same.
+    views.resize(1100, 760);
+    views.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&views));
+    views.heatmap()->replot();
+    QCustomPlot* heatmap = views.heatmap();
+    const QPoint cell(static_cast<int>(heatmap->xAxis->coordToPixel(0)),
+                      static_cast<int>(heatmap->yAxis->coordToPixel(0))); // layer 0, "attn down"
+    QTest::mouseClick(heatmap, Qt::LeftButton, Qt::NoModifier, cell);
+    QCOMPARE(views.selectedMatrix(), QString::fromStdString(event.tensors[1].name));
+}
+
+void TestWidgets::masksHistogramShowsBinsAndThreshold() {
+    MaskViews views;
+    sa::MaskEvent event = robertaEvent();
+    event.scores = snipScores();
+    views.setMasks(event);
+    QCOMPARE(views.histogramBinCount(), 4);
+    QCOMPARE(views.shownThreshold(), 1e-4);
+    QCustomPlot* plot = views.histogramPlot();
+    QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLogarithmic);
+    auto* graph = plot->graph(0);
+    QVERIFY(graph);
+    QCOMPARE(keys(graph), (std::vector<double>{1e-6, 1e-5, 1e-4, 1e-3, 1e-2}));
+    QCOMPARE(values(graph), (std::vector<double>{3, 5, 2, 1, 1}));
+    QVERIFY(plot->xAxis->range().contains(1e-6) && plot->xAxis->range().contains(1e-2));
+    // The threshold is a vertical line with its label.
+    auto* line = qobject_cast<QCPItemStraightLine*>(plot->item(0));
+    QVERIFY(line && line->visible());
+    QCOMPARE(line->point1->key(), 1e-4);
+    QCOMPARE(line->point2->key(), 1e-4);
+    const QString caption = views.scoreView()->caption();
+    QVERIFY2(caption.contains(QStringLiteral("snip")), qPrintable(caption));
+    QVERIFY2(caption.contains(QStringLiteral("4 exactly zero")), qPrintable(caption));
+
+    // The next round: signed (GraSP-like) scores on a linear axis.
+    sa::ScoreSummary grasp;
+    grasp.available = true;
+    grasp.method = "grasp";
+    grasp.edges = {-2.0, -1.0, 0.0, 1.0};
+    grasp.counts = {1, 4, 2};
+    grasp.total = 7;
+    grasp.threshold = -0.5;
+    event.scores = grasp;
+    views.setMasks(event);
+    QCOMPARE(views.histogramBinCount(), 3);
+    QCOMPARE(views.shownThreshold(), -0.5);
+    QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLinear);
+    QCOMPARE(values(plot->graph(0)), (std::vector<double>{1, 4, 2, 2}));
+
+    // Local scope: no single threshold, no line.
+    grasp.threshold = std::numeric_limits<double>::quiet_NaN();
+    event.scores = grasp;
+    views.setMasks(event);
+    QVERIFY(std::isnan(views.shownThreshold()));
+    QVERIFY(!line->visible());
+    QVERIFY(views.scoreView()->caption().contains(QStringLiteral("no single threshold")));
+}
+
+void TestWidgets::masksHistogramWithoutScores() {
+    MaskViews views;
+    sa::MaskEvent event = robertaEvent();
+    event.scores = snipScores();
+    views.setMasks(event);
+    QCOMPARE(views.histogramBinCount(), 4);
+    views.setMasks(robertaEvent()); // read back from a run folder: no scores
+    QCOMPARE(views.histogramBinCount(), 0);
+    QVERIFY(std::isnan(views.shownThreshold()));
+    QCOMPARE(views.histogramPlot()->graph(0)->dataCount(), 0);
+    bool message = false;
+    for (int i = 0; i < views.histogramPlot()->itemCount(); ++i)
+        if (auto* text = qobject_cast<QCPItemText*>(views.histogramPlot()->item(i)))
+            message = message || (text->visible() && text->text() == QStringLiteral("No scores for this round."));
+    QVERIFY(message);
+    QVERIFY(!views.histogramPlot()->toPixmap(300, 200).isNull());
+}
+
+void TestWidgets::masksExportMatrixAndHistogram() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MaskViews views;
+    sa::MaskEvent event = robertaEvent();
+    event.scores = snipScores();
+    views.setMasks(event);
+    const QString matrix = dir.filePath(QStringLiteral("matrix.png"));
+    QVERIFY(views.exportPlot(views.matrixPlot(), matrix));
+    QImage image(matrix);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(800, 500));
+    QVERIFY(!image.allGray()); // the kept cells are coloured
+    const QString histogram = dir.filePath(QStringLiteral("scores.png"));
+    QVERIFY(views.exportPlot(views.histogramPlot(), histogram));
+    image = QImage(histogram);
+    QVERIFY(!image.isNull());
+    QVERIFY(!image.allGray()); // bars and the threshold line
+    QCOMPARE(filesIn(dir.path()), (QStringList{QStringLiteral("matrix.png"), QStringLiteral("scores.png")}));
 }
 
 QTEST_MAIN(TestWidgets)

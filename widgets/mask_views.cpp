@@ -2,13 +2,17 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "mask_matrix_view.h"
 #include "plot_export.h"
 #include "sa_qcustomplot.h"
+#include "score_histogram_view.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace sa {
@@ -170,9 +174,23 @@ MaskViews::MaskViews(QWidget* parent) : QWidget(parent) {
     bars_->setPen(QPen(QColor(0x1f77b4)));
     bars_->setBrush(QColor(0x1f77b4).lighter(130));
 
+    matrixView_ = new MaskMatrixView;
+    scoreView_ = new ScoreHistogramView;
+    connect(heatmap_, &QCustomPlot::mousePress, this, &MaskViews::selectClickedCell);
+
+    // Two by two: the overview beside the chosen matrix, the per-layer
+    // counts beside the scores.
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(heatmap_);
+    top->addWidget(matrixView_);
+    top->setChildrenCollapsible(false);
+    auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(barChart_);
+    bottom->addWidget(scoreView_);
+    bottom->setChildrenCollapsible(false);
     auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(heatmap_);
-    splitter->addWidget(barChart_);
+    splitter->addWidget(top);
+    splitter->addWidget(bottom);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
@@ -193,7 +211,11 @@ void MaskViews::clear() {
     rowLabels_.clear();
     cells_.clear();
     rowKept_.clear();
+    tensorCells_.clear();
+    tensorNames_.clear();
     title_->setText(tr("No pruning round yet."));
+    matrixView_->clear();
+    scoreView_->clear();
     rebuildPlots();
 }
 
@@ -231,6 +253,8 @@ void MaskViews::setMasks(const MaskEvent& event) {
     if (other) rowLabels_.append(tr("other"));
 
     cells_.clear();
+    tensorCells_.clear();
+    tensorNames_.clear();
     rowKept_ = QVector<int64_t>(rowLabels_.size(), 0);
     const int columnCount = static_cast<int>(columns_.size());
     for (size_t i = 0; i < event.tensors.size(); ++i) {
@@ -241,7 +265,10 @@ void MaskViews::setMasks(const MaskEvent& event) {
         if (name.stack == Stack::Decoder) row = encoderLayers + name.layer;
         const int64_t total = maskSize(tensor);
         const int64_t kept = std::clamp<int64_t>(tensor.kept, 0, total);
-        Cell& cell = cells_[row * columnCount + static_cast<int>(columns_.indexOf(name.column))];
+        const int key = row * columnCount + static_cast<int>(columns_.indexOf(name.column));
+        tensorCells_.append(key);
+        tensorNames_.append(QString::fromStdString(tensor.name));
+        Cell& cell = cells_[key];
         cell.kept += kept;
         cell.total += total;
         rowKept_[row] += kept;
@@ -255,7 +282,60 @@ void MaskViews::setMasks(const MaskEvent& event) {
                         .arg(event.epoch + 1)
                         .arg(locale.toString(static_cast<qlonglong>(event.kept)),
                              locale.toString(static_cast<qlonglong>(event.total)), locale.toString(percent, 'f', 1)));
+    matrixView_->setMasks(event.tensors);
+    scoreView_->setScores(event.scores);
     rebuildPlots();
+}
+
+QStringList MaskViews::matrixNames() const {
+    return matrixView_->matrixNames();
+}
+
+void MaskViews::selectMatrix(const QString& name) {
+    matrixView_->selectMatrix(name);
+}
+
+QString MaskViews::selectedMatrix() const {
+    return matrixView_->selectedMatrix();
+}
+
+double MaskViews::matrixCell(int64_t row, int64_t col) const {
+    return matrixView_->cellValue(row, col);
+}
+
+bool MaskViews::selectCell(int layer, const QString& column) {
+    const int index = static_cast<int>(columns_.indexOf(column));
+    if (layer < 0 || layer >= layerCount() || index < 0) return false;
+    const int position = static_cast<int>(tensorCells_.indexOf(layer * static_cast<int>(columns_.size()) + index));
+    if (position < 0) return false;
+    matrixView_->selectMatrix(tensorNames_[position]);
+    return true;
+}
+
+void MaskViews::selectClickedCell(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !heatmap_->axisRect()->rect().contains(event->position().toPoint()))
+        return;
+    const double x = heatmap_->xAxis->pixelToCoord(event->position().x());
+    const double y = heatmap_->yAxis->pixelToCoord(event->position().y());
+    const int column = static_cast<int>(std::lround(x));
+    if (column < 0 || column >= columns_.size()) return;
+    selectCell(static_cast<int>(std::lround(y)), columns_[column]);
+}
+
+int MaskViews::histogramBinCount() const {
+    return scoreView_->binCount();
+}
+
+double MaskViews::shownThreshold() const {
+    return scoreView_->shownThreshold();
+}
+
+QCustomPlot* MaskViews::matrixPlot() const {
+    return matrixView_->plot();
+}
+
+QCustomPlot* MaskViews::histogramPlot() const {
+    return scoreView_->plot();
 }
 
 double MaskViews::cellDensity(int layer, const QString& column) const {

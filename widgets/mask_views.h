@@ -1,6 +1,10 @@
 // The masks of the latest pruning round (Train ▸ Run): a layers × modules
-// heatmap of the fraction of adapter weights kept, a bar chart of the weights
-// kept per layer, and a one-line summary above them. Rows are the layer
+// heatmap of the fraction of adapter weights kept, one mask weight by weight
+// (MaskMatrixView; a click on a heatmap cell picks that cell's first mask),
+// a bar chart of the weights kept per layer, the round's score histogram
+// with its threshold (ScoreHistogramView), and a one-line summary above
+// them. Each new round (iterative pruning: each iteration) replaces all of
+// it; the matrix shown stays while the round has it. Rows are the layer
 // index parsed from the mask names ("layer.3", "layers.3"); a BART model's
 // decoder layers follow its encoder's ("enc 0", …, "dec 0", …). Masks whose
 // name has no layer index go to a last row, "other".
@@ -21,8 +25,12 @@ class QCPColorMap;
 class QCPColorScale;
 class QCustomPlot;
 class QLabel;
+class QMouseEvent;
 
 namespace sa {
+
+class MaskMatrixView;
+class ScoreHistogramView;
 
 class MaskViews : public QWidget {
     Q_OBJECT
@@ -52,8 +60,29 @@ public:
     // Weights kept in row `layer`, 0 outside the rows.
     int64_t keptInLayer(int layer) const;
 
-    // Writes `plot` (heatmap() or barChart()) as .png, .pdf or .svg where
-    // supported, as TrainingCurves::exportPlot does.
+    // The weight-level image: every mask of the round by official name, in
+    // event order; the one shown (empty when none); its image cell, 1 kept,
+    // 0 pruned, NaN outside the matrix.
+    QStringList matrixNames() const;
+    void selectMatrix(const QString& name); // names not in the round are ignored
+    QString selectedMatrix() const;
+    double matrixCell(int64_t row, int64_t col) const;
+    // Shows the first mask of heatmap cell (`layer`, `column`); what a click
+    // on the cell does. False, changing nothing, where the cell has none.
+    bool selectCell(int layer, const QString& column);
+
+    // The score histogram: its bin count (0 when nothing is binned) and the
+    // threshold line's score (NaN where none is drawn).
+    int histogramBinCount() const;
+    double shownThreshold() const;
+
+    QCustomPlot* matrixPlot() const;
+    QCustomPlot* histogramPlot() const;
+    MaskMatrixView* matrixView() const { return matrixView_; }
+    ScoreHistogramView* scoreView() const { return scoreView_; }
+
+    // Writes `plot` (heatmap(), barChart(), matrixPlot(), histogramPlot()) as
+    // .png, .pdf or .svg where supported, as TrainingCurves::exportPlot does.
     bool exportPlot(QCustomPlot* plot, const QString& path) const;
 
 private:
@@ -63,6 +92,7 @@ private:
     };
 
     void rebuildPlots();
+    void selectClickedCell(QMouseEvent* event);
 
     QLabel* title_;
     QCustomPlot* heatmap_;
@@ -70,12 +100,17 @@ private:
     QCPColorMap* colorMap_;
     QCPColorScale* colorScale_;
     QCPBars* bars_;
+    MaskMatrixView* matrixView_;
+    ScoreHistogramView* scoreView_;
 
     QStringList columns_;
     QStringList rowLabels_;
     // Key: row * columns_.size() + column.
     QHash<int, Cell> cells_;
     QVector<int64_t> rowKept_;
+    // Per mask of the round, in event order: its cell key (as cells_).
+    QVector<int> tensorCells_;
+    QStringList tensorNames_;
 };
 
 } // namespace sa

@@ -1,4 +1,5 @@
 #include "model_summary_view.h"
+#include "count_text.h"
 
 #include <QFile>
 #include <QFormLayout>
@@ -11,14 +12,6 @@
 namespace sa {
 
 namespace {
-
-// Counts always carry thousands separators ("124,439,808"); the C locale
-// omits them by default, so ask for them explicitly.
-QString count(int64_t n) {
-    QLocale locale;
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
-    return locale.toString(static_cast<qlonglong>(n));
-}
 
 // Core speaks std::string in the platform's file-name encoding.
 QString fromCorePath(const std::string& path) {
@@ -81,18 +74,18 @@ void ModelSummaryView::setSummary(const ModelSummary& s) {
     architecture_->setText(QString::fromStdString(s.modelType));
     head_->setText(QString::fromStdString(s.head));
     layers_->setText(s.decoderLayers > 0
-                         ? tr("%1 encoder + %2 decoder").arg(count(s.encoderLayers), count(s.decoderLayers))
-                         : count(s.encoderLayers));
-    hidden_->setText(count(s.hidden));
-    heads_->setText(count(s.heads));
-    feedForward_->setText(tr("%1 (%2)").arg(count(s.intermediate), QString::fromStdString(s.activation)));
-    vocabSize_->setText(count(s.vocabSize));
-    maxPositions_->setText(count(s.maxPositions));
-    labels_->setText(count(s.numLabels));
-    parameters_->setText(count(s.parameters));
+                         ? tr("%1 encoder + %2 decoder").arg(countText(s.encoderLayers), countText(s.decoderLayers))
+                         : countText(s.encoderLayers));
+    hidden_->setText(countText(s.hidden));
+    heads_->setText(countText(s.heads));
+    feedForward_->setText(tr("%1 (%2)").arg(countText(s.intermediate), QString::fromStdString(s.activation)));
+    vocabSize_->setText(countText(s.vocabSize));
+    maxPositions_->setText(countText(s.maxPositions));
+    labels_->setText(countText(s.numLabels));
+    parameters_->setText(countText(s.parameters));
     weightsFormat_->setText(QString::fromStdString(s.weightsFormat));
     tokenizer_->setText(QString::fromStdString(s.tokenizer));
-    unused_->setText(count(static_cast<int64_t>(s.unexpected.size())));
+    unused_->setText(countText(static_cast<int64_t>(s.unexpected.size())));
     fillList(filesRead_, s.filesRead, true);
     fillList(initialisedHead_, s.initialisedHead, false);
     initialisedBox_->setVisible(!s.initialisedHead.empty());

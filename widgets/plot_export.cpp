@@ -1,5 +1,7 @@
 #include "plot_export.h"
 
+#include "plot_palette.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryFile>
@@ -61,6 +63,8 @@ bool exportPlotToFile(QCustomPlot* plot, const QString& path, const QSize& hidde
         partial = reserve.fileName();
     }
 
+    // Figures for papers are dark on white whatever the app's theme.
+    const LightPlotColours light(plot);
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = plot->savePng(partial, size.width(), size.height());

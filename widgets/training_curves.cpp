@@ -1,5 +1,6 @@
 #include "training_curves.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -44,6 +45,33 @@ QCustomPlot* makePlot(QWidget* parent) {
 
 } // namespace
 
+struct TrainingCurves::Series {
+    QString label;
+    QVector<CurvePoint> stepAt;
+    QVector<double> loss, learningRate;
+    QVector<RunCurves::Eval> evals;
+    QCPGraph* raw = nullptr;
+    QCPGraph* smoothed = nullptr;
+    QCPGraph* learningRateGraph = nullptr; // the first run's only
+    QHash<QString, QCPGraph*> metricGraphs;
+    QStringList metricOrder;
+    // EMA state over arrival order: the biased accumulator and the number
+    // of finite losses seen.
+    double emaLast = 0.0;
+    int emaCount = 0;
+
+    // TensorBoard's smoothing: an EMA started at zero and divided by the
+    // weight the zero start still has (1 - w^t), so early points are not
+    // dragged to zero. Non-finite losses pass through and leave the average
+    // alone.
+    double smoothNext(double value, double weight) {
+        if (!std::isfinite(value)) return value;
+        emaLast = weight * emaLast + (1.0 - weight) * value;
+        ++emaCount;
+        return emaLast / (1.0 - std::pow(weight, emaCount));
+    }
+};
+
 TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
     // Loss: raw (light, thin) under its smoothed trend (bold), learning rate
     // on the right axis.
@@ -58,20 +86,7 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
                                             QList<QCPAxis*>{lossPlot_->yAxis, lossPlot_->yAxis2});
     lossPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-    const QColor lossColor = paletteColor(0);
-    QColor rawColor = lossColor;
-    rawColor.setAlpha(80);
-    rawLoss_ = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis);
-    rawLoss_->setName(tr("loss"));
-    rawLoss_->setPen(QPen(rawColor, 1));
-    smoothedLoss_ = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis);
-    smoothedLoss_->setName(tr("loss (smoothed)"));
-    smoothedLoss_->setPen(QPen(lossColor, 2.5));
-    learningRate_ = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis2);
-    learningRate_->setName(tr("learning rate"));
-    learningRate_->setPen(QPen(paletteColor(1), 1.5, Qt::DashLine));
-
-    // Metrics: one graph per name, added as results arrive.
+    // Metrics: one graph per run and name, added as results arrive.
     metricPlot_ = makePlot(this);
     metricPlot_->yAxis->setLabel(tr("value"));
     metricPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -109,6 +124,15 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
     smoothingValue_->setText(QLocale().toString(smoothing_, 'f', 2));
     connect(smoothingSlider_, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
 
+    auto* axisLabel = new QLabel(tr("x axis"));
+    axisBox_ = new QComboBox;
+    for (const CurveAxis a : {CurveAxis::Step, CurveAxis::Epoch, CurveAxis::WallTime})
+        axisBox_->addItem(curveAxisLabel(a), QVariant::fromValue(a));
+    axisBox_->setAccessibleName(tr("x axis"));
+    axisLabel->setBuddy(axisBox_);
+    connect(axisBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setAxis(axisBox_->itemData(index).value<CurveAxis>()); });
+
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(lossPlot_);
     splitter->addWidget(metricPlot_);
@@ -116,28 +140,97 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
-    auto* smoothingRow = new QHBoxLayout;
-    smoothingRow->addWidget(smoothingLabel);
-    smoothingRow->addWidget(smoothingSlider_, 1);
-    smoothingRow->addWidget(smoothingValue_);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(axisLabel);
+    controls->addWidget(axisBox_);
+    controls->addSpacing(16);
+    controls->addWidget(smoothingLabel);
+    controls->addWidget(smoothingSlider_, 1);
+    controls->addWidget(smoothingValue_);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
-    layout->addLayout(smoothingRow);
+    layout->addLayout(controls);
+
+    addSeries({});
+    styleSeries();
 }
 
-void TrainingCurves::clear() {
-    steps_.clear();
-    losses_.clear();
-    stepsAscending_ = true;
-    emaLast_ = 0.0;
-    emaCount_ = 0;
-    rawLoss_->data()->clear();
-    smoothedLoss_->data()->clear();
-    learningRate_->data()->clear();
+TrainingCurves::~TrainingCurves() {
+    qDeleteAll(series_);
+}
+
+TrainingCurves::Series& TrainingCurves::addSeries(const QString& label) {
+    auto* s = new Series;
+    s->label = label;
+    s->raw = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis);
+    s->smoothed = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis);
+    if (series_.isEmpty()) s->learningRateGraph = lossPlot_->addGraph(lossPlot_->xAxis, lossPlot_->yAxis2);
+    series_.append(s);
+    return *s;
+}
+
+// One run: the loss in colour 0, the learning rate dashed, one colour per
+// metric. Several: one colour per run, its metrics told apart by marker;
+// the learning rates (often identical schedules) would only add clutter.
+void TrainingCurves::styleSeries() {
+    const bool several = series_.size() > 1;
+    static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+                                                           QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond,
+                                                           QCPScatterStyle::ssCross};
+    constexpr int shapeCount = static_cast<int>(sizeof(shapes) / sizeof(shapes[0]));
+    for (int i = 0; i < series_.size(); ++i) {
+        Series& s = *series_[i];
+        const QColor color = paletteColor(i);
+        QColor faint = color;
+        faint.setAlpha(several ? 50 : 80);
+        s.raw->setPen(QPen(faint, 1));
+        s.raw->setName(several ? tr("%1 (raw)").arg(s.label) : tr("loss"));
+        s.smoothed->setPen(QPen(color, several ? 2.0 : 2.5));
+        s.smoothed->setName(several ? s.label : tr("loss (smoothed)"));
+        if (several)
+            s.raw->removeFromLegend();
+        else
+            s.raw->addToLegend();
+        if (s.learningRateGraph) {
+            s.learningRateGraph->setName(tr("learning rate"));
+            s.learningRateGraph->setPen(QPen(paletteColor(1), 1.5, Qt::DashLine));
+            s.learningRateGraph->setVisible(!several);
+            if (several)
+                s.learningRateGraph->removeFromLegend();
+            else
+                s.learningRateGraph->addToLegend();
+        }
+        for (int m = 0; m < s.metricOrder.size(); ++m) {
+            QCPGraph* graph = s.metricGraphs.value(s.metricOrder[m]);
+            const QColor mc = several ? color : paletteColor(m);
+            graph->setName(several ? tr("%1: %2").arg(s.label, s.metricOrder[m]) : s.metricOrder[m]);
+            graph->setPen(QPen(mc, 1.5));
+            graph->setScatterStyle(
+                QCPScatterStyle(several ? shapes[m % shapeCount] : QCPScatterStyle::ssCircle, mc, mc, 6));
+        }
+    }
+    lossPlot_->yAxis2->setVisible(!several);
+}
+
+QCPGraph* TrainingCurves::metricGraphFor(Series& series, const QString& metric) {
+    QCPGraph* graph = series.metricGraphs.value(metric, nullptr);
+    if (graph) return graph;
+    graph = metricPlot_->addGraph();
+    graph->setLineStyle(QCPGraph::lsLine);
+    series.metricGraphs.insert(metric, graph);
+    series.metricOrder.append(metric);
+    styleSeries();
+    return graph;
+}
+
+void TrainingCurves::clear(const QString& label) {
+    qDeleteAll(series_);
+    series_.clear();
+    lossPlot_->clearGraphs();
     metricPlot_->clearGraphs();
-    metricGraphs_.clear();
-    metricOrder_.clear();
+    addSeries(label);
+    styleSeries();
     followLoss_ = true;
     followMetrics_ = true;
     lossDirty_ = true;
@@ -145,40 +238,153 @@ void TrainingCurves::clear() {
     scheduleReplot();
 }
 
-void TrainingCurves::addStep(double step, double loss, double learningRate) {
-    if (!std::isfinite(step)) return;
-    if (!steps_.isEmpty() && step < steps_.back()) stepsAscending_ = false;
-    steps_.append(step);
-    losses_.append(loss);
+void TrainingCurves::setRuns(const QVector<RunCurves>& runs) {
+    clear(runs.isEmpty() ? QString() : runs.front().label);
+    for (int i = 0; i < runs.size(); ++i) {
+        Series& s = i == 0 ? *series_.front() : addSeries(runs[i].label);
+        s.stepAt = runs[i].stepAt;
+        s.loss = runs[i].loss;
+        s.learningRate = runs[i].learningRate;
+        s.evals = runs[i].evals;
+        for (const auto& e : s.evals)
+            if (!s.metricGraphs.contains(e.metric)) metricGraphFor(s, e.metric);
+    }
+    styleSeries();
+    rebuildGraphs();
+}
+
+QStringList TrainingCurves::runLabels() const {
+    QStringList out;
+    for (const Series* s : series_)
+        out << s->label;
+    return out;
+}
+
+double TrainingCurves::x(const CurvePoint& at) const {
+    switch (axis_) {
+    case CurveAxis::Step:
+        return at.step;
+    case CurveAxis::Epoch:
+        return at.epoch;
+    case CurveAxis::WallTime:
+        return at.seconds;
+    }
+    return at.step;
+}
+
+void TrainingCurves::addStep(const CurvePoint& at, double loss, double learningRate) {
+    Series& s = *series_.front();
+    s.stepAt.append(at);
+    s.loss.append(loss);
+    s.learningRate.append(learningRate);
+    // The EMA runs over arrival order whichever axis is shown.
+    const double smoothed = s.smoothNext(loss, smoothing_);
+    const double key = x(at);
+    if (!std::isfinite(key)) return;
     // Non-finite values (a diverged loss) show as gaps, as in QCustomPlot.
-    rawLoss_->addData(step, loss);
-    smoothedLoss_->addData(step, smoothNext(loss));
-    learningRate_->addData(step, learningRate);
+    s.raw->addData(key, loss);
+    s.smoothed->addData(key, smoothed);
+    s.learningRateGraph->addData(key, learningRate);
     lossDirty_ = true;
     scheduleReplot();
 }
 
-void TrainingCurves::addEval(double step, const QString& metric, double value) {
-    if (!std::isfinite(step)) return;
-    QCPGraph* graph = metricGraphs_.value(metric, nullptr);
-    if (!graph) {
-        graph = metricPlot_->addGraph();
-        graph->setName(metric);
-        const QColor color = paletteColor(static_cast<int>(metricOrder_.size()));
-        graph->setPen(QPen(color, 1.5));
-        graph->setLineStyle(QCPGraph::lsLine);
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 6));
-        metricGraphs_.insert(metric, graph);
-        metricOrder_.append(metric);
-    }
-    graph->addData(step, value);
+void TrainingCurves::addEval(const CurvePoint& at, const QString& metric, double value) {
+    Series& s = *series_.front();
+    s.evals.append({at, metric, value});
+    QCPGraph* graph = metricGraphFor(s, metric);
+    const double key = x(at);
+    if (!std::isfinite(key)) return;
+    graph->addData(key, value);
     metricsDirty_ = true;
     scheduleReplot();
 }
 
-int TrainingCurves::evalPointCount(const QString& metric) const {
-    const QCPGraph* graph = metricGraphs_.value(metric, nullptr);
+void TrainingCurves::addStep(double step, double loss, double learningRate) {
+    CurvePoint at;
+    at.step = step;
+    addStep(at, loss, learningRate);
+}
+
+void TrainingCurves::addEval(double step, const QString& metric, double value) {
+    CurvePoint at;
+    at.step = step;
+    addEval(at, metric, value);
+}
+
+void TrainingCurves::rebuildGraphs() {
+    for (Series* s : series_) {
+        s->emaLast = 0.0;
+        s->emaCount = 0;
+        QVector<QCPGraphData> raw, smoothed, rate;
+        for (qsizetype i = 0; i < s->stepAt.size(); ++i) {
+            const double value = s->smoothNext(s->loss[i], smoothing_);
+            const double key = x(s->stepAt[i]);
+            if (!std::isfinite(key)) continue;
+            raw.append(QCPGraphData(key, s->loss[i]));
+            smoothed.append(QCPGraphData(key, value));
+            rate.append(QCPGraphData(key, s->learningRate[i]));
+        }
+        // Sorted by key here, so a resumed run's repeated steps stay in order.
+        s->raw->data()->set(raw, false);
+        s->smoothed->data()->set(smoothed, false);
+        if (s->learningRateGraph) s->learningRateGraph->data()->set(rate, false);
+        QHash<QString, QVector<QCPGraphData>> metrics;
+        for (const auto& e : s->evals) {
+            const double key = x(e.at);
+            if (std::isfinite(key)) metrics[e.metric].append(QCPGraphData(key, e.value));
+        }
+        for (auto it = s->metricGraphs.begin(); it != s->metricGraphs.end(); ++it)
+            it.value()->data()->set(metrics.value(it.key()), false);
+    }
+    lossPlot_->xAxis->setLabel(curveAxisLabel(axis_));
+    metricPlot_->xAxis->setLabel(curveAxisLabel(axis_));
+    lossDirty_ = true;
+    metricsDirty_ = true;
+    scheduleReplot();
+}
+
+void TrainingCurves::setAxis(CurveAxis axis) {
+    if (axis == axis_) return;
+    axis_ = axis;
+    {
+        const QSignalBlocker blocker(axisBox_);
+        axisBox_->setCurrentIndex(axisBox_->findData(QVariant::fromValue(axis)));
+    }
+    // A new axis is a new range: follow the data again.
+    followLoss_ = true;
+    followMetrics_ = true;
+    rebuildGraphs();
+    Q_EMIT axisChanged(axis);
+}
+
+QStringList TrainingCurves::metrics() const {
+    return series_.front()->metricOrder;
+}
+
+int TrainingCurves::lossPointCount(int run) const {
+    return run >= 0 && run < series_.size() ? static_cast<int>(series_[run]->stepAt.size()) : 0;
+}
+
+int TrainingCurves::evalPointCount(int run, const QString& metric) const {
+    const QCPGraph* graph = metricGraph(metric, run);
     return graph ? graph->dataCount() : 0;
+}
+
+QCPGraph* TrainingCurves::rawLossGraph(int run) const {
+    return run >= 0 && run < series_.size() ? series_[run]->raw : nullptr;
+}
+
+QCPGraph* TrainingCurves::smoothedLossGraph(int run) const {
+    return run >= 0 && run < series_.size() ? series_[run]->smoothed : nullptr;
+}
+
+QCPGraph* TrainingCurves::learningRateGraph(int run) const {
+    return run >= 0 && run < series_.size() ? series_[run]->learningRateGraph : nullptr;
+}
+
+QCPGraph* TrainingCurves::metricGraph(const QString& metric, int run) const {
+    return run >= 0 && run < series_.size() ? series_[run]->metricGraphs.value(metric, nullptr) : nullptr;
 }
 
 void TrainingCurves::setSmoothing(double weight) {
@@ -191,30 +397,8 @@ void TrainingCurves::setSmoothing(double weight) {
         smoothingSlider_->setValue(static_cast<int>(std::lround(weight * 100)));
     }
     smoothingValue_->setText(QLocale().toString(weight, 'f', 2));
-    recomputeSmoothed();
-    lossDirty_ = true;
-    scheduleReplot();
+    rebuildGraphs();
     Q_EMIT smoothingChanged(weight);
-}
-
-// TensorBoard's smoothing: an EMA started at zero and divided by the weight
-// the zero start still has (1 - w^t), so early points are not dragged to
-// zero. Non-finite losses pass through and leave the average alone.
-double TrainingCurves::smoothNext(double loss) {
-    if (!std::isfinite(loss)) return loss;
-    emaLast_ = smoothing_ * emaLast_ + (1.0 - smoothing_) * loss;
-    ++emaCount_;
-    return emaLast_ / (1.0 - std::pow(smoothing_, emaCount_));
-}
-
-void TrainingCurves::recomputeSmoothed() {
-    emaLast_ = 0.0;
-    emaCount_ = 0;
-    QVector<QCPGraphData> data;
-    data.reserve(steps_.size());
-    for (qsizetype i = 0; i < steps_.size(); ++i)
-        data.append(QCPGraphData(steps_[i], smoothNext(losses_[i])));
-    smoothedLoss_->data()->set(data, stepsAscending_);
 }
 
 void TrainingCurves::scheduleReplot() {

@@ -1,8 +1,12 @@
-// Live training curves (Train ▸ Run): the loss with its TensorBoard-style
-// smoothed trend and the learning rate on a second y axis, and above that the
-// evaluation metrics, one graph per metric name. Points may arrive thousands
+// Training curves (Train ▸ Run, and runs opened or compared from the runs
+// table): the loss with its TensorBoard-style smoothed trend and the
+// learning rate on a second y axis, and above that the evaluation metrics,
+// one graph per metric name. Several runs can be overlaid, one colour each;
+// the x axis shows steps, epochs or wall time. Points may arrive thousands
 // of times a second; the plots redraw at most every 50 ms.
 #pragma once
+
+#include "run_curves.h"
 
 #include <QHash>
 #include <QString>
@@ -11,6 +15,7 @@
 #include <QWidget>
 
 class QCPGraph;
+class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QSlider;
@@ -23,16 +28,30 @@ class TrainingCurves : public QWidget {
 
 public:
     explicit TrainingCurves(QWidget* parent = nullptr);
+    ~TrainingCurves() override;
 
-    // Drops every point and every metric graph.
-    void clear();
+    // Drops every point, every overlaid run and every metric graph, leaving
+    // one empty (live) run named `label`.
+    void clear(const QString& label = {});
+    // Shows `runs` overlaid (the first one takes addStep()/addEval()).
+    void setRuns(const QVector<RunCurves>& runs);
+    int runCount() const { return static_cast<int>(series_.size()); }
+    QStringList runLabels() const;
 
-    // Appends one training step; the redraw is coalesced (at most one per
-    // 50 ms), so calling this in a tight loop never stalls the event loop.
-    void addStep(double step, double loss, double learningRate);
-    // Appends one evaluation result; the first value of a metric name adds
+    // Appends one training step / evaluation to the first run; the redraw is
+    // coalesced (at most one per 50 ms), so calling these in a tight loop
+    // never stalls the event loop. The first value of a metric name adds
     // its graph to the metric plot.
+    void addStep(const CurvePoint& at, double loss, double learningRate);
+    void addEval(const CurvePoint& at, const QString& metric, double value);
+    // Step-only shorthands (epoch and wall time unknown: those axes skip
+    // the point).
+    void addStep(double step, double loss, double learningRate);
     void addEval(double step, const QString& metric, double value);
+
+    // What the x axis shows; also set by the "x axis" box under the plots.
+    void setAxis(CurveAxis axis);
+    CurveAxis axis() const { return axis_; }
 
     // EMA weight w in [0, 0.99] (clamped): s_t = w*s_{t-1} + (1-w)*x_t,
     // divided by 1 - w^t as TensorBoard does, so the curve starts at the
@@ -41,17 +60,22 @@ public:
     void setSmoothing(double weight);
     double smoothing() const { return smoothing_; }
 
-    int lossPointCount() const { return static_cast<int>(steps_.size()); }
-    int evalPointCount(const QString& metric) const;
-    QStringList metrics() const { return metricOrder_; }
+    // Of the first run.
+    int lossPointCount() const { return lossPointCount(0); }
+    int evalPointCount(const QString& metric) const { return evalPointCount(0, metric); }
+    QStringList metrics() const;
+    int lossPointCount(int run) const;
+    int evalPointCount(int run, const QString& metric) const;
 
     QCustomPlot* lossPlot() const { return lossPlot_; }
     QCustomPlot* metricPlot() const { return metricPlot_; }
-    QCPGraph* rawLossGraph() const { return rawLoss_; }
-    QCPGraph* smoothedLossGraph() const { return smoothedLoss_; }
-    QCPGraph* learningRateGraph() const { return learningRate_; }
-    // nullptr for a metric name never passed to addEval().
-    QCPGraph* metricGraph(const QString& metric) const { return metricGraphs_.value(metric, nullptr); }
+    // The graphs of run `run` (default: the first); nullptr for a run that
+    // does not exist or a metric it never reported. Only the first run has a
+    // learning-rate graph, hidden while several runs are shown.
+    QCPGraph* rawLossGraph(int run = 0) const;
+    QCPGraph* smoothedLossGraph(int run = 0) const;
+    QCPGraph* learningRateGraph(int run = 0) const;
+    QCPGraph* metricGraph(const QString& metric, int run = 0) const;
 
     // Writes `plot` as .png, .pdf (vector) or, where Qt Svg was found at
     // build time, .svg (vector), chosen by the file suffix. The plot is drawn
@@ -64,37 +88,33 @@ public:
 
 Q_SIGNALS:
     void smoothingChanged(double weight);
+    void axisChanged(sa::CurveAxis axis);
 
 protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    struct Series;
+
+    Series& addSeries(const QString& label);
+    void styleSeries();
+    QCPGraph* metricGraphFor(Series& series, const QString& metric);
+    void rebuildGraphs();
     void scheduleReplot();
     void replotNow();
     void rescale(QCustomPlot* plot) const;
-    void recomputeSmoothed();
-    double smoothNext(double loss);
+    double x(const CurvePoint& at) const;
 
     QCustomPlot* lossPlot_;
     QCustomPlot* metricPlot_;
-    QCPGraph* rawLoss_;
-    QCPGraph* smoothedLoss_;
-    QCPGraph* learningRate_;
-    QHash<QString, QCPGraph*> metricGraphs_;
-    QStringList metricOrder_;
+    QVector<Series*> series_; // owned; at least one
     QSlider* smoothingSlider_;
     QLabel* smoothingValue_;
+    QComboBox* axisBox_;
     QTimer* replotTimer_;
 
-    // Loss points in arrival order: the EMA runs over arrival order, and the
-    // graphs keep theirs sorted by step.
-    QVector<double> steps_;
-    QVector<double> losses_;
-    bool stepsAscending_ = true;
+    CurveAxis axis_ = CurveAxis::Step;
     double smoothing_ = 0.6;
-    // EMA state: the biased accumulator and the number of finite losses seen.
-    double emaLast_ = 0.0;
-    int emaCount_ = 0;
     // Whether a plot has changed since its last redraw.
     bool lossDirty_ = false;
     bool metricsDirty_ = false;

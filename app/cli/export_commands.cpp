@@ -1,8 +1,10 @@
-// `sparseadapter export RUN_DIR... --tables DIR`: the runs table and one
-// parameter-budget table per run as CSV, Markdown and LaTeX. The reading and
-// writing live in core (experiment/report_tables.h); this only parses the
-// arguments and says what it wrote.
+// `sparseadapter export RUN_DIR... --tables DIR --figures DIR`: the runs
+// table and one parameter-budget table per run as CSV, Markdown and LaTeX,
+// and the runs' curves as PNG, PDF and SVG. The reading and writing live in
+// core (experiment/report_tables.h) and the widgets (run_figures.h); this
+// only parses the arguments and says what it wrote.
 #include "cli_options.h"
+#include "export_figures.h"
 
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
@@ -15,11 +17,12 @@ namespace sa::cli {
 
 int exportRuns(const Args& args) {
     namespace fs = std::filesystem;
-    const Options options(args, {"--tables", "--figures"}, std::numeric_limits<std::size_t>::max());
-    if (options.text("--figures", "\n") != "\n")
-        throw Error("--figures: figures need the GUI build (not implemented yet)");
+    const Options options(args, {"--tables", "--figures", "--formats", "--x-axis"},
+                          std::numeric_limits<std::size_t>::max());
     const auto tables = options.text("--tables", "");
-    if (tables.empty()) throw Error("give --tables DIR (the folder the tables are written to)");
+    const auto figures = options.text("--figures", "");
+    if (tables.empty() && figures.empty())
+        throw Error("give --tables DIR and/or --figures DIR (the folders the tables and figures are written to)");
     if (options.positional().empty()) throw Error("give at least one run folder (or a folder of runs)");
 
     // A run folder as it is; a folder of runs (runs/) as every run in it.
@@ -35,7 +38,13 @@ int exportRuns(const Args& args) {
             folders.push_back(r.folder);
     }
 
-    const auto written = writeRunTables(folders, tables);
+    std::vector<std::string> written;
+    if (!tables.empty()) written = writeRunTables(folders, tables);
+    if (!figures.empty()) {
+        const auto drawn =
+            exportFigures(folders, figures, options.text("--formats", ""), options.text("--x-axis", "step"));
+        written.insert(written.end(), drawn.begin(), drawn.end());
+    }
     std::cout << folders.size() << (folders.size() == 1 ? " run" : " runs") << " exported\n";
     for (const auto& path : written)
         std::cout << path << '\n';

@@ -51,10 +51,14 @@ commands:
                               on the built-in model and sentiment corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
-  export RUN_DIR... --tables DIR
+  export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
+                     --x-axis step|epoch|time]
                               the runs table (runs.csv/.md/.tex) and each
                               run's parameter budget (budget-NAME.csv/.md/
                               .tex) as CSV, Markdown and LaTeX (booktabs);
+                              each run's loss and metric curves (NAME-loss,
+                              NAME-metrics; compare-* for several runs) as
+                              PNG, PDF and SVG, drawn without a display;
                               a folder of runs stands for every run in it
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N]

@@ -1,5 +1,6 @@
 // sparseadapter-studio [CHECKPOINT_DIR | --demo]
 // With no argument the window opens on the built-in demo model.
+#include "appearance.h"
 #include "main_window.h"
 #include "model/threads.h"
 #include "training_session.h"
@@ -7,10 +8,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -25,15 +23,11 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.sparseadapter.Studio"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sparseadapter-studio.svg")));
 
-    // Qt's own strings (dialog buttons) and ours, for the system locale; a
-    // locale without a translation falls back to the English source text.
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator appTranslator;
-    if (appTranslator.load(QLocale(), QStringLiteral("sparseadapter"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTranslator);
+    // Qt's own strings (dialog buttons) and ours, in the language chosen in
+    // View ▸ Language (default: the system's); without a translation the
+    // English source text stays.
+    sa::installTranslations(sa::savedLanguage());
+    if (sa::savedTheme() != sa::Theme::System) sa::applyTheme(sa::savedTheme());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -73,7 +67,7 @@ int main(int argc, char* argv[]) {
                 const QStringList files = window.saveScreenshots(directory);
                 for (const QString& f : files)
                     std::printf("%s\n", qPrintable(f));
-                exitCode = files.size() == 3 ? 0 : 1;
+                exitCode = files.size() == sa::MainWindow::screenshotCount() ? 0 : 1;
                 app.quit();
             });
         });

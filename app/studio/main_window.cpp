@@ -1,9 +1,18 @@
 #include "main_window.h"
 
+#include "budget_panel.h"
+#include "config_diff_view.h"
 #include "experiment/experiment.h"
+#include "experiment/run_masks.h"
+#include "experiment_form.h"
 #include "mask_views.h"
 #include "model/demo_checkpoint.h"
 #include "model_summary_view.h"
+#include "plot_context_menu.h"
+#include "plot_export.h"
+#include "plot_palette.h"
+#include "run_figures.h"
+#include "runs_table.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -12,22 +21,25 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
-#include <QKeySequence>
+#include <QFileInfo>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
 #include <QTimer>
-#include <QToolBar>
 
+#include <torch/cuda.h>
+#include <torch/utils.h>
 #include <torch/version.h>
+
+#include "sa_qcustomplot.h"
 
 #include <algorithm>
 #include <exception>
@@ -53,6 +65,23 @@ struct LoadResult {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("SparseAdapter Studio"));
 
+    form_ = new ExperimentForm;
+    auto* formScroll = new QScrollArea;
+    formScroll->setWidget(form_);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+
+    curves_ = new TrainingCurves;
+    maskViews_ = new MaskViews;
+
+    runsTable_ = new RunsTable;
+    configDiff_ = new ConfigDiffView;
+    auto* runsSplitter = new QSplitter(Qt::Vertical);
+    runsSplitter->addWidget(runsTable_);
+    runsSplitter->addWidget(configDiff_);
+    runsSplitter->setStretchFactor(0, 3);
+    runsSplitter->setStretchFactor(1, 1);
+
     placeholder_ = new QLabel(tr("No model is open. Use File ▸ Open Model… to inspect a checkpoint."));
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
@@ -60,13 +89,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     pages_ = new QStackedWidget;
     pages_->addWidget(placeholder_);
     pages_->addWidget(summaryView_);
-    curves_ = new TrainingCurves;
+
     tabs_ = new QTabWidget;
-    tabs_->addTab(pages_, tr("Model"));
+    tabs_->addTab(formScroll, tr("Experiment"));
     tabs_->addTab(curves_, tr("Training"));
-    maskViews_ = new MaskViews;
     tabs_->addTab(maskViews_, tr("Masks"));
+    tabs_->addTab(runsSplitter, tr("Runs"));
+    tabs_->addTab(pages_, tr("Model"));
     setCentralWidget(tabs_);
+
+    // Plots follow the theme on screen; right-click saves one.
+    for (auto* plot : findChildren<QCustomPlot*>()) {
+        followPalette(plot);
+        addPlotContextMenu(plot, "plot");
+    }
 
     session_ = new TrainingSession(this);
     connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
@@ -76,12 +112,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::statusChanged, this,
             [this](const QString& message) { statusBar()->showMessage(message); });
-    connect(session_, &TrainingSession::prepared, this, [this](const QString& runDirectory, qint64 totalSteps) {
-        runProgress_->setRange(0, static_cast<int>(totalSteps));
-        runProgress_->setValue(0);
-        runProgress_->setVisible(true);
-        statusBar()->showMessage(tr("Training in %1").arg(QDir::toNativeSeparators(runDirectory)));
+    connect(session_, &TrainingSession::prepared, this, &MainWindow::onPrepared);
+
+    connect(form_, &ExperimentForm::validityChanged, this, &MainWindow::updateRunActions);
+    connect(form_, &ExperimentForm::configChanged, this, [this] {
+        QSettings().setValue(QStringLiteral("experiment/config"), form_->configJson());
+        updateRunActions();
     });
+    connect(runsTable_, &RunsTable::runOpened, this, &MainWindow::openRun);
+    connect(runsTable_, &RunsTable::compareRequested, this, &MainWindow::compareRuns);
+    connect(runsTable_, &RunsTable::selectionChanged, this, &MainWindow::updateRunActions);
 
     busyIndicator_ = new QProgressBar;
     busyIndicator_->setRange(0, 0); // no known length: an indeterminate bar
@@ -96,10 +136,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     runProgress_->setVisible(false);
     statusBar()->addPermanentWidget(runProgress_);
 
+    // The last configuration comes back; a first start shows the demo's.
+    const QString last = QSettings().value(QStringLiteral("experiment/config")).toString();
+    if (!last.isEmpty()) {
+        form_->setConfig(last);
+    } else {
+        auto demo = builtinDemoConfig();
+        demo.outputDir = toCorePath(runsRoot());
+        form_->setConfig(QString::fromStdString(demo.toJson()));
+    }
+    runsTable_->setRunsRoot(runsRoot());
+
     createMenus();
     updateRunActions();
-    resize(720, 640);
+    resize(1100, 760);
     restoreWindowState();
+}
+
+QString MainWindow::runsRoot() {
+    const QString fallback =
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/runs");
+    return QSettings().value(QStringLiteral("runs/root"), fallback).toString();
 }
 
 // Window geometry, toolbar layout and the open tab come back as they were
@@ -119,20 +176,44 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QMainWindow::closeEvent(event);
 }
 
+namespace {
+const char* const kScreenshotNames[] = {"experiment", "training", "masks", "runs", "model"};
+} // namespace
+
+int MainWindow::screenshotCount() {
+    return static_cast<int>(sizeof(kScreenshotNames) / sizeof(kScreenshotNames[0]));
+}
+
 QStringList MainWindow::saveScreenshots(const QString& directory) {
     QDir().mkpath(directory);
-    static const char* const names[] = {"model", "training", "masks"};
     QStringList written;
     const int current = tabs_->currentIndex();
-    for (int i = 0; i < tabs_->count() && i < 3; ++i) {
+    for (int i = 0; i < tabs_->count() && i < screenshotCount(); ++i) {
         tabs_->setCurrentIndex(i);
         // Lay out and paint the tab (plots replot on show) before grabbing.
         QCoreApplication::processEvents();
         QCoreApplication::sendPostedEvents();
-        const QString path = QDir(directory).filePath(QStringLiteral("%1.png").arg(QLatin1String(names[i])));
+        const QString path = QDir(directory).filePath(QStringLiteral("%1.png").arg(QLatin1String(kScreenshotNames[i])));
         if (grab().save(path)) written << path;
     }
     tabs_->setCurrentIndex(current);
+    return written;
+}
+
+QStringList MainWindow::exportFigures(const QString& directory) {
+    const std::pair<const char*, QCustomPlot*> plots[] = {
+        {"training-loss", curves_->lossPlot()},     {"training-metrics", curves_->metricPlot()},
+        {"masks-heatmap", maskViews_->heatmap()},   {"masks-per-layer", maskViews_->barChart()},
+        {"masks-matrix", maskViews_->matrixPlot()}, {"masks-scores", maskViews_->histogramPlot()},
+        {"budget", form_->budgetPanel()->chart()},
+    };
+    QStringList written;
+    if (!QDir().mkpath(directory)) return written;
+    for (const auto& [name, plot] : plots)
+        for (const QString& format : defaultFigureFormats()) {
+            const QString path = QDir(directory).filePath(QStringLiteral("%1.%2").arg(QLatin1String(name), format));
+            if (exportPlotToFile(plot, path)) written << path;
+        }
     return written;
 }
 
@@ -153,51 +234,6 @@ MainWindow::~MainWindow() {
         loader_->wait();
         delete loader_;
     }
-}
-
-void MainWindow::createMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    openAction_ = file->addAction(tr("&Open Model…"), this, &MainWindow::chooseCheckpoint);
-    openAction_->setShortcut(QKeySequence::Open);
-    openAction_->setStatusTip(tr("Open a HuggingFace checkpoint directory"));
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-    quit->setMenuRole(QAction::QuitRole);
-
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    startAction_ = run->addAction(tr("&Start Demo Run"), this, [this] { startDemoRun(); });
-    startAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    startAction_->setStatusTip(tr("Train a SNIP-pruned Houlsby adapter on the built-in model and corpus"));
-    pauseAction_ = run->addAction(tr("&Pause"));
-    pauseAction_->setCheckable(true);
-    pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    connect(pauseAction_, &QAction::toggled, this, [this](bool paused) {
-        session_->setPaused(paused);
-        statusBar()->showMessage(paused ? tr("Paused") : tr("Training"));
-    });
-    stopAction_ = run->addAction(tr("S&top"), this, [this] {
-        session_->stop();
-        statusBar()->showMessage(tr("Stopping after the current step…"));
-    });
-    stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    QToolBar* toolbar = addToolBar(tr("Run"));
-    toolbar->setObjectName(QStringLiteral("runToolbar"));
-    toolbar->addAction(startAction_);
-    toolbar->addAction(pauseAction_);
-    toolbar->addAction(stopAction_);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About SparseAdapter Studio"), this, &MainWindow::showAbout);
-    about->setMenuRole(QAction::AboutRole);
-    QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-    aboutQt->setMenuRole(QAction::AboutQtRole);
-}
-
-void MainWindow::chooseCheckpoint() {
-    const QString directory =
-        QFileDialog::getExistingDirectory(this, tr("Open Model"), QString(), QFileDialog::ShowDirsOnly);
-    if (!directory.isEmpty()) openCheckpoint(directory);
 }
 
 void MainWindow::openCheckpoint(const QString& directory) {
@@ -255,10 +291,22 @@ void MainWindow::setBusy(bool busy, const QString& message) {
 }
 
 bool MainWindow::startDemoRun() {
+    if (session_->isRunning()) return false;
     auto config = builtinDemoConfig();
-    config.outputDir =
-        toCorePath(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/runs"));
-    return startRun(QString::fromStdString(config.toJson()));
+    config.outputDir = toCorePath(runsRoot());
+    const QString json = QString::fromStdString(config.toJson());
+    form_->setConfig(json);
+    return startRun(json);
+}
+
+bool MainWindow::startFormRun() {
+    if (!form_->isValid()) {
+        tabs_->setCurrentIndex(0);
+        statusBar()->showMessage(tr("The experiment has problems (shown in red): %1")
+                                     .arg(form_->problems().value(0, tr("its model is still being inspected"))));
+        return false;
+    }
+    return startRun(form_->configJson());
 }
 
 bool MainWindow::startRun(const QString& configJson) {
@@ -271,8 +319,82 @@ bool MainWindow::startRun(const QString& configJson) {
     return started;
 }
 
+bool MainWindow::resumeRun(const QString& folder) {
+    if (session_->isRunning()) return false;
+    // The curves so far, which the resumed steps continue.
+    try {
+        curves_->setRuns({readRunCurves(folder)});
+    } catch (const std::exception& e) {
+        showError(tr("Could not resume the run"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    maskViews_->clear();
+    const bool started = session_->resume(folder);
+    if (started) tabs_->setCurrentWidget(curves_);
+    updateRunActions();
+    return started;
+}
+
+bool MainWindow::openRun(const QString& folder) {
+    try {
+        const RunCurves curves = readRunCurves(folder);
+        const std::string path = toCorePath(folder);
+        // A run stopped before pruning (or never pruned) has no masks.
+        const bool hasMasks = QFileInfo::exists(QDir(folder).filePath(QStringLiteral("masks.safetensors")));
+        const MaskEvent masks = hasMasks ? readRunMasks(path) : MaskEvent{};
+        curves_->setRuns({curves});
+        if (hasMasks)
+            maskViews_->setMasks(masks);
+        else
+            maskViews_->clear();
+        configDiff_->setRuns({folder});
+        tabs_->setCurrentWidget(curves_);
+        statusBar()->showMessage(tr("Showing run %1").arg(curves.label), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Could not open the run"), QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::compareRuns(const QStringList& folders) {
+    QVector<RunCurves> runs;
+    try {
+        for (const QString& folder : folders)
+            runs.append(readRunCurves(folder));
+    } catch (const std::exception& e) {
+        showError(tr("Could not compare the runs"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    curves_->setRuns(runs);
+    configDiff_->setRuns(folders);
+    tabs_->setCurrentWidget(curves_);
+    statusBar()->showMessage(
+        tr("%n runs overlaid; Runs shows where their configurations differ", nullptr, static_cast<int>(folders.size())),
+        8000);
+    return true;
+}
+
+void MainWindow::onPrepared(const QString& runDirectory, qint64 totalSteps) {
+    runProgress_->setRange(0, static_cast<int>(totalSteps));
+    runProgress_->setValue(0);
+    runProgress_->setVisible(true);
+    statusBar()->showMessage(tr("Training in %1").arg(QDir::toNativeSeparators(runDirectory)));
+    // The new run's row appears at once (status "running").
+    const QString parent = QFileInfo(runDirectory).absolutePath();
+    if (QFileInfo(parent) != QFileInfo(runsTable_->runsRoot()))
+        runsTable_->setRunsRoot(parent);
+    else
+        runsTable_->refresh();
+}
+
 void MainWindow::onStep(const StepEvent& e) {
-    curves_->addStep(static_cast<double>(e.step), e.loss, e.learningRate);
+    CurvePoint at;
+    at.step = static_cast<double>(e.step);
+    at.epoch = e.stepsPerEpoch > 0 ? at.step / static_cast<double>(e.stepsPerEpoch) : at.step;
+    at.seconds = e.seconds;
+    lastPoint_ = at;
+    curves_->addStep(at, e.loss, e.learningRate);
     runProgress_->setValue(static_cast<int>(e.step));
     const double perStep = e.seconds / static_cast<double>(std::max<int64_t>(1, e.step));
     const auto eta = static_cast<int>(perStep * static_cast<double>(e.totalSteps - e.step) + 0.5);
@@ -282,8 +404,11 @@ void MainWindow::onStep(const StepEvent& e) {
 }
 
 void MainWindow::onEval(const EvalEvent& e) {
+    // An evaluation follows its step: it sits where that step sits.
+    CurvePoint at = lastPoint_;
+    at.step = static_cast<double>(e.step);
     for (const auto& [name, value] : e.metrics)
-        curves_->addEval(static_cast<double>(e.step), QString::fromStdString(name), value);
+        curves_->addEval(at, QString::fromStdString(name), value);
 }
 
 void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory) {
@@ -300,35 +425,36 @@ void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory)
                                      .arg(where));
     else
         statusBar()->showMessage(tr("Finished (run folder %1)").arg(where));
+    runsTable_->refresh();
     QTimer::singleShot(0, this, &MainWindow::updateRunActions); // after the worker has ended
 }
 
 void MainWindow::onFailed(const QString& message) {
     runProgress_->setVisible(false);
     runStatus_->clear();
-    // Window-modal and non-blocking: the window stays usable behind it.
-    auto* box = new QMessageBox(QMessageBox::Critical, tr("The run failed"), message, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    runsTable_->refresh();
+    showError(tr("The run failed"), message);
     QTimer::singleShot(0, this, &MainWindow::updateRunActions);
 }
 
-void MainWindow::updateRunActions() {
-    const bool running = session_->isRunning();
-    startAction_->setEnabled(!running);
-    pauseAction_->setEnabled(running);
-    stopAction_->setEnabled(running);
+void MainWindow::showError(const QString& title, const QString& message) {
+    // Window-modal and non-blocking: the window stays usable behind it.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
-void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About SparseAdapter Studio"),
-                       tr("<h3>SparseAdapter Studio %1</h3>"
-                          "<p>A workbench for SparseAdapter experiments: adapter tuning of a frozen "
-                          "pretrained language model with adapter weights pruned once, at initialisation "
-                          "(He et al., Findings of EMNLP 2022).</p>"
-                          "<p>%2</p>"
-                          "<p>Released under the MIT licence.</p>")
-                           .arg(QApplication::applicationVersion(), versionsText()));
+void MainWindow::updateRunActions() {
+    if (!startAction_) return; // the form reports before the menus exist
+    const bool running = session_->isRunning();
+    const bool valid = form_->isValid();
+    startAction_->setEnabled(!running && valid);
+    startAction_->setToolTip(valid ? tr("Train the experiment of the form")
+                                   : tr("Not yet: %1").arg(form_->problems().value(0, tr("inspecting the model…"))));
+    startDemoAction_->setEnabled(!running);
+    pauseAction_->setEnabled(running);
+    stopAction_->setEnabled(running);
+    resumeAction_->setEnabled(!running);
 }
 
 } // namespace sa

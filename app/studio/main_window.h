@@ -1,27 +1,32 @@
-// The Studio's main window: the model tab (a checkpoint and what it
-// contains) and the training tab (live curves of a run started here, which
-// trains on a worker thread and never blocks the window).
+// The Studio's main window: the experiment form with its budget panel, the
+// live curves and masks of a run (which trains on a worker thread and never
+// blocks the window), the runs folder as a table to open and compare runs
+// from, and the model a checkpoint turned out to be.
 #pragma once
 
 #include "model/model_summary.h"
+#include "run_curves.h"
 
 #include <QMainWindow>
 
 #include <functional>
 
 class QAction;
+class QActionGroup;
 class QCloseEvent;
 class QLabel;
 class QProgressBar;
-class QLabel;
 class QStackedWidget;
 class QTabWidget;
 class QThread;
 
 namespace sa {
 
+class ConfigDiffView;
+class ExperimentForm;
 class MaskViews;
 class ModelSummaryView;
+class RunsTable;
 class TrainingCurves;
 class TrainingSession;
 struct StepEvent;
@@ -38,18 +43,42 @@ public:
     // Both load off the GUI thread and return at once.
     void openCheckpoint(const QString& directory);
     void openDemo();
-    // Trains the built-in demo experiment (run folders under the app's data
-    // folder); returns false when a run is already going.
+    // Puts the built-in demo experiment into the form (run folders under
+    // runsRoot()) and trains it; returns false when a run is already going.
     bool startDemoRun();
+    // Trains what the form says; false when the form shows a problem or a
+    // run is already going.
+    bool startFormRun();
     // Trains the experiment `configJson` (ExperimentConfig JSON).
     bool startRun(const QString& configJson);
+    // Continues the stopped run folder `folder`, its curves so far shown.
+    bool resumeRun(const QString& folder);
+    // Shows a run folder's curves and masks (Runs ▸ Open) / several runs'
+    // curves overlaid with their configuration differences (Runs ▸ Compare).
+    // False, with a message box, when a run cannot be read.
+    bool openRun(const QString& folder);
+    bool compareRuns(const QStringList& folders);
+
     TrainingSession& session() { return *session_; }
+    ExperimentForm& form() { return *form_; }
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
+    RunsTable& runsTable() { return *runsTable_; }
+    ConfigDiffView& configDiff() { return *configDiff_; }
 
-    // Writes a PNG of every tab into `directory` (model, training, masks);
-    // returns the files written. Used by --screenshot after a demo run.
+    // Where new runs go and the runs table looks (QSettings, default: the
+    // app's data folder /runs).
+    static QString runsRoot();
+
+    // Every plot of the window as PNG, PDF and SVG (where supported) into
+    // `directory`, named after its view ("training-loss.svg"); returns the
+    // files written (File ▸ Export Figures).
+    QStringList exportFigures(const QString& directory);
+
+    // Writes a PNG of every tab into `directory` (experiment, training,
+    // masks, runs, model); returns the files written. Used by --screenshot.
     QStringList saveScreenshots(const QString& directory);
+    static int screenshotCount();
 
     // "Qt 6.4.2 · LibTorch 1.13.0 · CPU (2 threads)" for the About box.
     static QString versionsText();
@@ -59,16 +88,22 @@ protected:
 
 private:
     void createMenus();
+    void createViewMenu();
     void restoreWindowState();
     void chooseCheckpoint();
+    void chooseRunToResume();
+    void exportFiguresWithDialog();
+    void exportTablesWithDialog();
     void showAbout();
     // Runs `inspect` on a worker thread; `what` names the model in messages.
     void load(const QString& what, std::function<ModelSummary()> inspect);
     void setBusy(bool busy, const QString& message = {});
+    void onPrepared(const QString& runDirectory, qint64 totalSteps);
     void onStep(const StepEvent& event);
     void onEval(const EvalEvent& event);
     void onFinished(const FinishedEvent& event, const QString& runDirectory);
     void onFailed(const QString& message);
+    void showError(const QString& title, const QString& message);
     void updateRunActions();
 
     QAction* openAction_ = nullptr;
@@ -79,14 +114,20 @@ private:
     QThread* loader_ = nullptr;
 
     QTabWidget* tabs_ = nullptr;
+    ExperimentForm* form_ = nullptr;
     TrainingCurves* curves_ = nullptr;
     MaskViews* maskViews_ = nullptr;
+    RunsTable* runsTable_ = nullptr;
+    ConfigDiffView* configDiff_ = nullptr;
     TrainingSession* session_ = nullptr;
     QAction* startAction_ = nullptr;
+    QAction* startDemoAction_ = nullptr;
     QAction* pauseAction_ = nullptr;
     QAction* stopAction_ = nullptr;
+    QAction* resumeAction_ = nullptr;
     QProgressBar* runProgress_ = nullptr;
     QLabel* runStatus_ = nullptr;
+    CurvePoint lastPoint_; // of the latest step, where its evaluation is drawn
 };
 
 } // namespace sa

@@ -2,14 +2,14 @@
 
 #include "adapters/attach.h"
 #include "error.h"
+#include "experiment/config_check.h"
 #include "experiment/demo_corpus.h"
+#include "experiment/experiment_budget.h"
 #include "experiment/run_directory.h"
 #include "experiment/text_classification_data.h"
 #include "model/demo_checkpoint.h"
 #include "model/pretrained.h"
 #include "model/threads.h"
-#include "sparsity/density.h"
-#include "sparsity/large_sparse_plan.h"
 #include "text/tokenizer.h"
 #include "train/eval_json.h"
 #include "train/trainer.h"
@@ -26,12 +26,6 @@ namespace sa {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kBuiltinDemo = "builtin:demo";
-
-std::string evalFileName(GlueTask task) {
-    return task == GlueTask::MNLI ? "dev_matched.tsv" : "dev.tsv";
-}
 
 torch::Device resolveDevice(DeviceChoice choice) {
     if (choice == DeviceChoice::Cpu) return torch::kCPU;
@@ -69,7 +63,7 @@ std::string builtinDemoDirectory() {
 ExperimentConfig builtinDemoConfig() {
     ExperimentConfig c;
     c.name = "demo";
-    c.model = "builtin:demo";
+    c.model = kBuiltinDemoModel;
     c.task.name = "SST-2";
     c.task.maxSeqLength = 32;
     c.adapter.preset = "houlsby";
@@ -171,7 +165,7 @@ struct Experiment::Impl {
 
 void Experiment::Impl::load() {
     const auto start = std::chrono::steady_clock::now();
-    const bool builtin = config.model == kBuiltinDemo;
+    const bool builtin = isBuiltinDemoModel(config.model);
     const auto modelDir = builtin ? builtinDemoDirectory() : config.model;
     const auto task = glueTaskByName(config.task.name);
 
@@ -179,7 +173,7 @@ void Experiment::Impl::load() {
     if (config.task.dataDir.empty()) {
         if (!builtin)
             throw Error("task.data_dir is empty: give the folder with " + glueTaskName(task) + "'s train.tsv and " +
-                        evalFileName(task) + " (only builtin:demo has built-in data)");
+                        glueEvalFileName(task) + " (only builtin:demo has built-in data)");
         if (task != GlueTask::SST2)
             throw Error("task.name: the built-in demo corpus is binary sentiment (SST-2); got '" + config.task.name +
                         "' without task.data_dir");
@@ -187,7 +181,7 @@ void Experiment::Impl::load() {
         eval = demoSentimentExamples("dev");
     } else {
         train = readGlueTsv((fs::path(config.task.dataDir) / "train.tsv").string(), task);
-        eval = readGlueTsv((fs::path(config.task.dataDir) / evalFileName(task)).string(), task);
+        eval = readGlueTsv((fs::path(config.task.dataDir) / glueEvalFileName(task)).string(), task);
     }
     auto limit = [](std::vector<GlueExample>& v, int64_t n) {
         if (n > 0 && static_cast<int64_t>(v.size()) > n) v.resize(static_cast<std::size_t>(n));
@@ -204,19 +198,13 @@ void Experiment::Impl::load() {
         throw Error("task.max_seq_length " + std::to_string(config.task.maxSeqLength) + " exceeds the model's " +
                     std::to_string(model->config().maxPositions - model->config().positionOffset()) + " positions");
 
-    adapter = config.adapter.options;
-    sparsity = config.pruning.enabled ? config.pruning.options.sparsity : 0.0;
-    if (config.pruning.largeSparse > 1) {
-        if (!config.pruning.enabled)
-            throw Error("pruning.large_sparse: Large-Sparse needs a pruning method (pruning.method is 'none')");
-        const auto plan = planLargeSparse(model->config(), adapter, config.pruning.largeSparse);
-        const auto& row = plan.rows.at(static_cast<std::size_t>(config.pruning.largeSparse - 1));
-        adapter = widenedBy(adapter, config.pruning.largeSparse);
-        sparsity = row.sparsity;
-    }
+    // The same resolution the GUI's budget panel shows before a run.
+    const auto resolved = resolveExperimentBudget(config, model->config());
+    adapter = resolved.adapter;
+    sparsity = resolved.sparsity;
+    budget = resolved.budget;
     attachAdapters(*model, adapter);
     freezeForAdapterTraining(*model, adapter);
-    budget = computeBudget(model->config(), adapter, densityFromSparsity(sparsity));
     device = resolveDevice(config.device);
 
     BatchingOptions batching;

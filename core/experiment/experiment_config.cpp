@@ -56,10 +56,6 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
-const char* scheduleName(PruneSchedule schedule) {
-    return schedule == PruneSchedule::Linear ? "linear" : "exponential";
-}
-
 std::string dotted(const std::string& prefix, const std::string& key) {
     return prefix.empty() ? key : prefix + "." + key;
 }
@@ -342,7 +338,7 @@ std::string ExperimentConfig::toJson() const {
                     {"scope", maskScopeName(pruning.options.scope)},
                     {"scoring_batches", pruning.scoringBatches},
                     {"iterations", pruning.options.iterations},
-                    {"schedule", scheduleName(pruning.options.schedule)},
+                    {"schedule", pruneScheduleName(pruning.options.schedule)},
                     {"start_epoch", pruning.options.startEpoch},
                     {"large_sparse", pruning.largeSparse},
                     {"break_ties", pruning.options.breakTies},

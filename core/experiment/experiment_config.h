@@ -24,7 +24,7 @@
 #pragma once
 
 #include "adapters/adapter_options.h"
-#include "sparsity/pruner.h"
+#include "sparsity/prune_options.h"
 
 #include <cstdint>
 #include <optional>

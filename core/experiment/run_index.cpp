@@ -260,6 +260,8 @@ MetricSeries readMetricSeries(const std::string& folder) {
             m.step.push_back(static_cast<double>(requiredStep()));
             m.loss.push_back(d.number("loss").value_or(nan));
             m.lr.push_back(d.number("lr").value_or(nan));
+            m.epoch.push_back(static_cast<int>(d.integer("epoch").value_or(-1)));
+            m.seconds.push_back(d.number("time_s").value_or(nan));
         } else if (*type == "eval") {
             const auto previous = m.evalStep.size();
             m.evalStep.push_back(requiredStep());

@@ -74,8 +74,12 @@ ParameterBudget budgetFromJson(const nlohmann::json& budget, const std::string& 
 
 // The series of metrics.jsonl, in file order.
 struct MetricSeries {
-    // "type": "step" records
+    // "type": "step" records; epoch is 0-based (-1 where a record lacks
+    // it), seconds the run's training time when the step ended (NaN where
+    // a record lacks "time_s")
     std::vector<double> step, loss, lr;
+    std::vector<int> epoch;
+    std::vector<double> seconds;
     // "type": "eval" records: evalStep[i] goes with eval[name][i] and
     // evalLoss[i]. A metric absent from (or null in) a record is NaN there.
     std::vector<int64_t> evalStep;

@@ -35,11 +35,6 @@ std::vector<std::vector<int64_t>> chunk(const std::vector<int64_t>& order, int64
 
 } // namespace
 
-int64_t glueNumLabels(GlueTask task) {
-    const auto& info = glueTaskInfo(task);
-    return info.isRegression() ? 1 : static_cast<int64_t>(info.labels.size());
-}
-
 TextClassificationData::TextClassificationData(const Tokenizer& tokenizer, GlueTask task,
                                                const std::vector<GlueExample>& train,
                                                const std::vector<GlueExample>& eval, BatchingOptions options)

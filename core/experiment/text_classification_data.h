@@ -61,7 +61,4 @@ private:
     mutable std::vector<std::vector<int64_t>> cachedBatches_;
 };
 
-// Label count the model's head needs for `task` (1 for STS-B regression).
-int64_t glueNumLabels(GlueTask task);
-
 } // namespace sa

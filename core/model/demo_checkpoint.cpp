@@ -31,11 +31,7 @@ const std::vector<std::string>& demoVocabulary() {
     return words;
 }
 
-void writeDemoCheckpoint(const std::string& directory) {
-    namespace fs = std::filesystem;
-    fs::create_directories(directory);
-    const fs::path dir(directory);
-
+ModelConfig demoModelConfig() {
     ModelConfig c;
     c.architecture = Architecture::Bert;
     c.architectures = {"BertForSequenceClassification"};
@@ -48,7 +44,15 @@ void writeDemoCheckpoint(const std::string& directory) {
     c.typeVocabSize = 2;
     c.numLabels = 2;
     c.padTokenId = 0;
+    return c;
+}
 
+void writeDemoCheckpoint(const std::string& directory) {
+    namespace fs = std::filesystem;
+    fs::create_directories(directory);
+    const fs::path dir(directory);
+
+    const ModelConfig c = demoModelConfig();
     torch::manual_seed(20221207); // fixed: every install gets the same demo weights
     auto model = createModel(c, TaskHead::SequenceClassification);
     std::vector<std::pair<std::string, torch::Tensor>> tensors;

@@ -4,10 +4,16 @@
 // real checkpoint, with nothing to download.
 #pragma once
 
+#include "io/model_config.h"
+
 #include <string>
 #include <vector>
 
 namespace sa {
+
+// The demo's config.json as written (no weights: what the budget and the
+// form's checks need before anything is loaded).
+ModelConfig demoModelConfig();
 
 // Writes config.json, model.safetensors, vocab.txt and tokenizer_config.json
 // into `directory` (created if needed; files replaced atomically).

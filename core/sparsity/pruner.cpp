@@ -191,50 +191,6 @@ void pruneLowest(const std::vector<torch::Tensor>& scores, std::vector<torch::Te
 
 } // namespace
 
-PruneMethod pruneMethodByName(const std::string& name) {
-    if (name == "random" || name == "rand") return PruneMethod::Random;
-    if (name == "magnitude" || name == "mag") return PruneMethod::Magnitude;
-    if (name == "er" || name == "erdos-renyi") return PruneMethod::ErdosRenyi;
-    if (name == "snip") return PruneMethod::Snip;
-    if (name == "grasp") return PruneMethod::Grasp;
-    if (name == "synflow") return PruneMethod::Synflow;
-    throw Error("unknown pruning method '" + name + "' (known: random, magnitude, er, snip, grasp, synflow)");
-}
-
-const char* pruneMethodName(PruneMethod method) {
-    switch (method) {
-    case PruneMethod::Random:
-        return "random";
-    case PruneMethod::Magnitude:
-        return "magnitude";
-    case PruneMethod::ErdosRenyi:
-        return "er";
-    case PruneMethod::Snip:
-        return "snip";
-    case PruneMethod::Grasp:
-        return "grasp";
-    case PruneMethod::Synflow:
-        return "synflow";
-    }
-    return "?";
-}
-
-MaskScope maskScopeByName(const std::string& name) {
-    if (name == "global") return MaskScope::Global;
-    if (name == "local") return MaskScope::Local;
-    throw Error("unknown mask scope '" + name + "' (known: global, local)");
-}
-
-const char* maskScopeName(MaskScope scope) {
-    return scope == MaskScope::Global ? "global" : "local";
-}
-
-PruneSchedule pruneScheduleByName(const std::string& name) {
-    if (name == "exponential") return PruneSchedule::Exponential;
-    if (name == "linear") return PruneSchedule::Linear;
-    throw Error("unknown pruning schedule '" + name + "' (known: exponential, linear)");
-}
-
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
                                         uint64_t seed, bool referenceGradientLeak) {
     auto masked = maskedWeights(model);
@@ -314,7 +270,8 @@ std::optional<double> densityForEpoch(const PruneOptions& o, int epoch) {
     return scheduledDensity(o, step);
 }
 
-void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches) {
+void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches,
+           std::vector<torch::Tensor>* lastScores) {
     if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
     checkDensity(densityFromSparsity(o.sparsity), "1 - sparsity");
     const bool wasTraining = model.is_training();
@@ -323,6 +280,7 @@ void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Ba
         const double step = scheduledDensity(o, i);
         const auto scores =
             scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i), o.referenceGradientLeak);
+        if (lastScores) *lastScores = scores;
         if (o.method != PruneMethod::ErdosRenyi) {
             maskFromScores(model, scores, step, o.scope, o.breakTies, o.seed);
             continue;

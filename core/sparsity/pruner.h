@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/language_model.h"
+#include "sparsity/prune_options.h"
 
 #include <cstdint>
 #include <optional>
@@ -12,40 +13,6 @@
 #include <vector>
 
 namespace sa {
-
-enum class PruneMethod { Random, Magnitude, ErdosRenyi, Snip, Grasp, Synflow };
-enum class MaskScope { Global, Local };
-enum class PruneSchedule { Exponential, Linear };
-
-PruneMethod pruneMethodByName(const std::string& name); // random|rand, magnitude|mag, er, snip, grasp, synflow
-const char* pruneMethodName(PruneMethod method);
-MaskScope maskScopeByName(const std::string& name); // global | local
-const char* maskScopeName(MaskScope scope);
-PruneSchedule pruneScheduleByName(const std::string& name); // exponential | linear
-
-struct PruneOptions {
-    PruneMethod method = PruneMethod::Snip;
-    double sparsity = 0.4; // fraction REMOVED (the paper's 40 %)
-    MaskScope scope = MaskScope::Global;
-    int iterations = 1; // the reference's prune_epochs
-    PruneSchedule schedule = PruneSchedule::Exponential;
-    uint64_t seed = 0; // random and er: their own generator
-    // Training-time schedule (the reference's Trainer_Sparse): pruning starts
-    // at the beginning of this epoch; with iterations > 1 a trainer prunes
-    // once per epoch from here on (densityForEpoch), while prune() runs all
-    // iterations at once.
-    int startEpoch = 0;
-    // The reference prunes every score <= the k-th smallest, so ties (e.g.
-    // all-zero scores of zero-initialised LoRA B) can prune more than asked.
-    // On: exactly k are pruned, ties broken at random (seeded).
-    bool breakTies = false;
-    // The reference's Trainer_Sparse quirk (fixtures README 7.4): SNIP zeroes
-    // the gradients of the masked weights only, so the scoring gradients of
-    // every other trainable tensor stay in .grad and add to the first
-    // training step. On: reproduce it (.grad is neither cleared before nor
-    // after scoring, except for the masked weights).
-    bool referenceGradientLeak = false;
-};
 
 // One score tensor per masked weight, in maskedWeights() order. Batches are
 // used by snip and grasp (the loss is the model's own); synflow is data-free
@@ -62,8 +29,10 @@ void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& 
 
 // The reference's prune_loop: `iterations` rounds of score → mask, density
 // d^((i+1)/n) (exponential) or 1 − (1 − d)(i+1)/n (linear), model in eval
-// mode. Weights are never changed, only the mask buffers.
-void prune(LanguageModelImpl& model, const PruneOptions& options, const std::vector<Batch>& batches);
+// mode. Weights are never changed, only the mask buffers. `lastScores`,
+// when given, receives the scores of the last round (views of the round).
+void prune(LanguageModelImpl& model, const PruneOptions& options, const std::vector<Batch>& batches,
+           std::vector<torch::Tensor>* lastScores = nullptr);
 
 // The density (fraction kept) to prune to at the start of `epoch` when the
 // trainer spreads the iterations over epochs: d^((e − start + 1)/n)

@@ -127,6 +127,11 @@ const std::string& glueTaskName(GlueTask task) {
     return glueTaskInfo(task).name;
 }
 
+int64_t glueNumLabels(GlueTask task) {
+    const auto& info = glueTaskInfo(task);
+    return info.isRegression() ? 1 : static_cast<int64_t>(info.labels.size());
+}
+
 std::vector<GlueExample> readGlueTsv(const std::string& path, GlueTask task) {
     const GlueTaskInfo& info = glueTaskInfo(task);
     std::string content = text_files::read(path);

@@ -45,6 +45,8 @@ const std::vector<GlueTask>& allGlueTasks();
 // ignored); throws sa::Error naming the value and the known tasks.
 GlueTask glueTaskByName(const std::string& name);
 const std::string& glueTaskName(GlueTask task); // the folder name, "SST-2"
+// The classifier's outputs for `task`: its label count, 1 for regression (STS-B).
+int64_t glueNumLabels(GlueTask task);
 
 struct GlueExample {
     std::string text, textPair; // textPair empty for single-sentence tasks

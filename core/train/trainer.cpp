@@ -6,6 +6,7 @@
 #include "sparsity/density.h"
 #include "train/eval_json.h"
 #include "train/grad_clip.h"
+#include "train/mask_event.h"
 #include "train/seeding.h"
 
 #include <nlohmann/json.hpp>
@@ -39,23 +40,6 @@ uint64_t stepSeed(uint64_t seed, int64_t step) {
 LanguageModelImpl& onDevice(LanguageModelImpl& model, torch::Device device) {
     model.to(device);
     return model;
-}
-
-MaskEvent maskEvent(LanguageModelImpl& model) {
-    MaskEvent event;
-    for (const auto& m : maskedWeights(model)) {
-        MaskTensor t;
-        t.name = toOfficialName(m.maskName);
-        t.rows = m.mask.size(0);
-        t.cols = m.mask.dim() > 1 ? m.mask.size(1) : 1;
-        const auto bytes = m.mask.detach().to(torch::kCPU).ne(0).to(torch::kUInt8).contiguous();
-        t.values.assign(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel());
-        t.kept = bytes.sum().item<int64_t>();
-        event.kept += t.kept;
-        event.total += bytes.numel();
-        event.tensors.push_back(std::move(t));
-    }
-    return event;
 }
 
 } // namespace
@@ -107,8 +91,13 @@ void Trainer::pruneForEpoch(int epoch) {
     std::vector<Batch> batches;
     for (const auto& b : data_.scoringBatches(options_.scoringBatches, round.seed))
         batches.push_back(toDevice(b, options_.device));
-    prune(*model_, round, batches);
+    std::vector<torch::Tensor> scores;
+    prune(*model_, round, batches, &scores);
     auto event = maskEvent(*model_);
+    std::vector<torch::Tensor> masks;
+    for (const auto& m : maskedWeights(*model_))
+        masks.push_back(m.mask);
+    event.scores = scoreSummary(scores, masks, round.method, round.scope);
     event.epoch = epoch;
     event.iteration = epoch - options_.pruning->startEpoch;
     event.iterations = options_.pruning->iterations;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,27 @@ struct MaskTensor {
     std::vector<uint8_t> values; // rows × cols, row-major, 1 = kept
 };
 
+// The scores of one pruning round, binned for the mask views; built by
+// scoreSummary() (train/mask_event.h).
+struct ScoreSummary {
+    bool available = false; // false where the scores are gone (masks read back from a run folder)
+    std::string method;     // pruneMethodName(): "snip", "magnitude", ...
+    // As ScoreHistogram (sparsity/score_histogram.h): bins of |score| on
+    // log-spaced edges when every finite score is >= 0 (exact zeros then
+    // counted apart), of the signed score on linear edges otherwise (GraSP,
+    // random).
+    bool logScale = false;
+    std::vector<double> edges;   // bins + 1, ascending; empty when no score fell in a bin
+    std::vector<int64_t> counts; // bins
+    int64_t zeros = 0, nonFinite = 0;
+    int64_t total = 0; // every prunable weight
+    // Global scope: the largest score (as float32) among the pruned weights,
+    // so a weight was pruned iff its score <= threshold (with breakTies a
+    // kept weight may tie it). NaN where no single threshold decided: local
+    // scope, Erdős–Rényi (per-tensor densities), a round that pruned nothing.
+    double threshold = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct MaskEvent {
     int epoch = 0;
     int iteration = 0; // 0-based pruning round
@@ -56,6 +78,7 @@ struct MaskEvent {
     int64_t kept = 0, total = 0;
     double seconds = 0.0; // scoring + masking time
     std::vector<MaskTensor> tensors;
+    ScoreSummary scores;
 };
 
 struct FinishedEvent {

@@ -1,0 +1,18 @@
+// The core-only build (SPARSEADAPTER_BUILD_GUI=OFF) has no Qt to draw with.
+#include "export_figures.h"
+
+#include "error.h"
+
+namespace sa::cli {
+
+bool canExportFigures() {
+    return false;
+}
+
+std::vector<std::string> exportFigures(const std::vector<std::string>&, const std::string&, const std::string&,
+                                       const std::string&) {
+    throw Error("--figures: this build has no GUI libraries (built with SPARSEADAPTER_BUILD_GUI=OFF); "
+                "write the tables here and the figures with a GUI build");
+}
+
+} // namespace sa::cli

@@ -1,0 +1,119 @@
+#include "experiment/config_check.h"
+
+#include "adapters/parameter_budget.h"
+#include "error.h"
+#include "experiment/experiment_budget.h"
+
+#include <filesystem>
+
+namespace sa {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Prunable = what `masked_parameters` returns: bottleneck down/up and LoRA A/B.
+bool hasPrunableWeights(const AdapterOptions& o) {
+    const bool attention = (o.attnMode == AttnMode::Adapter || o.attnMode == AttnMode::Lora) && o.attnBn > 0;
+    const bool ffn = o.ffnMode == FfnMode::Adapter && o.ffnBn > 0;
+    return attention || ffn;
+}
+
+void checkData(const ExperimentConfig& c, GlueTask task, std::vector<ConfigProblem>& out) {
+    const bool builtin = isBuiltinDemoModel(c.model);
+    const std::string& dir = c.task.dataDir;
+    if (dir.empty()) {
+        // Experiment's own words (Experiment::Impl::load).
+        if (!builtin)
+            out.push_back({"task.data_dir", "task.data_dir is empty: give the folder with " + glueTaskName(task) +
+                                                "'s train.tsv and " + glueEvalFileName(task) +
+                                                " (only builtin:demo has built-in data)"});
+        else if (task != GlueTask::SST2)
+            out.push_back({"task.name", "task.name: the built-in demo corpus is binary sentiment (SST-2); got '" +
+                                            c.task.name + "' without task.data_dir"});
+        return;
+    }
+    if (!fs::is_directory(dir)) {
+        out.push_back({"task.data_dir", "task.data_dir '" + dir + "' is not a folder"});
+        return;
+    }
+    std::string missing;
+    for (const auto& file : {std::string("train.tsv"), glueEvalFileName(task)})
+        if (!fs::is_regular_file(fs::path(dir) / file)) missing += (missing.empty() ? "" : " and ") + file;
+    if (!missing.empty())
+        out.push_back({"task.data_dir", "task.data_dir '" + dir + "' has no " + missing + " for " + glueTaskName(task) +
+                                            " (the GLUE layout)"});
+}
+
+void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector<ConfigProblem>& out) {
+    const int64_t positions = model.maxPositions - model.positionOffset();
+    if (c.task.maxSeqLength > positions)
+        out.push_back({"task.max_seq_length", "task.max_seq_length " + std::to_string(c.task.maxSeqLength) +
+                                                  " exceeds the model's " + std::to_string(positions) + " positions"});
+    const auto& o = c.adapter.options;
+    if (model.architecture == Architecture::Bert && o.attnMode == AttnMode::Prefix && !o.referenceQuirks)
+        out.push_back({"adapter.preset", "adapter '" + c.adapter.preset +
+                                             "': prefix tuning on BERT is not supported by the reference "
+                                             "implementation (nothing would train); use RoBERTa, or "
+                                             "adapter.reference_quirks to reproduce it"});
+    try {
+        computeBudget(model, o);
+    } catch (const Error& e) {
+        out.push_back({"adapter.preset", "adapter '" + c.adapter.preset + "': " + e.what()});
+    }
+}
+
+void checkPruning(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
+    const auto& p = c.pruning;
+    const bool prunable = hasPrunableWeights(c.adapter.options);
+    if (p.largeSparse > 1 && !p.enabled)
+        out.push_back({"pruning.large_sparse",
+                       "pruning.large_sparse: Large-Sparse needs a pruning method (pruning.method is 'none')"});
+    if (p.largeSparse > 1 && !prunable)
+        out.push_back({"pruning.large_sparse", "pruning.large_sparse: Large-Sparse needs prunable adapter weights; "
+                                               "adapter '" +
+                                                   c.adapter.preset + "' has none (a prefix is never pruned)"});
+    if (!p.enabled) return;
+    if (!prunable)
+        out.push_back({"pruning.method", "pruning.method '" + std::string(pruneMethodName(p.options.method)) +
+                                             "': adapter '" + c.adapter.preset +
+                                             "' has no prunable weights (a prefix is never pruned); use \"none\""});
+    // Without max_steps the epochs are known, and so is whether every
+    // pruning round (one per epoch from start_epoch on) happens.
+    const int epochs = c.optimization.epochs;
+    if (c.optimization.maxSteps > 0) return;
+    if (p.options.startEpoch >= epochs)
+        out.push_back({"pruning.start_epoch", "pruning.start_epoch " + std::to_string(p.options.startEpoch) +
+                                                  " is not before the end of training (optimization.epochs " +
+                                                  std::to_string(epochs) + "): the adapters would stay dense"});
+    else if (p.options.startEpoch + p.options.iterations > epochs)
+        out.push_back({"pruning.iterations", "pruning.iterations " + std::to_string(p.options.iterations) +
+                                                 " from epoch " + std::to_string(p.options.startEpoch) +
+                                                 " do not fit in " + std::to_string(epochs) +
+                                                 " epochs: the last rounds, and the target sparsity, never happen"});
+}
+
+} // namespace
+
+std::string glueEvalFileName(GlueTask task) {
+    return task == GlueTask::MNLI ? "dev_matched.tsv" : "dev.tsv";
+}
+
+std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config, const ModelConfig* model) {
+    std::vector<ConfigProblem> out;
+    if (!isBuiltinDemoModel(config.model)) {
+        if (!fs::is_directory(config.model))
+            out.push_back({"model", "model '" + config.model + "': no such checkpoint directory"});
+        else if (!fs::is_regular_file(fs::path(config.model) / "config.json"))
+            out.push_back(
+                {"model", "model '" + config.model + "': no config.json (not a HuggingFace checkpoint directory)"});
+    }
+    checkData(config, glueTaskByName(config.task.name), out);
+    if (model) checkModel(config, *model, out);
+    checkPruning(config, out);
+    if (fs::exists(config.outputDir) && !fs::is_directory(config.outputDir))
+        out.push_back({"output_dir", "output_dir '" + config.outputDir + "' is a file, not a folder"});
+    return out;
+}
+
+} // namespace sa

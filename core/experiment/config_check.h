@@ -1,0 +1,29 @@
+// Problems of an ExperimentConfig that ExperimentConfig::fromJson cannot see,
+// because they involve two fields, the file system or the backbone: what the
+// GUI form explains inline before Start is pressed. Experiment still throws
+// its own errors; this is advice, checked without loading any weights.
+#pragma once
+
+#include "experiment/experiment_config.h"
+#include "io/model_config.h"
+#include "text/glue_dataset.h"
+
+#include <string>
+#include <vector>
+
+namespace sa {
+
+struct ConfigProblem {
+    std::string key;     // the dotted key to fix ("task.data_dir"), as fromJson names it
+    std::string message; // one sentence naming the value
+};
+
+// `model` is experimentModelConfig(config) when it could be read; null skips
+// the checks that need the backbone (positions, adapter sites).
+std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config, const ModelConfig* model);
+
+// The file a run evaluates on in a GLUE data folder ("dev.tsv"; MNLI:
+// "dev_matched.tsv"); train.tsv is the other one it reads.
+std::string glueEvalFileName(GlueTask task);
+
+} // namespace sa

@@ -1,0 +1,75 @@
+#include "experiment/experiment_budget.h"
+
+#include "error.h"
+#include "model/demo_checkpoint.h"
+#include "sparsity/density.h"
+#include "sparsity/large_sparse_plan.h"
+#include "text/glue_dataset.h"
+
+#include <filesystem>
+
+namespace sa {
+
+namespace {
+
+struct Widened {
+    AdapterOptions adapter;
+    double sparsity = 0.0;
+};
+
+// Paper section 4: k× the width at the density that keeps the base's count.
+Widened widen(const ModelConfig& model, const AdapterOptions& base, int k) {
+    const auto plan = planLargeSparse(model, base, k);
+    return {widenedBy(base, k), plan.rows.at(static_cast<std::size_t>(k - 1)).sparsity};
+}
+
+} // namespace
+
+ExperimentBudget resolveExperimentBudget(const ExperimentConfig& config, const ModelConfig& model) {
+    ExperimentBudget r;
+    const AdapterOptions& base = config.adapter.options;
+    const int k = config.pruning.largeSparse;
+    r.adapter = base;
+    r.sparsity = config.pruning.enabled ? config.pruning.options.sparsity : 0.0;
+    if (k > 1) {
+        if (!config.pruning.enabled)
+            throw Error("pruning.large_sparse: Large-Sparse needs a pruning method (pruning.method is 'none')");
+        const auto widened = widen(model, base, k);
+        r.adapter = widened.adapter;
+        r.sparsity = widened.sparsity;
+    }
+    r.budget = computeBudget(model, r.adapter, densityFromSparsity(r.sparsity));
+
+    r.dense = computeBudget(model, base, 1.0);
+    r.sparse = computeBudget(model, base, densityFromSparsity(config.pruning.options.sparsity));
+    r.largeSparseK = k > 1 ? k : 2;
+    if (k > 1) {
+        r.largeSparse = r.budget;
+    } else {
+        try {
+            const auto widened = widen(model, base, r.largeSparseK);
+            r.largeSparse = computeBudget(model, widened.adapter, densityFromSparsity(widened.sparsity));
+        } catch (const Error&) {
+            // Nothing to widen (a prefix alone): no illustration, not an error of this config.
+        }
+    }
+    return r;
+}
+
+ModelConfig experimentModelConfig(const ExperimentConfig& config) {
+    namespace fs = std::filesystem;
+    ModelConfig model;
+    if (isBuiltinDemoModel(config.model)) {
+        model = demoModelConfig();
+    } else {
+        // Worded as loadPretrained words them, so the form and a run say the same.
+        if (!fs::is_directory(config.model)) throw fileError(config.model, "no such checkpoint directory");
+        const auto path = (fs::path(config.model) / "config.json").string();
+        if (!fs::exists(path)) throw fileError(config.model, "no config.json (not a HuggingFace checkpoint directory)");
+        model = readModelConfig(path);
+    }
+    model.numLabels = glueNumLabels(glueTaskByName(config.task.name));
+    return model;
+}
+
+} // namespace sa

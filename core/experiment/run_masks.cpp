@@ -1,0 +1,63 @@
+#include "experiment/run_masks.h"
+
+#include "error.h"
+#include "experiment/run_directory.h"
+#include "io/safetensors.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace sa {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The last pruning round logged in metrics.jsonl and the configured round
+// count, where the folder is a run.
+void readRoundInfo(const std::string& runFolder, MaskEvent& event) {
+    if (!fs::exists(fs::path(runFolder) / "config.json")) return;
+    const auto run = RunDirectory::open(runFolder);
+    const auto config = readJsonFile(run.configPath());
+    if (config.contains("pruning") && config.at("pruning").contains("iterations"))
+        event.iterations = config.at("pruning").at("iterations").get<int>();
+    if (!fs::exists(run.metricsPath())) return;
+    for (const auto& record : run.readMetrics()) {
+        if (record.value("type", std::string()) != "prune") continue;
+        event.epoch = record.value("epoch", 0);
+        event.iteration = record.value("iteration", 0);
+        event.density = record.value("density", event.density);
+        event.seconds = record.value("time_s", 0.0);
+    }
+    event.iterations = std::max(event.iterations, event.iteration + 1);
+}
+
+} // namespace
+
+MaskEvent readRunMasks(const std::string& runFolder) {
+    const auto path = (fs::path(runFolder) / "masks.safetensors").string();
+    if (!fs::exists(path)) throw fileError(path, "no masks (the run has not pruned)");
+    const auto file = SafetensorsFile::open(path);
+    MaskEvent event;
+    for (const auto& entry : file.entries()) {
+        const auto kept = file.tensor(entry.name).ne(0).to(torch::kUInt8).contiguous();
+        MaskTensor t;
+        t.name = entry.name;
+        // [rows, cols]; a vector is one column, higher ranks fold into the columns.
+        t.rows = kept.dim() > 0 ? kept.size(0) : 1;
+        t.cols = t.rows > 0 ? kept.numel() / t.rows : 0;
+        t.values.assign(kept.data_ptr<uint8_t>(), kept.data_ptr<uint8_t>() + kept.numel());
+        t.kept = kept.sum().item<int64_t>();
+        event.kept += t.kept;
+        event.total += kept.numel();
+        event.tensors.push_back(std::move(t));
+    }
+    if (event.tensors.empty()) throw fileError(path, "holds no mask");
+    event.density = event.total > 0 ? static_cast<double>(event.kept) / static_cast<double>(event.total) : 1.0;
+    readRoundInfo(runFolder, event);
+    return event;
+}
+
+} // namespace sa

@@ -1,0 +1,341 @@
+// The experiment form and its budget panel: problems explained under the
+// field at fault as the user edits, the config round-tripping through
+// ExperimentConfig, checkpoints inspected off the GUI thread, and the panel
+// showing the numbers a run records.
+#include "budget_panel.h"
+#include "experiment/experiment.h"
+#include "experiment/experiment_budget.h"
+#include "experiment_form.h"
+#include "test_support.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+template <typename W> W* field(sa::ExperimentForm& form, const char* key) {
+    auto* w = form.findChild<W*>(QString::fromLatin1(key));
+    if (!w) qFatal("no field %s", key);
+    return w;
+}
+
+void chooseCheckpoint(sa::ExperimentForm& form, const QString& dir) {
+    field<QRadioButton>(form, "model.checkpoint")->setChecked(true);
+    field<QLineEdit>(form, "model")->setText(dir);
+}
+
+// A GLUE-layout folder: the form checks the files are there, not their rows.
+QString glueFolder(const QTemporaryDir& tmp, bool withDev) {
+    sa_test::writeFile(tmp.filePath(QStringLiteral("train.tsv")), "sentence\tlabel\ngood\t1\n");
+    if (withDev) sa_test::writeFile(tmp.filePath(QStringLiteral("dev.tsv")), "sentence\tlabel\nbad\t0\n");
+    return tmp.path();
+}
+
+QString problemLabelText(sa::ExperimentForm& form, const char* key) {
+    auto* label = field<QLabel>(form, (std::string(key) + ".problem").c_str());
+    return label->isHidden() ? QString() : label->text();
+}
+
+} // namespace
+
+class TestExperimentForm : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultFormIsValidWithABudget() {
+        sa::ExperimentForm form;
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        QVERIFY(form.problems().isEmpty());
+        QVERIFY(form.budgetPanel()->hasBudget());
+        QVERIFY(form.budgetPanel()->shownTrainable() > 0);
+        QVERIFY(form.modelSummaryText().contains(QStringLiteral("Built-in demo")));
+        const auto parsed = sa::ExperimentConfig::fromJson(form.configJson().toStdString(), "form");
+        QCOMPARE(QString::fromStdString(parsed.toJson()), QString::fromStdString(sa::ExperimentConfig{}.toJson()));
+    }
+
+    void largeSparseWithoutPruningIsExplainedAtTheFactor() {
+        sa::ExperimentForm form;
+        QSignalSpy validity(&form, &sa::ExperimentForm::validityChanged);
+        field<QComboBox>(form, "pruning.method")->setCurrentText(QStringLiteral("none"));
+        QVERIFY(form.isValid()); // dense adapters alone are fine
+        field<QSpinBox>(form, "pruning.large_sparse")->setValue(4);
+        QVERIFY(!form.isValid());
+        QVERIFY(
+            form.problemFor(QStringLiteral("pruning.large_sparse")).contains(QStringLiteral("needs a pruning method")));
+        QCOMPARE(problemLabelText(form, "pruning.large_sparse"),
+                 form.problemFor(QStringLiteral("pruning.large_sparse")));
+        QVERIFY(form.problemFor(QStringLiteral("pruning.method")).isEmpty());
+        QVERIFY(!form.budgetPanel()->hasBudget());
+        QCOMPARE(validity.count(), 1);
+        QCOMPARE(validity.first().first().toBool(), false);
+
+        field<QComboBox>(form, "pruning.method")->setCurrentText(QStringLiteral("magnitude"));
+        QVERIFY(form.isValid());
+        QVERIFY(problemLabelText(form, "pruning.large_sparse").isEmpty());
+        QCOMPARE(validity.count(), 2);
+        QVERIFY(form.budgetPanel()->hasBudget());
+        QCOMPARE(form.budgetPanel()->shownSparsity(), 0.75);
+    }
+
+    void missingCheckpointDirectoryIsExplainedAtTheModel() {
+        sa::ExperimentForm form;
+        QTemporaryDir tmp;
+        chooseCheckpoint(form, tmp.filePath(QStringLiteral("no-such-model")));
+        QVERIFY(!form.isValid());
+        QVERIFY(!form.isInspecting()); // nothing there to inspect
+        QVERIFY(form.problemFor(QStringLiteral("model")).contains(QStringLiteral("no such checkpoint directory")));
+        QCOMPARE(problemLabelText(form, "model"), form.problemFor(QStringLiteral("model")));
+        field<QRadioButton>(form, "model.builtin")->setChecked(true);
+        QVERIFY(form.isValid());
+    }
+
+    void dataFolderProblemsAreExplainedAtTheDataFolder() {
+        sa::ExperimentForm form;
+        field<QComboBox>(form, "task.name")->setCurrentText(QStringLiteral("MNLI"));
+        QVERIFY(form.problemFor(QStringLiteral("task.name")).contains(QStringLiteral("SST-2")));
+
+        QTemporaryDir tmp;
+        field<QLineEdit>(form, "task.data_dir")->setText(glueFolder(tmp, false));
+        QVERIFY(form.problemFor(QStringLiteral("task.name")).isEmpty());
+        QVERIFY(form.problemFor(QStringLiteral("task.data_dir")).contains(QStringLiteral("dev_matched.tsv")));
+        QVERIFY(!form.isValid());
+        field<QComboBox>(form, "task.name")->setCurrentText(QStringLiteral("SST-2"));
+        QVERIFY(form.problemFor(QStringLiteral("task.data_dir")).contains(QStringLiteral("dev.tsv")));
+        glueFolder(tmp, true);
+        field<QLineEdit>(form, "task.data_dir")->setText(tmp.path() + QStringLiteral("/"));
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+    }
+
+    void checkpointWithoutDataFolderIsExplained() {
+        SA_REQUIRE_FIXTURE("models/tiny-bert");
+        sa::ExperimentForm form;
+        chooseCheckpoint(form, QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bert")));
+        QVERIFY(form.problemFor(QStringLiteral("task.data_dir")).contains(QStringLiteral("task.data_dir is empty")));
+        QVERIFY(!form.isValid());
+        QTRY_VERIFY(!form.isInspecting());
+    }
+
+    void coreRangeErrorsAreShownAtTheirFieldsTogether() {
+        sa::ExperimentForm form;
+        field<QSpinBox>(form, "task.max_seq_length")->setValue(4);
+        field<QLineEdit>(form, "optimization.learning_rate")->setText(QStringLiteral("fast"));
+        QVERIFY(!form.isValid());
+        QVERIFY(form.problemFor(QStringLiteral("task.max_seq_length")).contains(QStringLiteral("[8, 4096]")));
+        QVERIFY(form.problemFor(QStringLiteral("optimization.learning_rate")).contains(QStringLiteral("fast")));
+        QCOMPARE(form.problems().size(), 2);
+        QVERIFY(form.budgetPanel()->hasBudget()); // neither touches the adapters
+
+        field<QSpinBox>(form, "task.max_seq_length")->setValue(200); // the demo has 128 positions
+        QVERIFY(form.problemFor(QStringLiteral("task.max_seq_length")).contains(QStringLiteral("128 positions")));
+        field<QSpinBox>(form, "task.max_seq_length")->setValue(64);
+        field<QLineEdit>(form, "optimization.learning_rate")->setText(QStringLiteral("2e-4"));
+        QVERIFY(form.isValid());
+        QCOMPARE(form.config()->optimization.learningRate, 2e-4);
+
+        field<QSpinBox>(form, "optimization.epochs")->setValue(2);
+        field<QSpinBox>(form, "pruning.start_epoch")->setValue(2);
+        QVERIFY(form.problemFor(QStringLiteral("pruning.start_epoch")).contains(QStringLiteral("dense")));
+    }
+
+    void adapterWithNothingToPruneIsExplained() {
+        sa::ExperimentForm form;
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("prefix"));
+        // Prefix on BERT trains nothing without the reference's quirks; and it is never pruned.
+        QVERIFY(form.problemFor(QStringLiteral("adapter.preset")).contains(QStringLiteral("BERT")));
+        QVERIFY(form.problemFor(QStringLiteral("pruning.method")).contains(QStringLiteral("no prunable weights")));
+        field<QSpinBox>(form, "pruning.large_sparse")->setValue(2);
+        QVERIFY(form.problemFor(QStringLiteral("pruning.large_sparse")).contains(QStringLiteral("prunable")));
+        QVERIFY(!form.isValid());
+    }
+
+    void sparsitySliderAndSpinBoxStayInSync() {
+        sa::ExperimentForm form;
+        auto* slider = field<QSlider>(form, "pruning.sparsity.slider");
+        auto* spin = field<QDoubleSpinBox>(form, "pruning.sparsity");
+        QCOMPARE(spin->maximum(), 95.0);
+        QCOMPARE(spin->value(), 40.0);
+        QCOMPARE(slider->value(), 400);
+        const auto keptBefore = form.budgetPanel()->shownKept();
+
+        slider->setValue(625);
+        QCOMPARE(spin->value(), 62.5);
+        QCOMPARE(form.config()->pruning.options.sparsity, 0.625);
+        QVERIFY(form.budgetPanel()->shownKept() < keptBefore);
+
+        spin->setValue(30.0);
+        QCOMPARE(slider->value(), 300);
+        QCOMPARE(form.config()->pruning.options.sparsity, 0.3);
+        QCOMPARE(form.budgetPanel()->shownSparsity(), 0.3);
+
+        form.setConfig(QStringLiteral("{\"pruning\": {\"sparsity\": 0.9}}"));
+        QCOMPARE(spin->value(), 90.0);
+        QCOMPARE(slider->value(), 900);
+    }
+
+    void configJsonRoundTrips() {
+        auto c = sa::builtinDemoConfig();
+        c.name = "round-trip";
+        c.adapter.preset = "lora";
+        c.adapter.bottleneck = 8;
+        c.adapter.options = sa::AdapterOptions::preset("lora", 8);
+        c.adapter.options.loraAlpha = 16.0; // an override the form has no field for
+        c.adapter.options.trainHead = false;
+        c.pruning.options.method = sa::PruneMethod::Magnitude;
+        c.pruning.options.sparsity = 0.123456;
+        c.pruning.options.scope = sa::MaskScope::Local;
+        c.pruning.largeSparse = 2;
+        c.optimization.learningRate = 3e-4;
+        c.optimization.seed = 7;
+        c.pruning.options.seed = 7;
+        c.task.padding = sa::Padding::Max;
+        c.device = sa::DeviceChoice::Cpu;
+        const QString json = QString::fromStdString(c.toJson());
+
+        sa::ExperimentForm form;
+        QSignalSpy changed(&form, &sa::ExperimentForm::configChanged);
+        form.setConfig(json);
+        QVERIFY(changed.count() >= 1);
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        QCOMPARE(form.configJson(), json);
+        QCOMPARE(field<QComboBox>(form, "adapter.preset")->currentText(), QStringLiteral("lora"));
+        QCOMPARE(field<QCheckBox>(form, "adapter.train_head")->isChecked(), false);
+        QCOMPARE(field<QComboBox>(form, "pruning.scope")->currentText(), QStringLiteral("local"));
+        QCOMPARE(field<QSpinBox>(form, "pruning.large_sparse")->value(), 2);
+
+        // Edited in the form, the override survives and the edit lands.
+        field<QSpinBox>(form, "adapter.bottleneck")->setValue(16);
+        const auto edited = sa::ExperimentConfig::fromJson(form.configJson().toStdString(), "form");
+        QCOMPARE(edited.adapter.bottleneck, int64_t(16));
+        QCOMPARE(edited.adapter.options.attnBn, int64_t(16));
+        QCOMPARE(edited.adapter.options.loraAlpha, 16.0);
+        QCOMPARE(edited.adapter.options.trainHead, false);
+
+        sa::ExperimentForm again;
+        again.setConfig(form.configJson());
+        QCOMPARE(again.configJson(), form.configJson());
+    }
+
+    void unreadableJsonIsExplained() {
+        sa::ExperimentForm form;
+        form.setConfig(QStringLiteral("{ not json"));
+        QVERIFY(!form.isValid());
+        QCOMPARE(form.problems().size(), 1);
+        form.setConfig(QStringLiteral("{\"optimization\": {\"epochs\": 0}}"));
+        QVERIFY(form.problemFor(QStringLiteral("optimization.epochs")).contains(QStringLiteral("got 0")));
+    }
+
+    void budgetPanelShowsWhatTheRunRecords_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("largeSparse");
+        QTest::newRow("houlsby snip") << QStringLiteral("houlsby") << QStringLiteral("snip") << 1;
+        QTest::newRow("houlsby large-sparse x4") << QStringLiteral("houlsby") << QStringLiteral("snip") << 4;
+        QTest::newRow("lora dense") << QStringLiteral("lora") << QStringLiteral("none") << 1;
+        QTest::newRow("pfeiffer random x2") << QStringLiteral("pfeiffer") << QStringLiteral("random") << 2;
+    }
+    void budgetPanelShowsWhatTheRunRecords() {
+        QFETCH(QString, preset);
+        QFETCH(QString, method);
+        QFETCH(int, largeSparse);
+        QTemporaryDir tmp;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        config.applyOverride("adapter.preset=" + preset.toStdString());
+        config.applyOverride("adapter.bottleneck=16");
+        config.applyOverride("pruning.method=" + method.toStdString());
+        config.applyOverride("pruning.large_sparse=" + std::to_string(largeSparse));
+
+        sa::ExperimentForm form;
+        form.setConfig(QString::fromStdString(config.toJson()));
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        const auto* panel = form.budgetPanel();
+
+        const auto experiment = sa::Experiment::create(config);
+        const auto& b = experiment->budget();
+        QCOMPARE(panel->shownBackbone(), b.backbone);
+        QCOMPARE(panel->shownTrainable(), b.trainable());
+        QCOMPARE(panel->shownEffective(), b.effectiveTrainable());
+        QCOMPARE(panel->shownPrunable(), b.adapterWeights);
+        QCOMPARE(panel->shownKept(), b.adapterWeightsKept);
+        QCOMPARE(panel->shownSparsity(), experiment->sparsity());
+
+        const auto summary =
+            sa_test::readJson(QDir(QString::fromStdString(experiment->runDirectory())).filePath("summary.json"));
+        const auto& recorded = summary["budget"];
+        QCOMPARE(panel->shownTrainable(), recorded["trainable"].get<int64_t>());
+        QCOMPARE(panel->shownEffective(), recorded["effective_trainable"].get<int64_t>());
+        QCOMPARE(panel->shownPercent(), recorded["trainable_percent_of_backbone"].get<double>());
+        QCOMPARE(panel->shownEffectivePercent(), recorded["effective_percent_of_backbone"].get<double>());
+        QCOMPARE(panel->shownSparsity(), summary["sparsity"].get<double>());
+
+        // The bars: the base dense, the base at the configured sparsity, and
+        // Large-Sparse (the run's own when it asks for it).
+        const auto resolved = sa::resolveExperimentBudget(config, sa::experimentModelConfig(config));
+        QCOMPARE(panel->barCategories().size(), 3);
+        QCOMPARE(panel->nominalBars().at(0), double(resolved.dense.trainable()));
+        QCOMPARE(panel->effectiveBars().at(0), double(resolved.dense.trainable()));
+        QCOMPARE(panel->effectiveBars().at(1), double(resolved.sparse.effectiveTrainable()));
+        QCOMPARE(resolved.largeSparseK, largeSparse > 1 ? largeSparse : 2);
+        QCOMPARE(panel->effectiveBars().at(2), double(resolved.largeSparse->effectiveTrainable()));
+        if (largeSparse > 1) QCOMPARE(panel->effectiveBars().at(2), double(b.effectiveTrainable()));
+        QVERIFY(panel->chart() != nullptr);
+    }
+
+    void fixtureCheckpointIsInspectedOffTheGuiThread() {
+        SA_REQUIRE_FIXTURE("models");
+        const QStringList models = sa_test::fixtureModelDirs();
+        QVERIFY(!models.isEmpty());
+        QTemporaryDir data;
+        glueFolder(data, true);
+        int inspected = 0; // the classification backbones (BART's is a seq2seq head)
+        for (const QString& dir : models) {
+            if (!dir.endsWith(QStringLiteral("tiny-bert")) && !dir.endsWith(QStringLiteral("tiny-roberta"))) continue;
+            ++inspected;
+            sa::ExperimentForm form;
+            field<QLineEdit>(form, "task.data_dir")->setText(data.path());
+            field<QSpinBox>(form, "task.max_seq_length")->setValue(16);
+            chooseCheckpoint(form, dir);
+            QVERIFY(form.isInspecting());
+            QVERIFY(!form.isValid()); // until the weights are known to load
+            QTRY_VERIFY_WITH_TIMEOUT(!form.isInspecting(), 30000);
+            QVERIFY2(form.isValid(), qPrintable(dir + QLatin1Char(' ') + form.problems().join(QLatin1Char('\n'))));
+            const auto summary = sa::inspectCheckpoint(dir.toStdString());
+            QVERIFY2(form.modelSummaryText().contains(QString::fromStdString(summary.modelType)),
+                     qPrintable(form.modelSummaryText()));
+            QVERIFY(form.modelSummaryText().contains(QString::number(summary.hidden)));
+            const auto config = *form.config();
+            const auto resolved = sa::resolveExperimentBudget(config, sa::experimentModelConfig(config));
+            QCOMPARE(form.budgetPanel()->shownTrainable(), resolved.budget.trainable());
+            QCOMPARE(form.budgetPanel()->shownBackbone(), resolved.budget.backbone);
+        }
+        QCOMPARE(inspected, 2);
+    }
+
+    void brokenCheckpointShowsTheInspectError() {
+        SA_REQUIRE_FIXTURE("models/tiny-bert");
+        QTemporaryDir broken;
+        QVERIFY(QFile::copy(QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bert/config.json")),
+                            broken.filePath(QStringLiteral("config.json"))));
+        QTemporaryDir data;
+        sa::ExperimentForm form;
+        field<QLineEdit>(form, "task.data_dir")->setText(glueFolder(data, true));
+        field<QSpinBox>(form, "task.max_seq_length")->setValue(16);
+        chooseCheckpoint(form, broken.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!form.isInspecting(), 30000);
+        QVERIFY(!form.isValid());
+        QVERIFY2(!form.problemFor(QStringLiteral("model")).isEmpty(), qPrintable(form.problems().join('\n')));
+        QCOMPARE(problemLabelText(form, "model"), form.problemFor(QStringLiteral("model")));
+    }
+};
+
+QTEST_MAIN(TestExperimentForm)
+#include "test_experiment_form.moc"

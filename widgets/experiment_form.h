@@ -1,0 +1,134 @@
+// The experiment form: every ExperimentConfig field a run needs, grouped as
+// the config file is (model, task, adapter, pruning, optimisation, run), with
+// problems explained under the offending field as the user edits (core's
+// fromJson errors and checkExperimentConfig), a checkpoint directory
+// inspected on a worker thread, and the live budget panel beside it.
+//
+// Each field's objectName is its dotted config key ("pruning.sparsity"), so
+// tests and the main window find it with findChild.
+#pragma once
+
+#include "experiment/config_check.h"
+#include "experiment/experiment_config.h"
+#include "model/model_summary.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+class QSlider;
+class QSpinBox;
+class QTimer;
+
+namespace sa {
+
+class BudgetPanel;
+
+class ExperimentForm : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ExperimentForm(QWidget* parent = nullptr);
+    ~ExperimentForm() override;
+
+    // Fields from `configJson` (any subset of the ExperimentConfig layout;
+    // missing keys take ExperimentConfig's defaults). Invalid values are kept
+    // and explained, as if typed.
+    void setConfig(const QString& configJson);
+    // The whole ExperimentConfig as JSON: ExperimentConfig::toJson() when the
+    // form is valid for fromJson, else the form's document as it stands.
+    QString configJson() const;
+    // The parsed config, when fromJson accepts the form (cross-field problems
+    // may remain: see isValid).
+    std::optional<ExperimentConfig> config() const;
+
+    // No problem shown and no checkpoint inspection pending.
+    bool isValid() const;
+    bool isInspecting() const { return inspecting_; }
+    QStringList problems() const;                       // every inline message shown, in form order
+    QString problemFor(const QString& dottedKey) const; // that key's messages ('\n'-joined); empty if none
+    QString modelSummaryText() const;                   // what the model section shows about the model
+
+    BudgetPanel* budgetPanel() const { return budget_; }
+
+Q_SIGNALS:
+    void configChanged();
+    void validityChanged(bool valid);
+
+private:
+    struct Field {
+        QString key;
+        QWidget* widget = nullptr;
+        QLabel* problem = nullptr;
+    };
+
+    QGroupBox* buildRunSection();
+    QGroupBox* buildModelSection();
+    QGroupBox* buildTaskSection();
+    QGroupBox* buildAdapterSection();
+    QGroupBox* buildPruningSection();
+    QGroupBox* buildOptimizationSection();
+    // Adds `widget` as the row `label` of `form`, with its problem label below.
+    void addField(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+    QLabel* newProblemLabel();
+
+    QSpinBox* intSpin(const QString& key, int minimum, int maximum);
+    QLineEdit* numberEdit(const QString& key);
+    QComboBox* choice(const QString& key, const QStringList& names);
+    QCheckBox* check(const QString& key, const QString& text);
+    QLineEdit* textEdit(const QString& key);
+
+    void setValue(const QString& key, const QJsonValue& value); // into doc_, then revalidate
+    QJsonValue value(const QString& key) const;
+    void populate(); // widgets from doc_
+    void setSparsityPercent(double percent);
+    void modelEdited();
+    void scheduleInspection();
+    void startInspection();
+
+    void validate();
+    void showProblems();
+    QLabel* problemLabelFor(const QString& key) const;
+
+    QJsonObject doc_;   // the form's ExperimentConfig document (adapter: overrides only)
+    QString loadError_; // setConfig's JSON was unreadable; cleared by the next edit
+    bool populating_ = false;
+    std::optional<ExperimentConfig> config_;
+    std::vector<ConfigProblem> problems_;
+    bool lastValid_ = false;
+
+    std::vector<Field> fields_;
+    QHash<QString, QLabel*> sectionProblems_; // "task" → that section's label for keys without a field
+    QLabel* generalProblem_ = nullptr;
+
+    QRadioButton* builtin_ = nullptr;
+    QRadioButton* checkpoint_ = nullptr;
+    QLineEdit* modelPath_ = nullptr;
+    QLabel* modelSummary_ = nullptr;
+    QSlider* sparsitySlider_ = nullptr;
+    QDoubleSpinBox* sparsitySpin_ = nullptr;
+    QLabel* largeSparseNote_ = nullptr;
+    QLabel* adapterWidths_ = nullptr;
+    QLineEdit* runName_ = nullptr;
+    BudgetPanel* budget_ = nullptr;
+
+    QTimer* inspectTimer_ = nullptr;
+    QString inspectedModel_; // the directory the summary (or error) belongs to
+    std::optional<ModelSummary> inspected_;
+    QString inspectError_;
+    bool inspecting_ = false;
+    int inspectGeneration_ = 0;
+};
+
+} // namespace sa

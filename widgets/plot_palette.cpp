@@ -1,0 +1,79 @@
+#include "plot_palette.h"
+
+#include <QEvent>
+#include <QObject>
+#include <QPalette>
+
+#include "sa_qcustomplot.h"
+
+namespace sa {
+
+namespace {
+
+// Re-applies the palette when the application's (and so the plot's) changes.
+class PaletteFollower : public QObject {
+public:
+    explicit PaletteFollower(QCustomPlot* plot) : QObject(plot), plot_(plot) { plot->installEventFilter(this); }
+
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == plot_ && event->type() == QEvent::PaletteChange) {
+            applyPlotPalette(plot_, plot_->palette());
+            plot_->replot(QCustomPlot::rpQueuedReplot);
+        }
+        return false;
+    }
+
+private:
+    QCustomPlot* plot_;
+};
+
+void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
+    axis->setBasePen(QPen(text, 1));
+    axis->setTickPen(QPen(text, 1));
+    axis->setSubTickPen(QPen(text, 1));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+    axis->grid()->setZeroLinePen(QPen(grid, 1));
+}
+
+} // namespace
+
+bool isDarkPalette(const QPalette& palette) {
+    return palette.color(QPalette::Window).lightness() < palette.color(QPalette::WindowText).lightness();
+}
+
+void applyPlotPalette(QCustomPlot* plot, const QPalette& palette) {
+    const bool dark = isDarkPalette(palette);
+    const QColor background = dark ? palette.color(QPalette::Base) : QColor(Qt::white);
+    const QColor text = dark ? palette.color(QPalette::Text) : QColor(Qt::black);
+    const QColor grid = dark ? QColor(90, 90, 90) : QColor(200, 200, 200);
+    plot->setBackground(background);
+    for (QCPAxisRect* rect : plot->axisRects())
+        for (QCPAxis* axis : rect->axes())
+            styleAxis(axis, text, grid);
+    plot->legend->setBrush(background);
+    plot->legend->setBorderPen(QPen(text, 1));
+    plot->legend->setTextColor(text);
+    // Colour scales (the mask heatmap) have an axis of their own.
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
+        if (auto* scale = qobject_cast<QCPColorScale*>(plot->plotLayout()->elementAt(i)))
+            styleAxis(scale->axis(), text, grid);
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto* label = qobject_cast<QCPItemText*>(plot->item(i))) label->setColor(text);
+}
+
+void followPalette(QCustomPlot* plot) {
+    applyPlotPalette(plot, plot->palette());
+    new PaletteFollower(plot);
+}
+
+LightPlotColours::LightPlotColours(QCustomPlot* plot) : plot_(plot), switched_(isDarkPalette(plot->palette())) {
+    if (switched_) applyPlotPalette(plot_, QPalette(Qt::white));
+}
+
+LightPlotColours::~LightPlotColours() {
+    if (switched_) applyPlotPalette(plot_, plot_->palette());
+}
+
+} // namespace sa

@@ -1,0 +1,35 @@
+// QCustomPlot draws with its own colours (white background, black axes),
+// not the widget palette: these give plots the colours of a palette, so the
+// dark theme has dark plots, while exported figures stay dark-on-white.
+#pragma once
+
+class QCustomPlot;
+class QPalette;
+
+namespace sa {
+
+// Background, axes, grid, tick labels and legend of `plot` from `palette`.
+void applyPlotPalette(QCustomPlot* plot, const QPalette& palette);
+
+// Applies the plot's palette now and again whenever it changes (the
+// application's theme switched).
+void followPalette(QCustomPlot* plot);
+
+// Whether `palette` is a dark one (light text on a dark window).
+bool isDarkPalette(const QPalette& palette);
+
+// Draws `plot` with the default light colours for the duration of the
+// object, e.g. while exporting a figure for a paper from a dark-themed app.
+class LightPlotColours {
+public:
+    explicit LightPlotColours(QCustomPlot* plot);
+    ~LightPlotColours();
+    LightPlotColours(const LightPlotColours&) = delete;
+    LightPlotColours& operator=(const LightPlotColours&) = delete;
+
+private:
+    QCustomPlot* plot_;
+    bool switched_;
+};
+
+} // namespace sa

@@ -1,0 +1,77 @@
+#include "run_figures.h"
+
+#include "error.h"
+#include "plot_export.h"
+#include "training_curves.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+
+#include <algorithm>
+
+namespace sa {
+
+namespace {
+
+void writeCurves(const QVector<RunCurves>& runs, const QString& base, const FigureOptions& options,
+                 QStringList& written) {
+    TrainingCurves curves;
+    curves.resize(options.size);
+    curves.setSmoothing(options.smoothing);
+    curves.setAxis(options.axis);
+    curves.setRuns(runs);
+    // exportPlot() fits the axes to the data before drawing.
+    auto write = [&](QCustomPlot* plot, const QString& name) {
+        for (const QString& format : options.formats) {
+            const QString path = name + QLatin1Char('.') + format;
+            if (!curves.exportPlot(plot, path))
+                throw Error(QFile::encodeName(QDir::toNativeSeparators(path)).toStdString() + ": could not be written");
+            written << path;
+        }
+    };
+    write(curves.lossPlot(), base + QStringLiteral("-loss"));
+    const bool evaluated =
+        std::any_of(runs.begin(), runs.end(), [](const RunCurves& run) { return !run.evals.isEmpty(); });
+    if (evaluated) write(curves.metricPlot(), base + QStringLiteral("-metrics"));
+}
+
+} // namespace
+
+QStringList defaultFigureFormats() {
+    QStringList formats{QStringLiteral("png"), QStringLiteral("pdf")};
+    if (plotExportSupportsSvg()) formats << QStringLiteral("svg");
+    return formats;
+}
+
+QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir, const FigureOptions& given) {
+    FigureOptions options = given;
+    if (options.formats.isEmpty()) options.formats = defaultFigureFormats();
+    for (QString& format : options.formats) {
+        format = format.toLower();
+        if (!defaultFigureFormats().contains(format))
+            throw Error("figure format '" + format.toStdString() + "' is not one this build writes (" +
+                        defaultFigureFormats().join(QStringLiteral(", ")).toStdString() + ")");
+    }
+    if (!QDir().mkpath(outDir))
+        throw Error(QFile::encodeName(QDir::toNativeSeparators(outDir)).toStdString() + ": cannot create the folder");
+
+    // Read every run before writing anything: a bad run fails the export
+    // without leaving half of its figures behind.
+    QVector<RunCurves> runs;
+    for (const QString& folder : runFolders)
+        runs.append(readRunCurves(folder));
+
+    QStringList written;
+    QHash<QString, int> seen;
+    const QDir out(outDir);
+    for (const RunCurves& run : runs) {
+        const int n = ++seen[run.label];
+        const QString name = n == 1 ? run.label : QStringLiteral("%1-%2").arg(run.label).arg(n);
+        writeCurves({run}, out.filePath(name), options, written);
+    }
+    if (runs.size() > 1) writeCurves(runs, out.filePath(QStringLiteral("compare")), options, written);
+    return written;
+}
+
+} // namespace sa
