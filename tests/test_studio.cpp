@@ -3,31 +3,43 @@
 // the event loop stays responsive while a run trains on the worker thread.
 #include "test_support.h"
 
+#include "appearance.h"
+#include "config_diff_view.h"
 #include "experiment/experiment.h"
+#include "experiment_form.h"
 #include "main_window.h"
 #include "mask_views.h"
+#include "runs_table.h"
 #include "training_curves.h"
 #include "training_session.h"
+
+#include "sa_qcustomplot.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenuBar>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
+#include <QXmlStreamReader>
 
 #include <algorithm>
 
 namespace {
 
-QString demoJson(const QString& outputDir, int epochs) {
+QString demoJson(const QString& outputDir, int epochs, const QString& name = {}, double learningRate = 0) {
     auto c = sa::builtinDemoConfig();
+    if (!name.isEmpty()) c.name = name.toStdString();
+    if (learningRate > 0) c.optimization.learningRate = learningRate;
     c.outputDir = outputDir.toStdString();
     c.optimization.epochs = epochs;
     return QString::fromStdString(c.toJson());
@@ -97,12 +109,15 @@ private Q_SLOTS:
         const auto summary = readObject(tmp.filePath("demo/summary.json"));
         QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
 
-        // Resume from the GUI's session: it ends the run.
+        // Resume from the window: the curves so far come back and the
+        // resumed steps continue them, each step once.
         QSignalSpy resumed(&window.session(), &sa::TrainingSession::finished);
         QTRY_VERIFY(!window.session().isRunning());
-        QVERIFY(window.session().resume(tmp.filePath("demo")));
+        QVERIFY(window.resumeRun(tmp.filePath("demo")));
+        QCOMPARE(window.curves().lossPointCount(), static_cast<int>(event.steps));
         QVERIFY(resumed.wait(120000));
         QVERIFY(!resumed.first().first().value<sa::FinishedEvent>().stopped);
+        QCOMPARE(window.curves().lossPointCount(), 180);
         QCOMPARE(readObject(tmp.filePath("demo/summary.json"))[QStringLiteral("status")].toString(),
                  QStringLiteral("finished"));
     }
@@ -140,10 +155,200 @@ private Q_SLOTS:
         QVERIFY(studio.waitForFinished(300000));
         QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
                  studio.readAllStandardError().constData());
-        for (const char* view : {"model", "training", "masks"}) {
+        for (const char* view : {"experiment", "training", "masks", "runs", "model"}) {
             const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
             QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
         }
+    }
+
+    // Two finished runs: opening one re-plots it with its masks, comparing
+    // both overlays their curves and lists where their configs differ, and
+    // File ▸ Export writes figures and tables that open.
+    void runsOpenCompareAndExport() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        window.show();
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        QVERIFY(window.startRun(demoJson(tmp.filePath("runs"), 1, QStringLiteral("fast"), 5e-3)));
+        QVERIFY(finished.wait(120000));
+        QTRY_VERIFY(!window.session().isRunning());
+        QVERIFY(window.startRun(demoJson(tmp.filePath("runs"), 1, QStringLiteral("slow"), 1e-3)));
+        QVERIFY(finished.wait(120000));
+        QTRY_VERIFY(!window.session().isRunning());
+
+        // The table follows the folder the runs went to.
+        sa::RunsTable& table = window.runsTable();
+        QCOMPARE(QFileInfo(table.runsRoot()), QFileInfo(tmp.filePath("runs")));
+        QTRY_COMPARE(table.visibleRowCount(), 2);
+        const QString fast = tmp.filePath("runs/fast"), slow = tmp.filePath("runs/slow");
+
+        window.curves().clear();
+        window.maskViews().clear();
+        QVERIFY(window.openRun(fast));
+        QCOMPARE(window.curves().runCount(), 1);
+        QCOMPARE(window.curves().lossPointCount(), 60);
+        QCOMPARE(window.curves().evalPointCount(QStringLiteral("accuracy")), 1);
+        QCOMPARE(window.maskViews().layerCount(), 2);
+        QVERIFY(!window.maskViews().matrixNames().isEmpty());
+
+        QVERIFY(window.compareRuns({fast, slow}));
+        QCOMPARE(window.curves().runLabels(), QStringList({QStringLiteral("fast"), QStringLiteral("slow")}));
+        QCOMPARE(window.curves().lossPointCount(1), 60);
+        const sa::ConfigDiffView& diff = window.configDiff();
+        QStringList keys;
+        for (int i = 0; i < diff.differenceCount(); ++i)
+            keys << diff.key(i);
+        QCOMPARE(keys, QStringList({QStringLiteral("name"), QStringLiteral("optimization.learning_rate")}));
+        // The runs table's Compare button reaches the same place.
+        table.selectRunFolders({fast, slow});
+        QCOMPARE(table.selectedRunFolders().size(), 2);
+
+        const QString figures = tmp.filePath("figures");
+        const QStringList written = window.exportFigures(figures);
+        QCOMPARE(written.size(), 7 * 3);
+        for (const QString& path : written) {
+            QFile file(path);
+            QVERIFY2(file.open(QIODevice::ReadOnly) && file.size() > 0, qPrintable(path));
+            if (path.endsWith(QLatin1String(".png"))) {
+                QVERIFY2(!QImage(path).isNull(), qPrintable(path));
+            } else if (path.endsWith(QLatin1String(".pdf"))) {
+                const QByteArray bytes = file.readAll();
+                QVERIFY2(bytes.startsWith("%PDF-") && bytes.contains("%%EOF"), qPrintable(path));
+            } else {
+                QXmlStreamReader xml(&file);
+                while (!xml.atEnd())
+                    xml.readNext();
+                QVERIFY2(!xml.hasError(), qPrintable(path + ": " + xml.errorString()));
+            }
+        }
+        QString error;
+        const QStringList tables = table.exportTables(tmp.filePath("tables"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QFile latex(tmp.filePath("tables/runs.tex"));
+        QVERIFY(tables.contains(latex.fileName()) && latex.open(QIODevice::ReadOnly));
+        const QByteArray tex = latex.readAll();
+        QVERIFY(tex.contains("\\toprule") && tex.contains("fast") && tex.contains("slow"));
+    }
+
+    // The form says what is wrong before Start, and Start refuses.
+    void formProblemsBlockStart() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        QString json = QString::fromStdString(config.toJson());
+        json.replace(QStringLiteral("\"large_sparse\": 1"), QStringLiteral("\"large_sparse\": 4"));
+        json.replace(QStringLiteral("\"method\": \"snip\""), QStringLiteral("\"method\": \"none\""));
+        window.form().setConfig(json);
+        QVERIFY(!window.form().isValid());
+        QVERIFY(!window.form().problemFor(QStringLiteral("pruning.large_sparse")).isEmpty());
+        QAction* start = nullptr;
+        for (QAction* a : window.findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_R)) start = a;
+        QVERIFY(start);
+        QVERIFY(!start->isEnabled());
+        QVERIFY(!window.startFormRun());
+        QVERIFY(!window.session().isRunning());
+    }
+
+    // What the form held when the window closed is there at the next start.
+    void lastConfigurationComesBack() {
+        QTemporaryDir tmp;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, tmp.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("SparseAdapterConfigTest"));
+        auto config = sa::builtinDemoConfig();
+        config.name = "kept-for-later";
+        config.pruning.options.sparsity = 0.7;
+        {
+            sa::MainWindow window;
+            window.form().setConfig(QString::fromStdString(config.toJson()));
+            window.close();
+        }
+        sa::MainWindow again;
+        const auto restored = again.form().config();
+        QVERIFY(restored);
+        QCOMPARE(restored->name, std::string("kept-for-later"));
+        QCOMPARE(restored->pruning.options.sparsity, 0.7);
+    }
+
+    // View ▸ Theme ▸ Dark gives the plots dark backgrounds; exported figures
+    // stay dark on white for papers.
+    void darkThemeRecoloursPlotsButNotExports() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        window.show();
+        sa::applyTheme(sa::Theme::Dark);
+        QCoreApplication::processEvents();
+        QCustomPlot* plot = window.curves().lossPlot();
+        QVERIFY(plot->xAxis->tickLabelColor().lightness() > 128);
+        const QImage onScreen = plot->toPixmap(200, 100).toImage();
+        QVERIFY(QColor(onScreen.pixel(2, 2)).lightness() < 100);
+        const QString path = tmp.filePath("loss.png");
+        QVERIFY(window.curves().exportPlot(plot, path));
+        QCOMPARE(QColor(QImage(path).pixel(2, 2)), QColor(Qt::white));
+        QVERIFY(plot->xAxis->tickLabelColor().lightness() > 128); // back to the theme
+        sa::applyTheme(sa::Theme::System);
+        QCoreApplication::processEvents();
+        QVERIFY(plot->xAxis->tickLabelColor().lightness() < 128);
+    }
+
+    // Every string of the .ts has a finished translation with the same
+    // placeholders, and with it installed the window's menus and tabs are
+    // Chinese throughout.
+    void chineseTranslationIsComplete() {
+        QFile ts(QStringLiteral(SPARSEADAPTER_SOURCE_DIR "/translations/sparseadapter_zh_CN.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        QString source;
+        int messages = 0;
+        const QRegularExpression placeholder(QStringLiteral("%L?\\d+|%n"));
+        auto placeholders = [&](const QString& text) {
+            QStringList out;
+            for (auto it = placeholder.globalMatch(text); it.hasNext();)
+                out << it.next().captured();
+            out.sort();
+            return out;
+        };
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+            if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.name() != QLatin1String("translation")) continue;
+            ++messages;
+            const QString type = xml.attributes().value(QLatin1String("type")).toString();
+            QVERIFY2(type.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(type, source)));
+            QString text;
+            while (!(xml.readNext() == QXmlStreamReader::EndElement && xml.name() == QLatin1String("translation")))
+                if (xml.isCharacters()) text += xml.text();
+            QVERIFY2(!text.trimmed().isEmpty(), qPrintable(QStringLiteral("untranslated: ") + source));
+            QCOMPARE(placeholders(text), placeholders(source));
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 250);
+
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(SPARSEADAPTER_QM_DIR "/sparseadapter_zh_CN.qm")));
+        QCoreApplication::installTranslator(&translator);
+        {
+            sa::MainWindow window;
+            const QRegularExpression chinese(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+            // Language names are shown in their own language on purpose.
+            const QStringList ownNames{QStringLiteral("English")};
+            int checked = 0;
+            for (QAction* menu : window.menuBar()->actions()) {
+                QList<QAction*> actions = menu->menu()->actions();
+                actions << menu;
+                for (QAction* a : actions) {
+                    if (a->isSeparator() || ownNames.contains(a->text())) continue;
+                    QVERIFY2(a->text().contains(chinese), qPrintable(a->text()));
+                    ++checked;
+                }
+            }
+            QVERIFY(checked > 15);
+            auto* tabs = window.findChild<QTabWidget*>();
+            for (int i = 0; i < tabs->count(); ++i)
+                QVERIFY2(tabs->tabText(i).contains(chinese), qPrintable(tabs->tabText(i)));
+        }
+        QCoreApplication::removeTranslator(&translator);
     }
 
     void badConfigReportsTheKey() {

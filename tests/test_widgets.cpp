@@ -1,11 +1,13 @@
 // Widgets without core or LibTorch: TrainingCurves' data, smoothing, export
 // and redraw coalescing; MaskViews' grid of mask densities. Runs on Qt's
 // offscreen platform (CMake sets QT_QPA_PLATFORM=offscreen).
+#include "experiment/run_index.h"
 #include "mask_matrix_view.h"
 #include "mask_views.h"
 #include "score_histogram_view.h"
 #include "training_curves.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -86,6 +88,9 @@ private Q_SLOTS:
     void exportSvg();
     void exportFailureLeavesNoFile();
     void manyStepsCoalesceReplots();
+    void axisShowsStepsEpochsOrWallTime();
+    void runsOverlaidOneColourEach();
+    void seriesPlaceEvaluationsAtTheirStep();
     void masksStartEmpty();
     void masksGridOfAdapters();
     void masksLora();
@@ -435,6 +440,110 @@ bool approx(double actual, double expected) {
 }
 
 } // namespace
+
+void TestWidgets::axisShowsStepsEpochsOrWallTime() {
+    TrainingCurves curves;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    curves.addStep(sa::CurvePoint{10, 0.5, 3.0}, 2.0, 1e-3);
+    curves.addStep(sa::CurvePoint{20, 1.0, 6.5}, 1.0, 2e-3);
+    curves.addStep(sa::CurvePoint{30, nan, 9.0}, 0.5, 3e-3); // epoch unknown
+    curves.addEval(sa::CurvePoint{20, 1.0, 6.5}, QStringLiteral("accuracy"), 0.75);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {10, 20, 30});
+
+    QSignalSpy changed(&curves, &TrainingCurves::axisChanged);
+    curves.setAxis(sa::CurveAxis::Epoch);
+    QCOMPARE(changed.count(), 1);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {0.5, 1.0});
+    COMPARE_VALUES(keys(curves.smoothedLossGraph()), {0.5, 1.0});
+    COMPARE_VALUES(keys(curves.learningRateGraph()), {0.5, 1.0});
+    COMPARE_VALUES(keys(curves.metricGraph(QStringLiteral("accuracy"))), {1.0});
+    QCOMPARE(curves.lossPlot()->xAxis->label(), sa::curveAxisLabel(sa::CurveAxis::Epoch));
+    // The smoothed value of a point does not depend on the axis shown.
+    COMPARE_VALUES(values(curves.smoothedLossGraph()), {2.0, (0.6 * 0.4 * 2.0 + 0.4 * 1.0) / (1 - 0.36)});
+
+    // The box under the plots shows and sets the same axis.
+    auto* box = curves.findChild<QComboBox*>();
+    QVERIFY(box);
+    QCOMPARE(box->currentData().value<sa::CurveAxis>(), sa::CurveAxis::Epoch);
+    box->setCurrentIndex(box->findData(QVariant::fromValue(sa::CurveAxis::WallTime)));
+    QCOMPARE(curves.axis(), sa::CurveAxis::WallTime);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {3.0, 6.5, 9.0});
+    // Points arriving now land on the axis shown.
+    curves.addStep(sa::CurvePoint{40, 2.0, 12.0}, 0.25, 4e-3);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {3.0, 6.5, 9.0, 12.0});
+    curves.setAxis(sa::CurveAxis::Step);
+    COMPARE_VALUES(keys(curves.rawLossGraph()), {10, 20, 30, 40});
+}
+
+void TestWidgets::runsOverlaidOneColourEach() {
+    TrainingCurves curves;
+    auto run = [](const QString& label, double scale) {
+        sa::RunCurves r;
+        r.label = label;
+        for (int i = 1; i <= 4; ++i) {
+            r.stepAt.append(sa::CurvePoint{double(i), i / 2.0, i * 1.5});
+            r.loss.append(scale / i);
+            r.learningRate.append(1e-3);
+        }
+        r.evals.append({sa::CurvePoint{2, 1, 3}, QStringLiteral("accuracy"), scale / 10});
+        r.evals.append({sa::CurvePoint{4, 2, 6}, QStringLiteral("accuracy"), scale / 5});
+        return r;
+    };
+    curves.setRuns({run(QStringLiteral("dense"), 1.0), run(QStringLiteral("snip40"), 2.0)});
+    QCOMPARE(curves.runCount(), 2);
+    QCOMPARE(curves.runLabels(), QStringList({QStringLiteral("dense"), QStringLiteral("snip40")}));
+    QCOMPARE(curves.lossPointCount(1), 4);
+    COMPARE_VALUES(values(curves.rawLossGraph(1)), {2.0, 1.0, 2.0 / 3, 0.5});
+    QVERIFY(curves.smoothedLossGraph(0)->pen().color() != curves.smoothedLossGraph(1)->pen().color());
+    QCOMPARE(curves.smoothedLossGraph(1)->name(), QStringLiteral("snip40"));
+    // One learning-rate graph, hidden while runs are compared.
+    QVERIFY(curves.learningRateGraph(1) == nullptr);
+    QVERIFY(!curves.learningRateGraph(0)->visible());
+    QCOMPARE(curves.evalPointCount(0, QStringLiteral("accuracy")), 2);
+    QCOMPARE(curves.evalPointCount(1, QStringLiteral("accuracy")), 2);
+    QCOMPARE(curves.metricGraph(QStringLiteral("accuracy"), 1)->pen().color(),
+             curves.smoothedLossGraph(1)->pen().color());
+    QVERIFY(curves.metricGraph(QStringLiteral("accuracy"), 2) == nullptr);
+    curves.setAxis(sa::CurveAxis::WallTime);
+    COMPARE_VALUES(keys(curves.metricGraph(QStringLiteral("accuracy"), 1)), {3.0, 6.0});
+
+    // A live run afterwards starts from one empty run with its own rate.
+    curves.clear(QStringLiteral("live"));
+    QCOMPARE(curves.runCount(), 1);
+    QCOMPARE(curves.lossPointCount(), 0);
+    QVERIFY(curves.learningRateGraph()->visible());
+    QCOMPARE(curves.lossPlot()->graphCount(), 3);
+    QCOMPARE(curves.metricPlot()->graphCount(), 0);
+}
+
+void TestWidgets::seriesPlaceEvaluationsAtTheirStep() {
+    sa::MetricSeries m;
+    m.step = {1, 2, 3, 4, 5};
+    m.loss = {0.9, 0.8, 0.7, 0.6, 0.5};
+    m.lr = {1, 2, 3, 4, 5};
+    m.epoch = {0, 0, 1, 1, 2};
+    m.seconds = {0.5, 1.0, 1.5, 2.0, 2.5};
+    m.evalStep = {2, 4};
+    m.eval["accuracy"] = {0.6, std::numeric_limits<double>::quiet_NaN()};
+    m.eval["f1"] = {0.5, 0.7};
+    m.mainMetric = "accuracy";
+    // Two steps in epoch 0 before epoch 1 began: 2 steps per epoch.
+    const sa::RunCurves curves = sa::runCurvesFromSeries(QStringLiteral("r"), m);
+    QCOMPARE(curves.stepAt.size(), 5);
+    QCOMPARE(curves.stepAt[2].epoch, 1.5);
+    QCOMPARE(curves.stepAt[4].seconds, 2.5);
+    QCOMPARE(curves.mainMetric, QStringLiteral("accuracy"));
+    // The NaN accuracy at step 4 is left out; evaluations sit at their step's time.
+    QCOMPARE(curves.evals.size(), 3);
+    for (const auto& e : curves.evals) {
+        QCOMPARE(e.at.seconds, e.at.step / 2);
+        QCOMPARE(e.at.epoch, e.at.step / 2);
+    }
+    // Still in the first epoch: no epoch axis unless the caller knows it.
+    m.epoch = {0, 0, 0, 0, 0};
+    QVERIFY(std::isnan(sa::runCurvesFromSeries(QStringLiteral("r"), m).stepAt[0].epoch));
+    QCOMPARE(sa::runCurvesFromSeries(QStringLiteral("r"), m, 10).stepAt[4].epoch, 0.5);
+}
 
 void TestWidgets::masksStartEmpty() {
     MaskViews views;

@@ -25,6 +25,367 @@
     </message>
 </context>
 <context>
+    <name>sa::BudgetPanel</name>
+    <message>
+        <source>attention adapter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefix length %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FFN adapter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no adapters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backbone (frozen):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable (nominal):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable (non-zero):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prunable weights kept:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparsity pruned to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter widths:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nominal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>non-zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trainable parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 of the backbone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Includes the task head (%1), trained with the adapters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sparse %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large-Sparse ×%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::ConfigDiffView</name>
+    <message>
+        <source>Select two or more runs and press Compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select two or more readable runs to compare their configurations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configurations are identical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Differing keys: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::ExperimentForm</name>
+    <message>
+        <source>%1, %2, %3 layers, hidden %4, %5 heads, %6 parameters; tokenizer: %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint directory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a HuggingFace checkpoint folder (config.json, weights, tokenizer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GLUE task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>folder with train.tsv and dev.tsv (empty: the demo&apos;s corpus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max sequence length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training examples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation examples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group batches by length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottleneck:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved widths:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the task head (the reference freezes it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparsity: the fraction of adapter weights removed (40 % keeps 60 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparsity (removed):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mask scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large-Sparse factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start epoch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring batches:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Break score ties at random (exactly k pruned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warm-up ratio:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max gradient norm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout (off: deterministic, as the fixtures)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration is not a JSON object (%1); showing the defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>×%1 widens the adapter to %2 and prunes it to %3 % sparsity, keeping the dense adapter&apos;s weight count; the sparsity above is not used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s config.json could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own sentiment corpus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sa::MainWindow</name>
     <message>
         <source>SparseAdapter Studio</source>
@@ -117,10 +478,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Start Demo Run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Train a SNIP-pruned Houlsby adapter on the built-in model and corpus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,6 +535,179 @@
     </message>
     <message>
         <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment has problems (shown in red): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its model is still being inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not resume the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not compare the runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runs overlaid; Runs shows where their configurations differ</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Train the experiment of the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspecting the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write every plot as PNG, PDF and SVG into a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Tables…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the runs table and the budgets as CSV, Markdown and LaTeX into a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;Demo Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume Run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue a stopped run from its last checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SparseAdapter Studio will use %1 from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files written to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export the tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::MaskMatrixView</name>
+    <message>
+        <source>Mask matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept and pruned weights of one mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shape and values disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2, %3 % kept</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -300,6 +830,326 @@
     </message>
 </context>
 <context>
+    <name>sa::PlotContextMenu</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document, vector (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG image, vector (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Plot As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1 (PNG, PDF or SVG only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Plot As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::RunListModel</name>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trainable %1 %, effective (non-zero) %2 % of the backbone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s of training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottleneck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective trainable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% backbone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large-Sparse factor: bottleneck × k pruned to sparsity 1 − 1/k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fraction of adapter weights removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer steps done / total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best value of the main metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value of the main metric at the last evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable parameters that are not pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective trainable parameters in % of the backbone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::RunsTable</name>
+    <message>
+        <source>Filter runs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plot the selected run&apos;s curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlay the curves of the selected runs and list where their configurations differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export table…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the runs shown as CSV, Markdown and LaTeX tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no readable runs to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the runs table to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tables were not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the runs folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs: %1 of %2 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::ScoreHistogramView</name>
+    <message>
+        <source>Histogram of the pruning scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pruning round yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scores for this round.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exactly zero (not on the log axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not finite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no single threshold (local scope, Erdős–Rényi, or nothing pruned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threshold 0: only the zero scores were pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pruned: score ≤ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 scores of %2 weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No score to bin (all zero or not finite).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>|score|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threshold %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sa::TrainingCurves</name>
     <message>
         <source>step</source>
@@ -327,6 +1177,26 @@
     </message>
     <message>
         <source>Weight of the exponential moving average drawn over the loss (0: none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wall time (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (raw)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -25,6 +25,367 @@
     </message>
 </context>
 <context>
+    <name>sa::BudgetPanel</name>
+    <message>
+        <source>attention adapter %1</source>
+        <translation>注意力适配器 %1</translation>
+    </message>
+    <message>
+        <source>LoRA rank %1</source>
+        <translation>LoRA 秩 %1</translation>
+    </message>
+    <message>
+        <source>prefix length %1</source>
+        <translation>前缀长度 %1</translation>
+    </message>
+    <message>
+        <source>FFN adapter %1</source>
+        <translation>FFN 适配器 %1</translation>
+    </message>
+    <message>
+        <source>no adapters</source>
+        <translation>无适配器</translation>
+    </message>
+    <message>
+        <source>Backbone (frozen):</source>
+        <translation>骨干模型（冻结）：</translation>
+    </message>
+    <message>
+        <source>Trainable (nominal):</source>
+        <translation>可训练参数（名义）：</translation>
+    </message>
+    <message>
+        <source>Trainable (non-zero):</source>
+        <translation>可训练参数（非零）：</translation>
+    </message>
+    <message>
+        <source>Prunable weights kept:</source>
+        <translation>保留的可剪枝权重：</translation>
+    </message>
+    <message>
+        <source>Sparsity pruned to:</source>
+        <translation>剪枝后稀疏度：</translation>
+    </message>
+    <message>
+        <source>Adapter widths:</source>
+        <translation>适配器宽度：</translation>
+    </message>
+    <message>
+        <source>nominal</source>
+        <translation>名义</translation>
+    </message>
+    <message>
+        <source>non-zero</source>
+        <translation>非零</translation>
+    </message>
+    <message>
+        <source>trainable parameters</source>
+        <translation>可训练参数</translation>
+    </message>
+    <message>
+        <source>No configuration yet.</source>
+        <translation>尚无配置。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of the backbone)</source>
+        <translation>%1（占骨干模型的 %2）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Includes the task head (%1), trained with the adapters.</source>
+        <translation>包含任务头（%1），与适配器一同训练。</translation>
+    </message>
+    <message>
+        <source>No budget: %1</source>
+        <translation>无法计算参数预算：%1</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>稠密</translation>
+    </message>
+    <message>
+        <source>sparse %1 %</source>
+        <translation>稀疏 %1 %</translation>
+    </message>
+    <message>
+        <source>Large-Sparse ×%1</source>
+        <translation>Large-Sparse ×%1</translation>
+    </message>
+</context>
+<context>
+    <name>sa::ConfigDiffView</name>
+    <message>
+        <source>Select two or more runs and press Compare.</source>
+        <translation>请选择两个或更多运行，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object</source>
+        <translation>%1：不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>Select two or more readable runs to compare their configurations.</source>
+        <translation>请选择两个或更多可读取的运行以比较其配置。</translation>
+    </message>
+    <message>
+        <source>The configurations are identical.</source>
+        <translation>配置完全相同。</translation>
+    </message>
+    <message>
+        <source>Differing keys: %1</source>
+        <translation>不同的键：%1</translation>
+    </message>
+</context>
+<context>
+    <name>sa::ExperimentForm</name>
+    <message>
+        <source>%1, %2, %3 layers, hidden %4, %5 heads, %6 parameters; tokenizer: %7</source>
+        <translation>%1，%2，%3 层，隐藏层大小 %4，%5 个注意力头，%6 个参数；分词器：%7</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Built-in demo</source>
+        <translation>内置演示</translation>
+    </message>
+    <message>
+        <source>Checkpoint directory:</source>
+        <translation>检查点目录：</translation>
+    </message>
+    <message>
+        <source>a HuggingFace checkpoint folder (config.json, weights, tokenizer)</source>
+        <translation>HuggingFace 检查点目录（config.json、权重、分词器）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Checkpoint directory</source>
+        <translation>检查点目录</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>GLUE task:</source>
+        <translation>GLUE 任务：</translation>
+    </message>
+    <message>
+        <source>folder with train.tsv and dev.tsv (empty: the demo&apos;s corpus)</source>
+        <translation>包含 train.tsv 和 dev.tsv 的目录（留空：使用演示语料）</translation>
+    </message>
+    <message>
+        <source>Task data folder</source>
+        <translation>任务数据目录</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据目录：</translation>
+    </message>
+    <message>
+        <source>Max sequence length:</source>
+        <translation>最大序列长度：</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Training examples:</source>
+        <translation>训练样本数：</translation>
+    </message>
+    <message>
+        <source>Evaluation examples:</source>
+        <translation>评估样本数：</translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation>填充：</translation>
+    </message>
+    <message>
+        <source>Group batches by length</source>
+        <translation>按长度对批次分组</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Bottleneck:</source>
+        <translation>瓶颈维度：</translation>
+    </message>
+    <message>
+        <source>Resolved widths:</source>
+        <translation>实际宽度：</translation>
+    </message>
+    <message>
+        <source>Train the task head (the reference freezes it)</source>
+        <translation>训练任务头（参考实现将其冻结）</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Sparsity: the fraction of adapter weights removed (40 % keeps 60 %)</source>
+        <translation>稀疏度：移除的适配器权重比例（40 % 即保留 60 %）</translation>
+    </message>
+    <message>
+        <source>Sparsity (removed):</source>
+        <translation>稀疏度（移除比例）：</translation>
+    </message>
+    <message>
+        <source>Mask scope:</source>
+        <translation>掩码范围：</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Large-Sparse factor:</source>
+        <translation>Large-Sparse 倍数：</translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation>迭代次数：</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>调度方式：</translation>
+    </message>
+    <message>
+        <source>Start epoch:</source>
+        <translation>起始轮次：</translation>
+    </message>
+    <message>
+        <source>Scoring batches:</source>
+        <translation>评分批次数：</translation>
+    </message>
+    <message>
+        <source>Break score ties at random (exactly k pruned)</source>
+        <translation>分数相同时随机取舍（恰好剪去 k 个）</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮次：</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Max steps:</source>
+        <translation>最大步数：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Evaluation batch size:</source>
+        <translation>评估批大小：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>权重衰减：</translation>
+    </message>
+    <message>
+        <source>Warm-up ratio:</source>
+        <translation>预热比例：</translation>
+    </message>
+    <message>
+        <source>Max gradient norm:</source>
+        <translation>最大梯度范数：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>each epoch</source>
+        <translation>每个轮次</translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation>评估间隔：</translation>
+    </message>
+    <message>
+        <source>Checkpoint every:</source>
+        <translation>检查点间隔：</translation>
+    </message>
+    <message>
+        <source>Dropout (off: deterministic, as the fixtures)</source>
+        <translation>Dropout（关闭：结果确定，与测试基准数据一致）</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>运行名称：</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出目录：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>The configuration is not a JSON object (%1); showing the defaults.</source>
+        <translation>配置不是 JSON 对象（%1）；将显示默认值。</translation>
+    </message>
+    <message>
+        <source>another JSON value</source>
+        <translation>其他 JSON 值</translation>
+    </message>
+    <message>
+        <source>×%1 widens the adapter to %2 and prunes it to %3 % sparsity, keeping the dense adapter&apos;s weight count; the sparsity above is not used.</source>
+        <translation>×%1 将适配器加宽至 %2 并剪枝至 %3 % 稀疏度，保持与稠密适配器相同的权重数；上方的稀疏度不再使用。</translation>
+    </message>
+    <message>
+        <source>the model&apos;s config.json could not be read</source>
+        <translation>无法读取模型的 config.json</translation>
+    </message>
+    <message>
+        <source>derived: %1</source>
+        <translation>自动生成：%1</translation>
+    </message>
+    <message>
+        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own sentiment corpus.</source>
+        <translation>内置演示：%1，%2 层，隐藏层大小 %3，%4 个注意力头，词表 %5 词；权重由固定种子随机生成，自带情感分析语料。</translation>
+    </message>
+    <message>
+        <source>Checking the checkpoint…</source>
+        <translation>正在校验检查点…</translation>
+    </message>
+</context>
+<context>
     <name>sa::MainWindow</name>
     <message>
         <source>SparseAdapter Studio</source>
@@ -119,10 +480,6 @@
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Start Demo Run</source>
-        <translation>开始演示运行(&amp;S)</translation>
-    </message>
-    <message>
         <source>Train a SNIP-pruned Houlsby adapter on the built-in model and corpus</source>
         <translation>在内置模型和语料上训练经 SNIP 剪枝的 Houlsby 适配器</translation>
     </message>
@@ -181,6 +538,177 @@
     <message>
         <source>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;A workbench for SparseAdapter experiments: adapter tuning of a frozen pretrained language model with adapter weights pruned once, at initialisation (He et al., Findings of EMNLP 2022).&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Released under the MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;SparseAdapter Studio %1&lt;/h3&gt;&lt;p&gt;SparseAdapter 实验工作台：在冻结的预训练语言模型上进行适配器微调，适配器权重在初始化时一次性剪枝（He 等，Findings of EMNLP 2022）。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;以 MIT 许可证发布。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行列表</translation>
+    </message>
+    <message>
+        <source>The experiment has problems (shown in red): %1</source>
+        <translation>实验配置有问题（以红色标出）：%1</translation>
+    </message>
+    <message>
+        <source>its model is still being inspected</source>
+        <translation>模型仍在检查中</translation>
+    </message>
+    <message>
+        <source>Could not resume the run</source>
+        <translation>无法继续运行</translation>
+    </message>
+    <message>
+        <source>Showing run %1</source>
+        <translation>正在显示运行 %1</translation>
+    </message>
+    <message>
+        <source>Could not open the run</source>
+        <translation>无法打开运行</translation>
+    </message>
+    <message>
+        <source>Could not compare the runs</source>
+        <translation>无法比较运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runs overlaid; Runs shows where their configurations differ</source>
+        <translation>
+            <numerusform>已叠加 %n 个运行；“运行列表”中显示其配置的差异</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Train the experiment of the form</source>
+        <translation>按表单中的实验配置进行训练</translation>
+    </message>
+    <message>
+        <source>Not yet: %1</source>
+        <translation>暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>inspecting the model…</source>
+        <translation>正在检查模型…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Figures…</source>
+        <translation>导出图表(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Write every plot as PNG, PDF and SVG into a folder</source>
+        <translation>将所有图表以 PNG、PDF 和 SVG 格式写入目录</translation>
+    </message>
+    <message>
+        <source>Export &amp;Tables…</source>
+        <translation>导出表格(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Write the runs table and the budgets as CSV, Markdown and LaTeX into a folder</source>
+        <translation>将运行表和参数预算以 CSV、Markdown 和 LaTeX 格式写入目录</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start &amp;Demo Run</source>
+        <translation>开始演示运行(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume Run…</source>
+        <translation>继续运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Continue a stopped run from its last checkpoint</source>
+        <translation>从最近的检查点继续已停止的运行</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>SparseAdapter Studio will use %1 from its next start.</source>
+        <translation>SparseAdapter Studio 将在下次启动时使用 %1。</translation>
+    </message>
+    <message>
+        <source>Resume Run</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <source>Export Figures</source>
+        <translation>导出图表</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files written to %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件写入 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export Tables</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>Could not export the tables</source>
+        <translation>无法导出表格</translation>
+    </message>
+</context>
+<context>
+    <name>sa::MaskMatrixView</name>
+    <message>
+        <source>Mask matrix</source>
+        <translation>掩码矩阵</translation>
+    </message>
+    <message>
+        <source>Kept and pruned weights of one mask</source>
+        <translation>单个掩码中保留与剪除的权重</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪除</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>shape and values disagree</source>
+        <translation>形状与数值不一致</translation>
+    </message>
+    <message>
+        <source>%1 × %2, %3 % kept</source>
+        <translation>%1 × %2，保留 %3 %</translation>
     </message>
 </context>
 <context>
@@ -302,6 +830,326 @@
     </message>
 </context>
 <context>
+    <name>sa::PlotContextMenu</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF document, vector (*.pdf)</source>
+        <translation>PDF 文档，矢量 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>SVG image, vector (*.svg)</source>
+        <translation>SVG 图像，矢量 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Save Plot As</source>
+        <translation>图表另存为</translation>
+    </message>
+    <message>
+        <source>Could not write %1 (PNG, PDF or SVG only).</source>
+        <translation>无法写入 %1（仅支持 PNG、PDF 或 SVG）。</translation>
+    </message>
+    <message>
+        <source>Save Plot As…</source>
+        <translation>图表另存为…</translation>
+    </message>
+</context>
+<context>
+    <name>sa::RunListModel</name>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation>于第 %1 步</translation>
+    </message>
+    <message>
+        <source>trainable %1 %, effective (non-zero) %2 % of the backbone</source>
+        <translation>可训练参数占骨干模型的 %1 %，有效（非零）参数占 %2 %</translation>
+    </message>
+    <message>
+        <source>%1 s of training</source>
+        <translation>训练 %1 秒</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Bottleneck</source>
+        <translation>瓶颈维度</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>可训练</translation>
+    </message>
+    <message>
+        <source>Effective trainable</source>
+        <translation>有效可训练</translation>
+    </message>
+    <message>
+        <source>% backbone</source>
+        <translation>占骨干模型 %</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Large-Sparse factor: bottleneck × k pruned to sparsity 1 − 1/k</source>
+        <translation>Large-Sparse 倍数：瓶颈维度 × k，剪枝至稀疏度 1 − 1/k</translation>
+    </message>
+    <message>
+        <source>Fraction of adapter weights removed</source>
+        <translation>被移除的适配器权重比例</translation>
+    </message>
+    <message>
+        <source>Optimizer steps done / total</source>
+        <translation>已完成 / 总优化器步数</translation>
+    </message>
+    <message>
+        <source>Best value of the main metric</source>
+        <translation>主指标的最佳值</translation>
+    </message>
+    <message>
+        <source>Value of the main metric at the last evaluation</source>
+        <translation>最后一次评估时的主指标值</translation>
+    </message>
+    <message>
+        <source>Trainable parameters that are not pruned</source>
+        <translation>未被剪枝的可训练参数</translation>
+    </message>
+    <message>
+        <source>Effective trainable parameters in % of the backbone</source>
+        <translation>有效可训练参数占骨干模型的百分比</translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation>训练时间</translation>
+    </message>
+</context>
+<context>
+    <name>sa::RunsTable</name>
+    <message>
+        <source>Filter runs…</source>
+        <translation>筛选运行…</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Plot the selected run&apos;s curves</source>
+        <translation>绘制所选运行的曲线</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Overlay the curves of the selected runs and list where their configurations differ</source>
+        <translation>叠加所选运行的曲线，并列出其配置的差异</translation>
+    </message>
+    <message>
+        <source>Export table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <source>Write the runs shown as CSV, Markdown and LaTeX tables</source>
+        <translation>将当前显示的运行写为 CSV、Markdown 和 LaTeX 表格</translation>
+    </message>
+    <message>
+        <source>There are no readable runs to export.</source>
+        <translation>没有可导出的可读取运行。</translation>
+    </message>
+    <message>
+        <source>Export the runs table to</source>
+        <translation>将运行表导出到</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>The tables were not written: %1</source>
+        <translation>未能写入表格：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the runs folder: %1</source>
+        <translation>无法读取运行所在目录：%1</translation>
+    </message>
+    <message>
+        <source>No runs folder.</source>
+        <translation>没有运行所在目录。</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet.</source>
+        <translation>%1 中还没有运行。</translation>
+    </message>
+    <message>
+        <source>Runs: %1</source>
+        <translation>运行：%1</translation>
+    </message>
+    <message>
+        <source>Runs: %1 of %2 shown</source>
+        <translation>运行：显示 %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>sa::ScoreHistogramView</name>
+    <message>
+        <source>Histogram of the pruning scores</source>
+        <translation>剪枝分数直方图</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>权重数</translation>
+    </message>
+    <message>
+        <source>Pruning scores</source>
+        <translation>剪枝分数</translation>
+    </message>
+    <message>
+        <source>No pruning round yet.</source>
+        <translation>尚未进行剪枝。</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>No scores for this round.</source>
+        <translation>本轮没有分数。</translation>
+    </message>
+    <message>
+        <source>%1 exactly zero (not on the log axis)</source>
+        <translation>%1 个恰为零（不在对数轴上）</translation>
+    </message>
+    <message>
+        <source>%1 not finite</source>
+        <translation>%1 个非有限值</translation>
+    </message>
+    <message>
+        <source>no single threshold (local scope, Erdős–Rényi, or nothing pruned)</source>
+        <translation>无统一阈值（局部范围、Erdős–Rényi 或未剪枝任何权重）</translation>
+    </message>
+    <message>
+        <source>threshold 0: only the zero scores were pruned</source>
+        <translation>阈值 0：仅剪除了分数为零的权重</translation>
+    </message>
+    <message>
+        <source>pruned: score ≤ %1</source>
+        <translation>已剪除：分数 ≤ %1</translation>
+    </message>
+    <message>
+        <source>%1 scores of %2 weights</source>
+        <translation>%2 个权重的 %1 分数</translation>
+    </message>
+    <message>
+        <source>No score to bin (all zero or not finite).</source>
+        <translation>没有可分箱的分数（全部为零或非有限值）。</translation>
+    </message>
+    <message>
+        <source>|score|</source>
+        <translation>|分数|</translation>
+    </message>
+    <message>
+        <source>threshold %1</source>
+        <translation>阈值 %1</translation>
+    </message>
+</context>
+<context>
     <name>sa::TrainingCurves</name>
     <message>
         <source>step</source>
@@ -330,6 +1178,26 @@
     <message>
         <source>Weight of the exponential moving average drawn over the loss (0: none)</source>
         <translation>损失曲线指数移动平均的权重（0：不平滑）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>wall time (s)</source>
+        <translation>耗时（秒）</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>x 轴</translation>
+    </message>
+    <message>
+        <source>%1 (raw)</source>
+        <translation>%1（原始）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
