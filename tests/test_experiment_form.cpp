@@ -3,6 +3,7 @@
 // ExperimentConfig, checkpoints inspected off the GUI thread, and the panel
 // showing the numbers a run records.
 #include "budget_panel.h"
+#include "checkpoint_inspector.h"
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
 #include "experiment_form.h"
@@ -13,12 +14,26 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QRadioButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -38,6 +53,16 @@ QString glueFolder(const QTemporaryDir& tmp, bool withDev) {
     sa_test::writeFile(tmp.filePath(QStringLiteral("train.tsv")), "sentence\tlabel\ngood\t1\n");
     if (withDev) sa_test::writeFile(tmp.filePath(QStringLiteral("dev.tsv")), "sentence\tlabel\nbad\t0\n");
     return tmp.path();
+}
+
+// config.json without weights: inspectCheckpoint fails on it.
+bool writeBrokenCheckpoint(const QTemporaryDir& tmp) {
+    return QFile::copy(QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bert/config.json")),
+                       tmp.filePath(QStringLiteral("config.json")));
+}
+
+QString tinyBert() {
+    return QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bert"));
 }
 
 QString problemLabelText(sa::ExperimentForm& form, const char* key) {
@@ -334,6 +359,94 @@ private Q_SLOTS:
         QVERIFY(!form.isValid());
         QVERIFY2(!form.problemFor(QStringLiteral("model")).isEmpty(), qPrintable(form.problems().join('\n')));
         QCOMPARE(problemLabelText(form, "model"), form.problemFor(QStringLiteral("model")));
+    }
+
+    void formDestroyedMidInspectionJoinsTheWorker() {
+        SA_REQUIRE_FIXTURE("models");
+        const QStringList models = sa_test::fixtureModelDirs();
+        QVERIFY(!models.isEmpty());
+        auto form = std::make_unique<sa::ExperimentForm>();
+        chooseCheckpoint(*form, models.first());
+        QVERIFY(form->isInspecting());
+        // The worker starts when the typing pause ends; its queued `finished`
+        // is handled in a later event-loop pass at the earliest, so between
+        // passes a found worker is still the form's.
+        QPointer<QThread> worker;
+        QElapsedTimer waited;
+        waited.start();
+        while (!(worker = form->findChild<QThread*>()) && waited.elapsed() < 10000) {
+            QThread::msleep(10);
+            QCoreApplication::processEvents();
+        }
+        QVERIFY(worker);
+        QVERIFY(form->isInspecting());
+        form.reset();
+        // Owned by the form's inspector, so deleted with it, once joined: not left running past it.
+        QVERIFY(worker.isNull());
+        QTest::qWait(200); // the worker's queued `finished` must not reach the deleted form
+    }
+
+    void inspectorDestroyedMidInspectionWaitsForItsWorker() {
+#ifndef Q_OS_UNIX
+        QSKIP("the worker is held on a POSIX FIFO");
+#else
+        // config.json as a FIFO: the worker blocks opening it until the
+        // releaser writes, so it is certainly running when the inspector goes.
+        QTemporaryDir dir;
+        const QByteArray fifo = QFile::encodeName(dir.filePath(QStringLiteral("config.json")));
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        int reports = 0;
+        std::atomic<bool> released{false};
+        QPointer<QThread> worker;
+        std::thread releaser;
+        const auto joinReleaser = qScopeGuard([&releaser] {
+            if (releaser.joinable()) releaser.join();
+        });
+        {
+            sa::CheckpointInspector inspector;
+            connect(&inspector, &sa::CheckpointInspector::inspected, &inspector, [&reports] { ++reports; });
+            inspector.inspect(dir.path());
+            worker = inspector.findChild<QThread*>();
+            QVERIFY(worker);
+            releaser = std::thread([&released, fifo] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                released = true;
+                const int fd = ::open(fifo.constData(), O_WRONLY); // returns once the worker has it open
+                if (fd >= 0) {
+                    const auto written = ::write(fd, "{}", 2);
+                    Q_UNUSED(written);
+                    ::close(fd);
+                }
+            });
+        }
+        QVERIFY(released); // the destructor returned only after the worker did
+        QVERIFY(worker.isNull());
+        QTest::qWait(200); // the worker's queued `finished` must not reach the deleted inspector
+        QCOMPARE(reports, 0);
+#endif
+    }
+
+    void inspectorReportsOnlyTheLatestRequest() {
+        SA_REQUIRE_FIXTURE("models/tiny-bert");
+        QTemporaryDir broken;
+        QVERIFY(writeBrokenCheckpoint(broken));
+        QList<sa::CheckpointInspection> reports;
+        sa::CheckpointInspector inspector;
+        connect(&inspector, &sa::CheckpointInspector::inspected, &inspector,
+                [&reports](const sa::CheckpointInspection& r) { reports << r; });
+        inspector.inspect(broken.path()); // superseded: its error must not be reported
+        inspector.inspect(tinyBert());
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector.findChild<QThread*>(), 30000); // both workers done and deleted
+        QCOMPARE(reports.size(), 1);
+        QCOMPARE(reports.first().directory, tinyBert());
+        QVERIFY2(reports.first().summary.has_value(), qPrintable(reports.first().error));
+        QVERIFY(reports.first().error.isEmpty());
+        QCOMPARE(QString::fromStdString(reports.first().summary->modelType), QStringLiteral("bert"));
+
+        inspector.inspect(broken.path());
+        inspector.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector.findChild<QThread*>(), 30000);
+        QCOMPARE(reports.size(), 1); // cancelled: nothing more reported
     }
 };
 

@@ -72,8 +72,13 @@ BudgetPanel::BudgetPanel(QWidget* parent) : QWidget(parent) {
     nominal_->setWidth(0.35);
     effectiveBars_->setWidth(0.35);
     chart_->yAxis->setLabel(tr("trainable parameters"));
+    // The legend in a row of its own under the bars: a Large-Sparse bar is
+    // as tall as the plot and would run under an inset legend.
     chart_->legend->setVisible(true);
-    chart_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    chart_->axisRect()->insetLayout()->take(chart_->legend);
+    chart_->plotLayout()->addElement(1, 0, chart_->legend);
+    chart_->plotLayout()->setRowStretchFactor(1, 0.001);
+    chart_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(status_);

@@ -34,6 +34,7 @@ class QTimer;
 namespace sa {
 
 class BudgetPanel;
+class CheckpointInspector;
 
 class ExperimentForm : public QWidget {
     Q_OBJECT
@@ -73,6 +74,7 @@ private:
         QLabel* problem = nullptr;
     };
 
+    // The sections and field factories: experiment_form_sections.cpp.
     QGroupBox* buildRunSection();
     QGroupBox* buildModelSection();
     QGroupBox* buildTaskSection();
@@ -128,7 +130,7 @@ private:
     std::optional<ModelSummary> inspected_;
     QString inspectError_;
     bool inspecting_ = false;
-    int inspectGeneration_ = 0;
+    CheckpointInspector* inspector_ = nullptr;
 };
 
 } // namespace sa

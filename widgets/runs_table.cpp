@@ -170,9 +170,9 @@ void RunsTable::refresh() {
             loadError_ = QString::fromUtf8(e.what());
         }
     }
-    const bool first = runs_->rowCount() == 0;
     runs_->setRuns(std::move(runs));
-    if (first && runs_->rowCount() > 0) view_->resizeColumnsToContents();
+    // Columns fit their text again: a run's "0/1800" steps become "1800/1800".
+    view_->resizeColumnsToContents();
     selectRunFolders(kept);
     updateMessage();
     updateActions();

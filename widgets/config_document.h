@@ -1,0 +1,30 @@
+// The experiment form's ExperimentConfig as a JSON document addressed by
+// dotted keys ("pruning.sparsity", "model"), and core's fromJson messages
+// traced back to the key they name.
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QPair>
+#include <QString>
+
+namespace sa {
+
+// ExperimentConfig{}'s JSON.
+QJsonObject defaultConfigDocument();
+// What AdapterOptions' preset sets; empty for a preset core refuses.
+QJsonObject adapterPresetDefaults(const QJsonObject& adapter);
+// 4 and 4.0 are the same config value, whatever JSON spelling Qt keeps.
+bool sameConfigValue(const QJsonValue& a, const QJsonValue& b);
+
+// "task.name" → ("task", "name"); "model" → ("model", "").
+QPair<QString, QString> splitConfigKey(const QString& key);
+QJsonValue configValue(const QJsonObject& doc, const QString& key);
+// An undefined `value` removes a section's key.
+void putConfigValue(QJsonObject& doc, const QString& key, const QJsonValue& value);
+
+// The dotted key a core message names in quotes ("'task.max_seq_length' must
+// be ..."); adapter messages without one belong to the preset; empty if none.
+QString configKeyOfMessage(const QString& message);
+
+} // namespace sa

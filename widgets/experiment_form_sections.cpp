@@ -1,0 +1,310 @@
+// ExperimentForm's sections, one group box per ExperimentConfig section,
+// and the field factories that tie each widget to its dotted key.
+#include "experiment_form.h"
+
+#include "text/glue_dataset.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+
+#include <climits>
+#include <cmath>
+
+namespace sa {
+
+namespace {
+
+constexpr int kSliderSteps = 10; // slider positions per percent (0.1 % resolution)
+
+} // namespace
+
+QLabel* ExperimentForm::newProblemLabel() {
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #b00020;"));
+    label->hide();
+    return label;
+}
+
+void ExperimentForm::addField(QFormLayout* form, const QString& key, const QString& label, QWidget* widget) {
+    if (widget->objectName().isEmpty()) widget->setObjectName(key);
+    auto* problem = newProblemLabel();
+    problem->setObjectName(key + QStringLiteral(".problem"));
+    form->addRow(label, widget);
+    form->addRow(QString(), problem);
+    fields_.push_back({key, widget, problem});
+}
+
+QSpinBox* ExperimentForm::intSpin(const QString& key, int minimum, int maximum) {
+    auto* spin = new QSpinBox;
+    // Wider than core allows, so an out-of-range value is explained, not clamped silently.
+    spin->setRange(minimum, maximum);
+    connect(spin, &QSpinBox::valueChanged, this, [this, key](int v) { setValue(key, static_cast<qint64>(v)); });
+    return spin;
+}
+
+QLineEdit* ExperimentForm::numberEdit(const QString& key) {
+    auto* edit = new QLineEdit;
+    connect(edit, &QLineEdit::textChanged, this, [this, key](const QString& text) {
+        bool ok = false;
+        const double v = QLocale::c().toDouble(text.trimmed(), &ok);
+        // Not a number: passed on as text, so core's message names the key and the value.
+        setValue(key, ok ? QJsonValue(v) : QJsonValue(text));
+    });
+    return edit;
+}
+
+QComboBox* ExperimentForm::choice(const QString& key, const QStringList& names) {
+    auto* combo = new QComboBox;
+    combo->addItems(names);
+    connect(combo, &QComboBox::currentTextChanged, this, [this, key](const QString& text) { setValue(key, text); });
+    return combo;
+}
+
+QCheckBox* ExperimentForm::check(const QString& key, const QString& text) {
+    auto* box = new QCheckBox(text);
+    connect(box, &QCheckBox::toggled, this, [this, key](bool on) { setValue(key, on); });
+    return box;
+}
+
+QLineEdit* ExperimentForm::textEdit(const QString& key) {
+    auto* edit = new QLineEdit;
+    connect(edit, &QLineEdit::textChanged, this, [this, key](const QString& text) { setValue(key, text); });
+    return edit;
+}
+
+QGroupBox* ExperimentForm::buildModelSection() {
+    auto* box = new QGroupBox(tr("Model"));
+    auto* form = new QFormLayout(box);
+    builtin_ = new QRadioButton(tr("Built-in demo"));
+    builtin_->setObjectName(QStringLiteral("model.builtin"));
+    checkpoint_ = new QRadioButton(tr("Checkpoint directory:"));
+    checkpoint_->setObjectName(QStringLiteral("model.checkpoint"));
+    // The two sit in different rows (parents), so exclusivity needs a group.
+    auto* modelChoice = new QButtonGroup(box);
+    modelChoice->addButton(builtin_);
+    modelChoice->addButton(checkpoint_);
+    modelPath_ = new QLineEdit;
+    modelPath_->setObjectName(QStringLiteral("model"));
+    modelPath_->setPlaceholderText(tr("a HuggingFace checkpoint folder (config.json, weights, tokenizer)"));
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Checkpoint directory"), modelPath_->text());
+        if (dir.isEmpty()) return;
+        checkpoint_->setChecked(true);
+        modelPath_->setText(QDir::toNativeSeparators(dir));
+    });
+    auto* pathRow = new QWidget;
+    pathRow->setObjectName(QStringLiteral("model.row"));
+    auto* pathLayout = new QHBoxLayout(pathRow);
+    pathLayout->setContentsMargins(0, 0, 0, 0);
+    pathLayout->addWidget(checkpoint_);
+    pathLayout->addWidget(modelPath_, 1);
+    pathLayout->addWidget(browse);
+    modelSummary_ = new QLabel;
+    modelSummary_->setObjectName(QStringLiteral("model.summary"));
+    modelSummary_->setWordWrap(true);
+    modelSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    form->addRow(builtin_);
+    addField(form, QStringLiteral("model"), QString(), pathRow);
+    form->addRow(modelSummary_);
+    connect(builtin_, &QRadioButton::toggled, this, [this] { modelEdited(); });
+    connect(modelPath_, &QLineEdit::textChanged, this, [this] {
+        if (!populating_ && !checkpoint_->isChecked()) checkpoint_->setChecked(true);
+        modelEdited();
+    });
+    sectionProblems_.insert(QStringLiteral("model"), fields_.back().problem);
+    return box;
+}
+
+QGroupBox* ExperimentForm::buildTaskSection() {
+    auto* box = new QGroupBox(tr("Task"));
+    auto* form = new QFormLayout(box);
+    QStringList tasks;
+    for (auto t : allGlueTasks())
+        tasks << QString::fromStdString(glueTaskName(t));
+    addField(form, QStringLiteral("task.name"), tr("GLUE task:"), choice(QStringLiteral("task.name"), tasks));
+
+    auto* dataDir = textEdit(QStringLiteral("task.data_dir"));
+    dataDir->setObjectName(QStringLiteral("task.data_dir"));
+    dataDir->setPlaceholderText(tr("folder with train.tsv and dev.tsv (empty: the demo's corpus)"));
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this, dataDir] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Task data folder"), dataDir->text());
+        if (!dir.isEmpty()) dataDir->setText(QDir::toNativeSeparators(dir));
+    });
+    auto* row = new QWidget;
+    row->setObjectName(QStringLiteral("task.data_dir.row"));
+    auto* rowLayout = new QHBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    rowLayout->addWidget(dataDir, 1);
+    rowLayout->addWidget(browse);
+    addField(form, QStringLiteral("task.data_dir"), tr("Data folder:"), row);
+    addField(form, QStringLiteral("task.max_seq_length"), tr("Max sequence length:"),
+             intSpin(QStringLiteral("task.max_seq_length"), 0, 100000));
+    auto* maxTrain = intSpin(QStringLiteral("task.max_train_examples"), 0, INT_MAX);
+    maxTrain->setSpecialValueText(tr("all"));
+    addField(form, QStringLiteral("task.max_train_examples"), tr("Training examples:"), maxTrain);
+    auto* maxEval = intSpin(QStringLiteral("task.max_eval_examples"), 0, INT_MAX);
+    maxEval->setSpecialValueText(tr("all"));
+    addField(form, QStringLiteral("task.max_eval_examples"), tr("Evaluation examples:"), maxEval);
+    addField(form, QStringLiteral("task.padding"), tr("Padding:"),
+             choice(QStringLiteral("task.padding"), {QString::fromLatin1(paddingName(Padding::Longest)),
+                                                     QString::fromLatin1(paddingName(Padding::Max))}));
+    addField(form, QStringLiteral("task.group_by_length"), QString(),
+             check(QStringLiteral("task.group_by_length"), tr("Group batches by length")));
+    sectionProblems_.insert(QStringLiteral("task"), newProblemLabel());
+    form->addRow(sectionProblems_.value(QStringLiteral("task")));
+    return box;
+}
+
+QGroupBox* ExperimentForm::buildAdapterSection() {
+    auto* box = new QGroupBox(tr("Adapter"));
+    auto* form = new QFormLayout(box);
+    QStringList presets;
+    for (const auto& p : AdapterOptions::presetNames())
+        presets << QString::fromStdString(p);
+    addField(form, QStringLiteral("adapter.preset"), tr("Kind:"), choice(QStringLiteral("adapter.preset"), presets));
+    addField(form, QStringLiteral("adapter.bottleneck"), tr("Bottleneck:"),
+             intSpin(QStringLiteral("adapter.bottleneck"), 0, 100000));
+    adapterWidths_ = new QLabel;
+    adapterWidths_->setObjectName(QStringLiteral("adapter.widths"));
+    form->addRow(tr("Resolved widths:"), adapterWidths_);
+    addField(form, QStringLiteral("adapter.train_head"), QString(),
+             check(QStringLiteral("adapter.train_head"), tr("Train the task head (the reference freezes it)")));
+    sectionProblems_.insert(QStringLiteral("adapter"), newProblemLabel());
+    form->addRow(sectionProblems_.value(QStringLiteral("adapter")));
+    return box;
+}
+
+QGroupBox* ExperimentForm::buildPruningSection() {
+    auto* box = new QGroupBox(tr("Pruning"));
+    auto* form = new QFormLayout(box);
+    QStringList methods{QStringLiteral("none")};
+    for (const auto& m : pruneMethodNames())
+        methods << QString::fromStdString(m);
+    addField(form, QStringLiteral("pruning.method"), tr("Method:"), choice(QStringLiteral("pruning.method"), methods));
+
+    sparsitySlider_ = new QSlider(Qt::Horizontal);
+    sparsitySlider_->setObjectName(QStringLiteral("pruning.sparsity.slider"));
+    sparsitySlider_->setRange(0, 95 * kSliderSteps);
+    sparsitySpin_ = new QDoubleSpinBox;
+    sparsitySpin_->setObjectName(QStringLiteral("pruning.sparsity"));
+    sparsitySpin_->setRange(0.0, 95.0);
+    sparsitySpin_->setDecimals(1);
+    sparsitySpin_->setSingleStep(5.0);
+    sparsitySpin_->setSuffix(QStringLiteral(" %"));
+    sparsitySpin_->setToolTip(tr("Sparsity: the fraction of adapter weights removed (40 % keeps 60 %)"));
+    connect(sparsitySlider_, &QSlider::valueChanged, this,
+            [this](int v) { sparsitySpin_->setValue(static_cast<double>(v) / kSliderSteps); });
+    connect(sparsitySpin_, &QDoubleSpinBox::valueChanged, this, [this](double percent) {
+        setSparsityPercent(percent);
+        setValue(QStringLiteral("pruning.sparsity"), percent / 100.0);
+    });
+    auto* row = new QWidget;
+    row->setObjectName(QStringLiteral("pruning.sparsity.row"));
+    auto* rowLayout = new QHBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    rowLayout->addWidget(sparsitySlider_, 1);
+    rowLayout->addWidget(sparsitySpin_);
+    addField(form, QStringLiteral("pruning.sparsity"), tr("Sparsity (removed):"), row);
+
+    QStringList scopes, schedules;
+    for (const auto& s : maskScopeNames())
+        scopes << QString::fromStdString(s);
+    for (const auto& s : pruneScheduleNames())
+        schedules << QString::fromStdString(s);
+    addField(form, QStringLiteral("pruning.scope"), tr("Mask scope:"), choice(QStringLiteral("pruning.scope"), scopes));
+    auto* k = intSpin(QStringLiteral("pruning.large_sparse"), 1, 64);
+    k->setPrefix(QStringLiteral("×"));
+    k->setSpecialValueText(tr("off"));
+    addField(form, QStringLiteral("pruning.large_sparse"), tr("Large-Sparse factor:"), k);
+    largeSparseNote_ = new QLabel;
+    largeSparseNote_->setObjectName(QStringLiteral("pruning.large_sparse.note"));
+    largeSparseNote_->setWordWrap(true);
+    form->addRow(QString(), largeSparseNote_);
+    addField(form, QStringLiteral("pruning.iterations"), tr("Iterations:"),
+             intSpin(QStringLiteral("pruning.iterations"), 0, 1000));
+    addField(form, QStringLiteral("pruning.schedule"), tr("Schedule:"),
+             choice(QStringLiteral("pruning.schedule"), schedules));
+    addField(form, QStringLiteral("pruning.start_epoch"), tr("Start epoch:"),
+             intSpin(QStringLiteral("pruning.start_epoch"), 0, 100000));
+    addField(form, QStringLiteral("pruning.scoring_batches"), tr("Scoring batches:"),
+             intSpin(QStringLiteral("pruning.scoring_batches"), 0, 100000));
+    addField(form, QStringLiteral("pruning.break_ties"), QString(),
+             check(QStringLiteral("pruning.break_ties"), tr("Break score ties at random (exactly k pruned)")));
+    sectionProblems_.insert(QStringLiteral("pruning"), newProblemLabel());
+    form->addRow(sectionProblems_.value(QStringLiteral("pruning")));
+    return box;
+}
+
+QGroupBox* ExperimentForm::buildOptimizationSection() {
+    auto* box = new QGroupBox(tr("Optimisation"));
+    auto* form = new QFormLayout(box);
+    addField(form, QStringLiteral("optimization.epochs"), tr("Epochs:"),
+             intSpin(QStringLiteral("optimization.epochs"), 0, 100000));
+    auto* maxSteps = intSpin(QStringLiteral("optimization.max_steps"), 0, INT_MAX);
+    maxSteps->setSpecialValueText(tr("no limit"));
+    addField(form, QStringLiteral("optimization.max_steps"), tr("Max steps:"), maxSteps);
+    addField(form, QStringLiteral("optimization.batch_size"), tr("Batch size:"),
+             intSpin(QStringLiteral("optimization.batch_size"), 0, 1000000));
+    addField(form, QStringLiteral("optimization.eval_batch_size"), tr("Evaluation batch size:"),
+             intSpin(QStringLiteral("optimization.eval_batch_size"), 0, 1000000));
+    addField(form, QStringLiteral("optimization.learning_rate"), tr("Learning rate:"),
+             numberEdit(QStringLiteral("optimization.learning_rate")));
+    addField(form, QStringLiteral("optimization.weight_decay"), tr("Weight decay:"),
+             numberEdit(QStringLiteral("optimization.weight_decay")));
+    addField(form, QStringLiteral("optimization.warmup_ratio"), tr("Warm-up ratio:"),
+             numberEdit(QStringLiteral("optimization.warmup_ratio")));
+    addField(form, QStringLiteral("optimization.max_grad_norm"), tr("Max gradient norm:"),
+             numberEdit(QStringLiteral("optimization.max_grad_norm")));
+    addField(form, QStringLiteral("optimization.seed"), tr("Seed:"),
+             intSpin(QStringLiteral("optimization.seed"), 0, INT_MAX));
+    auto* evalEvery = intSpin(QStringLiteral("optimization.eval_every_steps"), 0, INT_MAX);
+    evalEvery->setSpecialValueText(tr("each epoch"));
+    addField(form, QStringLiteral("optimization.eval_every_steps"), tr("Evaluate every:"), evalEvery);
+    auto* checkpointEvery = intSpin(QStringLiteral("optimization.checkpoint_every_steps"), 0, INT_MAX);
+    checkpointEvery->setSpecialValueText(tr("each epoch"));
+    addField(form, QStringLiteral("optimization.checkpoint_every_steps"), tr("Checkpoint every:"), checkpointEvery);
+    addField(form, QStringLiteral("optimization.dropout"), QString(),
+             check(QStringLiteral("optimization.dropout"), tr("Dropout (off: deterministic, as the fixtures)")));
+    sectionProblems_.insert(QStringLiteral("optimization"), newProblemLabel());
+    form->addRow(sectionProblems_.value(QStringLiteral("optimization")));
+    return box;
+}
+
+QGroupBox* ExperimentForm::buildRunSection() {
+    auto* box = new QGroupBox(tr("Run"));
+    auto* form = new QFormLayout(box);
+    runName_ = textEdit(QStringLiteral("name"));
+    addField(form, QStringLiteral("name"), tr("Run name:"), runName_);
+    addField(form, QStringLiteral("output_dir"), tr("Output folder:"), textEdit(QStringLiteral("output_dir")));
+    QStringList devices;
+    for (auto d : {DeviceChoice::Auto, DeviceChoice::Cpu, DeviceChoice::Cuda})
+        devices << QString::fromLatin1(deviceChoiceName(d));
+    addField(form, QStringLiteral("device"), tr("Device:"), choice(QStringLiteral("device"), devices));
+    return box;
+}
+
+void ExperimentForm::setSparsityPercent(double percent) {
+    const QSignalBlocker blocker(sparsitySlider_);
+    sparsitySlider_->setValue(static_cast<int>(std::lround(percent * kSliderSteps)));
+}
+
+} // namespace sa
