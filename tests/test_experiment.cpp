@@ -21,6 +21,7 @@
 #include "experiment/text_classification_data.h"
 #include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
+#include "train/run_control.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -930,6 +931,88 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(masks));
         message = errorOf([&] { sa::readRunMasks(folder.toStdString()); });
         QVERIFY2(message.contains(QStringLiteral("masks.safetensors")), qPrintable(message));
+    }
+    // A run is a function of its config: what this process drew from
+    // LibTorch's generator before (an earlier run in the Studio, a model
+    // loaded meanwhile) changes neither its adapters nor its masks.
+    void sameConfigSameRunWhateverTheProcessDrewBefore() {
+        QTemporaryDir tmp;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        config.task.maxTrainExamples = 64;
+        config.task.maxEvalExamples = 32;
+        config.optimization.epochs = 1;
+        auto runOnce = [&](const std::string& name) {
+            config.name = name;
+            torch::randn({1000}); // the process's generator moved on
+            auto experiment = sa::Experiment::create(config);
+            const auto finished = experiment->run();
+            QFile masks(QString::fromStdString(experiment->runDirectory() + "/masks.safetensors"));
+            return std::make_pair(finished.last.loss, masks.open(QIODevice::ReadOnly) ? masks.readAll() : QByteArray());
+        };
+        const auto first = runOnce("first");
+        const auto second = runOnce("second");
+        QVERIFY(!first.second.isEmpty());
+        QCOMPARE(second.second, first.second);
+        QCOMPARE(second.first, first.first);
+    }
+    // summary.json's kept count is the masks' own: a local scope rounds per
+    // tensor (8 × floor(0.4 · 4096) pruned here, not ceil(0.4 · 32768); SNIP's
+    // tied zero scores would prune more still).
+    void summaryBudgetCountsTheMasksKept() {
+        QTemporaryDir tmp;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        config.task.maxTrainExamples = 32;
+        config.task.maxEvalExamples = 16;
+        config.optimization.epochs = 1;
+        config.pruning.options.scope = sa::MaskScope::Local;
+        config.pruning.options.method = sa::PruneMethod::Magnitude; // no tied scores
+        auto experiment = sa::Experiment::create(config);
+        QCOMPARE(experiment->budget().adapterWeightsKept, int64_t(19660)); // the plan: the global rule
+        experiment->run();
+        const auto masks = sa::readRunMasks(experiment->runDirectory());
+        QCOMPARE(masks.kept, int64_t(32768 - 8 * 1638));
+        const auto summary = sa::readJsonFile(experiment->runDirectory() + "/summary.json");
+        QCOMPARE(summary.at("budget").at("adapter_weights_kept").get<int64_t>(), masks.kept);
+    }
+
+    // A resumed run's clock goes on from its checkpoint: time_s never runs
+    // backwards in metrics.jsonl.
+    void resumedRunKeepsItsTrainingTime() {
+        QTemporaryDir tmp;
+        auto config = sa::builtinDemoConfig();
+        config.outputDir = tmp.path().toStdString();
+        config.task.maxTrainExamples = 64;
+        config.task.maxEvalExamples = 16;
+        config.optimization.epochs = 2;
+        sa::RunControl control;
+        struct StopAt : sa::TrainingObserver {
+            sa::RunControl* control;
+            void onStep(const sa::StepEvent& e) override {
+                if (e.step == 5) control->requestStop();
+            }
+        } stopAt;
+        stopAt.control = &control;
+        std::string folder;
+        {
+            auto experiment = sa::Experiment::create(config, &stopAt);
+            folder = experiment->runDirectory();
+            QVERIFY(experiment->run(&control).stopped);
+        }
+        sa::Experiment::resume(folder)->run();
+        double last = 0;
+        int steps = 0;
+        for (const auto& record : sa::RunDirectory::open(folder).readMetrics()) {
+            if (record.at("type") != "step") continue;
+            ++steps;
+            const double t = record.at("time_s").get<double>();
+            QVERIFY2(
+                t >= last,
+                qPrintable(QStringLiteral("step %1: %2 after %3").arg(record.at("step").get<int>()).arg(t).arg(last)));
+            last = t;
+        }
+        QCOMPARE(steps, 8);
     }
 };
 

@@ -7,6 +7,7 @@
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
 #include "experiment_form.h"
+#include "int64_spin_box.h"
 #include "test_support.h"
 
 #include <QCheckBox>
@@ -27,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <thread>
 
 #ifdef Q_OS_UNIX
@@ -69,6 +71,37 @@ QString problemLabelText(sa::ExperimentForm& form, const char* key) {
     auto* label = field<QLabel>(form, (std::string(key) + ".problem").c_str());
     return label->isHidden() ? QString() : label->text();
 }
+
+QString resolvedByCore(const QString& json) {
+    return QString::fromStdString(sa::ExperimentConfig::fromJson(json.toStdString(), "test").toJson());
+}
+
+// The QThread children an object has had at once, and in all: ChildAdded and
+// ChildRemoved are sent synchronously, so no moment between polls is missed.
+class ThreadChildCounter : public QObject {
+public:
+    explicit ThreadChildCounter(QObject* watched) { watched->installEventFilter(this); }
+    size_t mostAtOnce = 0;
+    int started = 0;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::ChildAdded) {
+            auto* child = static_cast<QChildEvent*>(event)->child();
+            if (qobject_cast<QThread*>(child)) {
+                live_.insert(child);
+                ++started;
+                mostAtOnce = std::max(mostAtOnce, live_.size());
+            }
+        } else if (event->type() == QEvent::ChildRemoved) {
+            live_.erase(static_cast<QChildEvent*>(event)->child()); // being destroyed: no cast
+        }
+        return false;
+    }
+
+private:
+    std::set<QObject*> live_;
+};
 
 } // namespace
 
@@ -186,7 +219,7 @@ private Q_SLOTS:
         sa::ExperimentForm form;
         auto* slider = field<QSlider>(form, "pruning.sparsity.slider");
         auto* spin = field<QDoubleSpinBox>(form, "pruning.sparsity");
-        QCOMPARE(spin->maximum(), 95.0);
+        QCOMPARE(spin->maximum(), 99.9); // core accepts [0, 1)
         QCOMPARE(spin->value(), 40.0);
         QCOMPARE(slider->value(), 400);
         const auto keptBefore = form.budgetPanel()->shownKept();
@@ -237,7 +270,7 @@ private Q_SLOTS:
         QCOMPARE(field<QSpinBox>(form, "pruning.large_sparse")->value(), 2);
 
         // Edited in the form, the override survives and the edit lands.
-        field<QSpinBox>(form, "adapter.bottleneck")->setValue(16);
+        field<sa::Int64SpinBox>(form, "adapter.bottleneck")->setValue(16);
         const auto edited = sa::ExperimentConfig::fromJson(form.configJson().toStdString(), "form");
         QCOMPARE(edited.adapter.bottleneck, int64_t(16));
         QCOMPARE(edited.adapter.options.attnBn, int64_t(16));
@@ -247,6 +280,111 @@ private Q_SLOTS:
         sa::ExperimentForm again;
         again.setConfig(form.configJson());
         QCOMPARE(again.configJson(), form.configJson());
+    }
+
+    void partialAdapterSectionsResolveAsCoreDoes_data() {
+        QTest::addColumn<QString>("json");
+        QTest::newRow("preset only") << QStringLiteral("{\"adapter\": {\"preset\": \"lora\"}}");
+        QTest::newRow("bottleneck only") << QStringLiteral("{\"adapter\": {\"bottleneck\": 16}}");
+        QTest::newRow("preset and override")
+            << QStringLiteral("{\"adapter\": {\"preset\": \"houlsby\", \"ffn_bn\": 32}}");
+        QTest::newRow("preset and bottleneck")
+            << QStringLiteral("{\"adapter\": {\"preset\": \"pfeiffer\", \"bottleneck\": 8}}");
+        QTest::newRow("mam, alpha") << QStringLiteral("{\"adapter\": {\"preset\": \"mam\", \"lora_alpha\": 4.0}}");
+        QTest::newRow("no adapter") << QStringLiteral("{\"pruning\": {\"method\": \"magnitude\"}}");
+    }
+    void partialAdapterSectionsResolveAsCoreDoes() {
+        QFETCH(QString, json);
+        sa::ExperimentForm form;
+        form.setConfig(json);
+        QVERIFY(form.config().has_value());
+        QCOMPARE(form.configJson(), resolvedByCore(json));
+        QCOMPARE(QString::fromStdString(form.config()->toJson()), resolvedByCore(json));
+    }
+
+    void adapterWidthsFollowPresetAndBottleneckEditsButNotOverrides() {
+        const QString json = QStringLiteral("{\"adapter\": {\"preset\": \"houlsby\", \"ffn_bn\": 32}}");
+        auto core = sa::ExperimentConfig::fromJson(json.toStdString(), "test");
+        sa::ExperimentForm form;
+        form.setConfig(json);
+
+        field<sa::Int64SpinBox>(form, "adapter.bottleneck")->setValue(16);
+        core.applyOverride("adapter.bottleneck=16");
+        QCOMPARE(form.configJson(), QString::fromStdString(core.toJson()));
+        QCOMPARE(form.config()->adapter.options.attnBn, int64_t(16)); // follows the bottleneck
+        QCOMPARE(form.config()->adapter.options.ffnBn, int64_t(32));  // the explicit override stays
+
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("pfeiffer"));
+        core.applyOverride("adapter.preset=pfeiffer");
+        QCOMPARE(form.configJson(), QString::fromStdString(core.toJson()));
+        QCOMPARE(form.config()->adapter.options.attnMode, sa::AttnMode::None);
+
+        // A preset loaded alone carries none of the default preset's options.
+        form.setConfig(QStringLiteral("{\"adapter\": {\"preset\": \"lora\", \"bottleneck\": 8}}"));
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("houlsby"));
+        field<sa::Int64SpinBox>(form, "adapter.bottleneck")->setValue(64);
+        QCOMPARE(form.configJson(), QString::fromStdString(sa::ExperimentConfig{}.toJson()));
+    }
+
+    void unknownKeysAreDroppedWithANoticeNotAProblem() {
+        sa::ExperimentForm form;
+        auto* notice = field<QLabel>(form, "form.notice");
+        QVERIFY(notice->isHidden());
+        form.setConfig(QStringLiteral(
+            "{\"legacy\": 1, \"optimization\": {\"seed\": 7, \"fp16\": true}, \"adapter\": {\"preset\": \"lora\", "
+            "\"dropout\": 0.1}}"));
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        QVERIFY(form.problems().isEmpty());
+        QVERIFY(!notice->isHidden());
+        for (const char* key : {"legacy", "optimization.fp16", "adapter.dropout"})
+            QVERIFY2(notice->text().contains(QLatin1String(key)), qPrintable(notice->text()));
+        QCOMPARE(form.config()->optimization.seed, uint64_t(7)); // the known keys around them still load
+        QCOMPARE(form.configJson(), resolvedByCore(QStringLiteral(
+                                        "{\"optimization\": {\"seed\": 7}, \"adapter\": {\"preset\": \"lora\"}}")));
+
+        form.setConfig(QString::fromStdString(sa::ExperimentConfig{}.toJson()));
+        QVERIFY(notice->isHidden());
+    }
+
+    void sparsityAboveTheSliderDefaultShowsItsRealValue() {
+        sa::ExperimentForm form;
+        auto* spin = field<QDoubleSpinBox>(form, "pruning.sparsity");
+        auto* slider = field<QSlider>(form, "pruning.sparsity.slider");
+        form.setConfig(QStringLiteral("{\"pruning\": {\"sparsity\": 0.98}}"));
+        QCOMPARE(spin->value(), 98.0);
+        QCOMPARE(slider->value(), 980);
+        QCOMPARE(form.config()->pruning.options.sparsity, 0.98);
+        spin->setValue(99.9);
+        QCOMPARE(form.config()->pruning.options.sparsity, 0.999);
+        QVERIFY(form.isValid());
+    }
+
+    void seedsAndCountsBeyondIntShowTheirRealValue() {
+        sa::ExperimentForm form;
+        auto* seed = field<sa::Int64SpinBox>(form, "optimization.seed");
+        auto* seedText = seed->findChild<QLineEdit*>();
+        QVERIFY(seedText);
+        form.setConfig(QStringLiteral("{\"optimization\": {\"seed\": 5000000000, \"max_steps\": 3000000000}}"));
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        QCOMPARE(seed->value(), qint64(5000000000));
+        QCOMPARE(seedText->text(), QStringLiteral("5000000000"));
+        QCOMPARE(field<sa::Int64SpinBox>(form, "optimization.max_steps")->value(), qint64(3000000000));
+        QCOMPARE(form.config()->optimization.seed, uint64_t(5000000000));
+
+        seed->setValue(6000000000);
+        QCOMPARE(form.config()->optimization.seed, uint64_t(6000000000));
+        seedText->selectAll();
+        QTest::keyClicks(seedText, QStringLiteral("7000000001"));
+        QCOMPARE(seed->value(), qint64(7000000001));
+        QCOMPARE(form.config()->optimization.seed, uint64_t(7000000001));
+        QCOMPARE(form.config()->pruning.options.seed, uint64_t(7000000001));
+
+        auto* maxSteps = field<sa::Int64SpinBox>(form, "optimization.max_steps");
+        maxSteps->setValue(0);
+        QCOMPARE(maxSteps->findChild<QLineEdit*>()->text(), QStringLiteral("no limit"));
+        QCOMPARE(form.config()->optimization.maxSteps, int64_t(0));
+        maxSteps->stepBy(2);
+        QCOMPARE(form.config()->optimization.maxSteps, int64_t(2));
     }
 
     void unreadableJsonIsExplained() {
@@ -423,6 +561,49 @@ private Q_SLOTS:
         QVERIFY(worker.isNull());
         QTest::qWait(200); // the worker's queued `finished` must not reach the deleted inspector
         QCOMPARE(reports, 0);
+#endif
+    }
+
+    void inspectorRunsOneWorkerAndStartsOnlyTheLatestWaitingRequest() {
+#ifndef Q_OS_UNIX
+        QSKIP("the first worker is held on a POSIX FIFO");
+#else
+        // A's config.json is a FIFO, so A's worker is certainly still running
+        // while B and C are requested; B, replaced by C before A ends, never starts.
+        QTemporaryDir a, b, c;
+        const QByteArray fifo = QFile::encodeName(a.filePath(QStringLiteral("config.json")));
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        sa_test::writeFile(b.filePath(QStringLiteral("config.json")), "{}");
+        sa_test::writeFile(c.filePath(QStringLiteral("config.json")), "{}");
+        QList<sa::CheckpointInspection> reports;
+        std::thread releaser;
+        const auto joinReleaser = qScopeGuard([&releaser] {
+            if (releaser.joinable()) releaser.join();
+        });
+        sa::CheckpointInspector inspector;
+        ThreadChildCounter threads(&inspector);
+        connect(&inspector, &sa::CheckpointInspector::inspected, &inspector,
+                [&reports](const sa::CheckpointInspection& r) { reports << r; });
+        inspector.inspect(a.path());
+        inspector.inspect(b.path());
+        inspector.inspect(c.path());
+        QCOMPARE(threads.started, 1);
+        releaser = std::thread([fifo] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const int fd = ::open(fifo.constData(), O_WRONLY); // returns once A's worker has it open
+            if (fd >= 0) {
+                const auto written = ::write(fd, "{}", 2);
+                Q_UNUSED(written);
+                ::close(fd);
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!reports.isEmpty(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector.findChild<QThread*>(), 30000);
+        QTest::qWait(100);
+        QCOMPARE(reports.size(), 1);
+        QCOMPARE(reports.first().directory, c.path());
+        QCOMPARE(threads.started, 2); // A, then C
+        QCOMPARE(threads.mostAtOnce, size_t(1));
 #endif
     }
 

@@ -384,6 +384,10 @@
         <source>Checking the checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ignored settings this version does not know: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -673,6 +677,14 @@
     </message>
     <message>
         <source>Could not export the tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs can be opened once the current run has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs can be compared once the current run has ended</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -384,6 +384,10 @@
         <source>Checking the checkpoint…</source>
         <translation>正在校验检查点…</translation>
     </message>
+    <message>
+        <source>Ignored settings this version does not know: %1</source>
+        <translation>已忽略此版本无法识别的设置：%1</translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -674,6 +678,14 @@
     <message>
         <source>Could not export the tables</source>
         <translation>无法导出表格</translation>
+    </message>
+    <message>
+        <source>Runs can be opened once the current run has ended</source>
+        <translation>当前运行结束后才能打开运行</translation>
+    </message>
+    <message>
+        <source>Runs can be compared once the current run has ended</source>
+        <translation>当前运行结束后才能比较运行</translation>
     </message>
 </context>
 <context>

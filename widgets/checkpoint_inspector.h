@@ -1,8 +1,11 @@
 // A checkpoint directory inspected on a worker thread: inspectCheckpoint
 // loads every tensor, seconds on a real checkpoint, which the GUI thread must
-// not wait for. Only the latest request reports; a worker still running when
-// the inspector is destroyed (window closed, app exit) is waited for, so no
-// thread outlives the inspector or LibTorch's statics.
+// not wait for. It cannot be interrupted, so at most one worker runs: a
+// request made meanwhile waits, replacing any request already waiting, and
+// starts when the worker finishes. Only the latest request reports; the
+// worker still running when the inspector is destroyed (window closed, app
+// exit) is waited for, so no thread outlives the inspector or LibTorch's
+// statics.
 #pragma once
 
 #include "model/model_summary.h"
@@ -10,7 +13,10 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
+
+class QThread;
 
 namespace sa {
 
@@ -27,17 +33,22 @@ public:
     explicit CheckpointInspector(QObject* parent = nullptr);
     ~CheckpointInspector() override;
 
-    // Inspects `directory` off the GUI thread; a request still running no
-    // longer reports.
+    // Inspects `directory` off the GUI thread; an earlier request no longer
+    // reports (and, if it had not started yet, never starts).
     void inspect(const QString& directory);
-    // The running request, if any, no longer reports.
-    void cancel() { ++generation_; }
+    // No request made so far reports; one waiting to start is dropped.
+    void cancel();
 
 Q_SIGNALS:
     void inspected(const sa::CheckpointInspection& result);
 
 private:
-    int generation_ = 0;
+    void start(const QString& directory);
+    void finished(const std::shared_ptr<CheckpointInspection>& result, int generation);
+
+    int generation_ = 0;             // of the latest request
+    QThread* worker_ = nullptr;      // the one running, if any (a child)
+    std::optional<QString> pending_; // the latest request, made while the worker ran
 };
 
 } // namespace sa

@@ -23,6 +23,48 @@ QJsonObject defaultConfigDocument() {
     return parseObject(ExperimentConfig{}.toJson());
 }
 
+QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored) {
+    const QJsonObject defaults = defaultConfigDocument();
+    QJsonObject doc = defaults;
+    // The default adapter section is houlsby's resolved options: merged under
+    // another preset (or bottleneck) they would stay as overrides.
+    const QJsonObject defaultAdapter = defaults.value(QStringLiteral("adapter")).toObject();
+    doc.insert(QStringLiteral("adapter"),
+               QJsonObject{{QStringLiteral("preset"), defaultAdapter.value(QStringLiteral("preset"))},
+                           {QStringLiteral("bottleneck"), defaultAdapter.value(QStringLiteral("bottleneck"))}});
+    for (auto it = given.begin(); it != given.end(); ++it) {
+        if (!defaults.contains(it.key())) {
+            ignored << it.key();
+            continue;
+        }
+        if (!it.value().isObject() || !defaults.value(it.key()).isObject()) {
+            doc.insert(it.key(), it.value()); // a wrong type included: kept, so that core explains it
+            continue;
+        }
+        const QJsonObject known = defaults.value(it.key()).toObject();
+        QJsonObject section = doc.value(it.key()).toObject();
+        const QJsonObject values = it.value().toObject();
+        for (auto v = values.begin(); v != values.end(); ++v) {
+            if (known.contains(v.key()))
+                section.insert(v.key(), v.value());
+            else
+                ignored << it.key() + QLatin1Char('.') + v.key();
+        }
+        doc.insert(it.key(), section);
+    }
+    // Only what differs from the preset is kept, so that a new preset (or
+    // bottleneck) re-derives the rest, as applyOverride does.
+    if (doc.value(QStringLiteral("adapter")).isObject()) {
+        QJsonObject adapter = doc.value(QStringLiteral("adapter")).toObject();
+        const QJsonObject presetDefaults = adapterPresetDefaults(adapter);
+        for (auto it = presetDefaults.begin(); it != presetDefaults.end(); ++it)
+            if (adapter.contains(it.key()) && sameConfigValue(adapter.value(it.key()), it.value()))
+                adapter.remove(it.key());
+        doc.insert(QStringLiteral("adapter"), adapter);
+    }
+    return doc;
+}
+
 QJsonObject adapterPresetDefaults(const QJsonObject& adapter) {
     try {
         return parseObject(AdapterOptions::preset(adapter.value(QStringLiteral("preset")).toString().toStdString(),

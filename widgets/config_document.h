@@ -7,11 +7,18 @@
 #include <QJsonValue>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 namespace sa {
 
 // ExperimentConfig{}'s JSON.
 QJsonObject defaultConfigDocument();
+// The form's document for `given`: ExperimentConfig{}'s JSON with the given
+// keys, the adapter section only its preset, bottleneck and the options that
+// differ from that preset's (fromJson derives the rest, and so does the form
+// when the preset or bottleneck changes). Keys ExperimentConfig does not have
+// are left out and appended, dotted, to `ignored`.
+QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored);
 // What AdapterOptions' preset sets; empty for a preset core refuses.
 QJsonObject adapterPresetDefaults(const QJsonObject& adapter);
 // 4 and 4.0 are the same config value, whatever JSON spelling Qt keeps.

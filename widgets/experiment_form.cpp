@@ -5,6 +5,7 @@
 #include "checkpoint_inspector.h"
 #include "config_document.h"
 #include "experiment/experiment_budget.h"
+#include "int64_spin_box.h"
 #include "model/demo_checkpoint.h"
 
 #include <QCheckBox>
@@ -55,12 +56,17 @@ QString compactSummary(const ModelSummary& s) {
 
 ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     generalProblem_ = newProblemLabel();
+    notice_ = new QLabel;
+    notice_->setObjectName(QStringLiteral("form.notice"));
+    notice_->setWordWrap(true);
+    notice_->hide();
     budget_ = new BudgetPanel;
     budget_->setObjectName(QStringLiteral("budgetPanel"));
 
     auto* content = new QWidget;
     auto* sections = new QVBoxLayout(content);
     sections->addWidget(generalProblem_);
+    sections->addWidget(notice_);
     sections->addWidget(buildModelSection());
     sections->addWidget(buildTaskSection());
     sections->addWidget(buildAdapterSection());
@@ -98,34 +104,20 @@ ExperimentForm::~ExperimentForm() = default;
 void ExperimentForm::setConfig(const QString& configJson) {
     QJsonParseError error;
     const QJsonDocument given = QJsonDocument::fromJson(configJson.toUtf8(), &error);
-    QJsonObject doc = defaultConfigDocument();
     loadError_.clear();
-    if (error.error != QJsonParseError::NoError || !given.isObject()) {
+    // Unknown keys (an older version's saved config) are dropped and named in
+    // a notice rather than shown as problems: no field could fix them, so a
+    // blocking problem would leave the form invalid for good.
+    QStringList ignored;
+    if (error.error != QJsonParseError::NoError || !given.isObject())
         loadError_ = tr("The configuration is not a JSON object (%1); showing the defaults.")
                          .arg(error.error != QJsonParseError::NoError ? error.errorString() : tr("another JSON value"));
-    } else {
-        const QJsonObject object = given.object();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (it.value().isObject() && doc.value(it.key()).isObject()) {
-                QJsonObject section = doc.value(it.key()).toObject();
-                const QJsonObject overrides = it.value().toObject();
-                for (auto o = overrides.begin(); o != overrides.end(); ++o)
-                    section.insert(o.key(), o.value());
-                doc.insert(it.key(), section);
-            } else {
-                doc.insert(it.key(), it.value());
-            }
-        }
-    }
-    // The adapter section keeps only what differs from its preset, so a new
-    // preset (or bottleneck) re-derives the rest, as applyOverride does.
-    QJsonObject adapter = doc.value(QStringLiteral("adapter")).toObject();
-    const QJsonObject defaults = adapterPresetDefaults(adapter);
-    for (auto it = defaults.begin(); it != defaults.end(); ++it)
-        if (adapter.contains(it.key()) && sameConfigValue(adapter.value(it.key()), it.value()))
-            adapter.remove(it.key());
-    doc.insert(QStringLiteral("adapter"), adapter);
-    doc_ = doc;
+    doc_ = formConfigDocument(given.object(), ignored); // empty when unreadable: the defaults
+    notice_->setText(
+        ignored.isEmpty()
+            ? QString()
+            : tr("Ignored settings this version does not know: %1").arg(ignored.join(QStringLiteral(", "))));
+    notice_->setVisible(!ignored.isEmpty());
 
     populating_ = true;
     populate();
@@ -206,6 +198,8 @@ void ExperimentForm::populate() {
         auto* widget = findChild<QWidget*>(field.key);
         if (auto* spin = qobject_cast<QSpinBox*>(widget)) {
             spin->setValue(static_cast<int>(std::clamp<qint64>(v.toInteger(), INT_MIN, INT_MAX)));
+        } else if (auto* count = qobject_cast<Int64SpinBox*>(widget)) {
+            count->setValue(v.toInteger());
         } else if (auto* dspin = qobject_cast<QDoubleSpinBox*>(widget)) {
             dspin->setValue(100.0 * v.toDouble()); // sparsity, shown in percent
             setSparsityPercent(dspin->value());

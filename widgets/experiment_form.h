@@ -35,6 +35,7 @@ namespace sa {
 
 class BudgetPanel;
 class CheckpointInspector;
+class Int64SpinBox;
 
 class ExperimentForm : public QWidget {
     Q_OBJECT
@@ -44,8 +45,9 @@ public:
     ~ExperimentForm() override;
 
     // Fields from `configJson` (any subset of the ExperimentConfig layout;
-    // missing keys take ExperimentConfig's defaults). Invalid values are kept
-    // and explained, as if typed.
+    // missing keys take ExperimentConfig's defaults, adapter options their
+    // preset's, as fromJson does). Invalid values are kept and explained, as
+    // if typed; unknown keys are dropped and named in a notice.
     void setConfig(const QString& configJson);
     // The whole ExperimentConfig as JSON: ExperimentConfig::toJson() when the
     // form is valid for fromJson, else the form's document as it stands.
@@ -86,6 +88,7 @@ private:
     QLabel* newProblemLabel();
 
     QSpinBox* intSpin(const QString& key, int minimum, int maximum);
+    Int64SpinBox* countSpin(const QString& key); // an int64/uint64 key: 0 up to qint64's maximum
     QLineEdit* numberEdit(const QString& key);
     QComboBox* choice(const QString& key, const QStringList& names);
     QCheckBox* check(const QString& key, const QString& text);
@@ -113,6 +116,7 @@ private:
     std::vector<Field> fields_;
     QHash<QString, QLabel*> sectionProblems_; // "task" → that section's label for keys without a field
     QLabel* generalProblem_ = nullptr;
+    QLabel* notice_ = nullptr; // what setConfig dropped; not a problem (the form stays valid)
 
     QRadioButton* builtin_ = nullptr;
     QRadioButton* checkpoint_ = nullptr;

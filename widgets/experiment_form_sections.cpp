@@ -2,6 +2,7 @@
 // and the field factories that tie each widget to its dotted key.
 #include "experiment_form.h"
 
+#include "int64_spin_box.h"
 #include "text/glue_dataset.h"
 
 #include <QButtonGroup>
@@ -22,14 +23,16 @@
 #include <QSlider>
 #include <QSpinBox>
 
-#include <climits>
 #include <cmath>
+#include <limits>
 
 namespace sa {
 
 namespace {
 
 constexpr int kSliderSteps = 10; // slider positions per percent (0.1 % resolution)
+// Core accepts sparsity in [0, 1): at 0.1 % resolution the largest is 99.9 %.
+constexpr int kSparsityMaxSteps = 100 * kSliderSteps - 1;
 
 } // namespace
 
@@ -55,6 +58,15 @@ QSpinBox* ExperimentForm::intSpin(const QString& key, int minimum, int maximum) 
     // Wider than core allows, so an out-of-range value is explained, not clamped silently.
     spin->setRange(minimum, maximum);
     connect(spin, &QSpinBox::valueChanged, this, [this, key](int v) { setValue(key, static_cast<qint64>(v)); });
+    return spin;
+}
+
+Int64SpinBox* ExperimentForm::countSpin(const QString& key) {
+    auto* spin = new Int64SpinBox;
+    // From 0, below core's minimum for sizes (1), so a 0 is explained, not
+    // refused; a larger value than qint64's could not reach QJsonValue as an integer.
+    spin->setRange(0, std::numeric_limits<qint64>::max());
+    connect(spin, &Int64SpinBox::valueChanged, this, [this, key](qint64 v) { setValue(key, v); });
     return spin;
 }
 
@@ -158,11 +170,11 @@ QGroupBox* ExperimentForm::buildTaskSection() {
     addField(form, QStringLiteral("task.data_dir"), tr("Data folder:"), row);
     addField(form, QStringLiteral("task.max_seq_length"), tr("Max sequence length:"),
              intSpin(QStringLiteral("task.max_seq_length"), 0, 100000));
-    auto* maxTrain = intSpin(QStringLiteral("task.max_train_examples"), 0, INT_MAX);
-    maxTrain->setSpecialValueText(tr("all"));
+    auto* maxTrain = countSpin(QStringLiteral("task.max_train_examples"));
+    maxTrain->setMinimumText(tr("all"));
     addField(form, QStringLiteral("task.max_train_examples"), tr("Training examples:"), maxTrain);
-    auto* maxEval = intSpin(QStringLiteral("task.max_eval_examples"), 0, INT_MAX);
-    maxEval->setSpecialValueText(tr("all"));
+    auto* maxEval = countSpin(QStringLiteral("task.max_eval_examples"));
+    maxEval->setMinimumText(tr("all"));
     addField(form, QStringLiteral("task.max_eval_examples"), tr("Evaluation examples:"), maxEval);
     addField(form, QStringLiteral("task.padding"), tr("Padding:"),
              choice(QStringLiteral("task.padding"), {QString::fromLatin1(paddingName(Padding::Longest)),
@@ -182,7 +194,7 @@ QGroupBox* ExperimentForm::buildAdapterSection() {
         presets << QString::fromStdString(p);
     addField(form, QStringLiteral("adapter.preset"), tr("Kind:"), choice(QStringLiteral("adapter.preset"), presets));
     addField(form, QStringLiteral("adapter.bottleneck"), tr("Bottleneck:"),
-             intSpin(QStringLiteral("adapter.bottleneck"), 0, 100000));
+             countSpin(QStringLiteral("adapter.bottleneck")));
     adapterWidths_ = new QLabel;
     adapterWidths_->setObjectName(QStringLiteral("adapter.widths"));
     form->addRow(tr("Resolved widths:"), adapterWidths_);
@@ -203,10 +215,10 @@ QGroupBox* ExperimentForm::buildPruningSection() {
 
     sparsitySlider_ = new QSlider(Qt::Horizontal);
     sparsitySlider_->setObjectName(QStringLiteral("pruning.sparsity.slider"));
-    sparsitySlider_->setRange(0, 95 * kSliderSteps);
+    sparsitySlider_->setRange(0, kSparsityMaxSteps);
     sparsitySpin_ = new QDoubleSpinBox;
     sparsitySpin_->setObjectName(QStringLiteral("pruning.sparsity"));
-    sparsitySpin_->setRange(0.0, 95.0);
+    sparsitySpin_->setRange(0.0, static_cast<double>(kSparsityMaxSteps) / kSliderSteps);
     sparsitySpin_->setDecimals(1);
     sparsitySpin_->setSingleStep(5.0);
     sparsitySpin_->setSuffix(QStringLiteral(" %"));
@@ -259,13 +271,13 @@ QGroupBox* ExperimentForm::buildOptimizationSection() {
     auto* form = new QFormLayout(box);
     addField(form, QStringLiteral("optimization.epochs"), tr("Epochs:"),
              intSpin(QStringLiteral("optimization.epochs"), 0, 100000));
-    auto* maxSteps = intSpin(QStringLiteral("optimization.max_steps"), 0, INT_MAX);
-    maxSteps->setSpecialValueText(tr("no limit"));
+    auto* maxSteps = countSpin(QStringLiteral("optimization.max_steps"));
+    maxSteps->setMinimumText(tr("no limit"));
     addField(form, QStringLiteral("optimization.max_steps"), tr("Max steps:"), maxSteps);
     addField(form, QStringLiteral("optimization.batch_size"), tr("Batch size:"),
-             intSpin(QStringLiteral("optimization.batch_size"), 0, 1000000));
+             countSpin(QStringLiteral("optimization.batch_size")));
     addField(form, QStringLiteral("optimization.eval_batch_size"), tr("Evaluation batch size:"),
-             intSpin(QStringLiteral("optimization.eval_batch_size"), 0, 1000000));
+             countSpin(QStringLiteral("optimization.eval_batch_size")));
     addField(form, QStringLiteral("optimization.learning_rate"), tr("Learning rate:"),
              numberEdit(QStringLiteral("optimization.learning_rate")));
     addField(form, QStringLiteral("optimization.weight_decay"), tr("Weight decay:"),
@@ -274,13 +286,12 @@ QGroupBox* ExperimentForm::buildOptimizationSection() {
              numberEdit(QStringLiteral("optimization.warmup_ratio")));
     addField(form, QStringLiteral("optimization.max_grad_norm"), tr("Max gradient norm:"),
              numberEdit(QStringLiteral("optimization.max_grad_norm")));
-    addField(form, QStringLiteral("optimization.seed"), tr("Seed:"),
-             intSpin(QStringLiteral("optimization.seed"), 0, INT_MAX));
-    auto* evalEvery = intSpin(QStringLiteral("optimization.eval_every_steps"), 0, INT_MAX);
-    evalEvery->setSpecialValueText(tr("each epoch"));
+    addField(form, QStringLiteral("optimization.seed"), tr("Seed:"), countSpin(QStringLiteral("optimization.seed")));
+    auto* evalEvery = countSpin(QStringLiteral("optimization.eval_every_steps"));
+    evalEvery->setMinimumText(tr("each epoch"));
     addField(form, QStringLiteral("optimization.eval_every_steps"), tr("Evaluate every:"), evalEvery);
-    auto* checkpointEvery = intSpin(QStringLiteral("optimization.checkpoint_every_steps"), 0, INT_MAX);
-    checkpointEvery->setSpecialValueText(tr("each epoch"));
+    auto* checkpointEvery = countSpin(QStringLiteral("optimization.checkpoint_every_steps"));
+    checkpointEvery->setMinimumText(tr("each epoch"));
     addField(form, QStringLiteral("optimization.checkpoint_every_steps"), tr("Checkpoint every:"), checkpointEvery);
     addField(form, QStringLiteral("optimization.dropout"), QString(),
              check(QStringLiteral("optimization.dropout"), tr("Dropout (off: deterministic, as the fixtures)")));

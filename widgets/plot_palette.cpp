@@ -59,8 +59,19 @@ void applyPlotPalette(QCustomPlot* plot, const QPalette& palette) {
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
         if (auto* scale = qobject_cast<QCPColorScale*>(plot->plotLayout()->elementAt(i)))
             styleAxis(scale->axis(), text, grid);
-    for (int i = 0; i < plot->itemCount(); ++i)
-        if (auto* label = qobject_cast<QCPItemText*>(plot->item(i))) label->setColor(text);
+    // Titles and captions are text elements of the layout; item labels keep
+    // their own colours (the threshold's red) unless they are plain text.
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
+        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) title->setTextColor(text);
+    // A label still in QCustomPlot's default black is plain text: it takes
+    // the theme's text colour from now on (a property marks it).
+    const char* const followsTheme = "saFollowsTheme";
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* label = qobject_cast<QCPItemText*>(plot->item(i));
+        if (!label) continue;
+        if (label->color() == QColor(Qt::black)) label->setProperty(followsTheme, true);
+        if (label->property(followsTheme).toBool()) label->setColor(text);
+    }
 }
 
 void followPalette(QCustomPlot* plot) {

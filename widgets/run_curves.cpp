@@ -4,6 +4,7 @@
 #include "experiment/run_index.h"
 
 #include <QCoreApplication>
+#include <QFile>
 
 #include <algorithm>
 #include <cmath>
@@ -13,22 +14,22 @@ namespace sa {
 
 namespace {
 
-// Steps of the first epoch, once the records show a second one began.
+// Steps of the first epoch, once the records show a second one began: the
+// step before the second epoch's first (steps count from 1). Not a count of
+// records, which a resumed run may repeat.
 double stepsPerEpochFromRecords(const MetricSeries& series) {
-    int64_t firstEpoch = 0;
-    for (std::size_t i = 0; i < series.epoch.size(); ++i) {
-        if (series.epoch[i] == 0) ++firstEpoch;
-        if (series.epoch[i] >= 1) return firstEpoch > 0 ? static_cast<double>(firstEpoch) : 0.0;
-    }
+    for (std::size_t i = 0; i < series.epoch.size(); ++i)
+        if (series.epoch[i] >= 1) return series.step[i] > 1 ? (series.step[i] - 1) / series.epoch[i] : 0.0;
     return 0.0;
 }
 
-// The run's wall time at `step`: that step record's time (records are in
-// step order; an evaluation follows its step).
+// The run's wall time at `step`: the last record of that step (an
+// evaluation follows its step; a resumed run may repeat steps).
 double secondsAtStep(const MetricSeries& series, double step) {
-    const auto it = std::lower_bound(series.step.begin(), series.step.end(), step);
-    if (it == series.step.end() || *it != step) return std::numeric_limits<double>::quiet_NaN();
-    return series.seconds[static_cast<std::size_t>(it - series.step.begin())];
+    for (std::size_t i = series.step.size(); i-- > 0;)
+        if (series.step[i] == step)
+            return i < series.seconds.size() ? series.seconds[i] : std::numeric_limits<double>::quiet_NaN();
+    return std::numeric_limits<double>::quiet_NaN();
 }
 
 } // namespace
@@ -59,7 +60,7 @@ RunCurves runCurvesFromSeries(const QString& label, const MetricSeries& series, 
 }
 
 RunCurves readRunCurves(const QString& folder) {
-    const std::string path = folder.toStdString();
+    const std::string path = QFile::encodeName(folder).toStdString();
     const RunRecord record = readRun(path);
     const MetricSeries series = readMetricSeries(path);
 

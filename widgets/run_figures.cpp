@@ -6,7 +6,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -62,14 +63,23 @@ QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir
     for (const QString& folder : runFolders)
         runs.append(readRunCurves(folder));
 
+    // File names from run names: characters a file system may refuse become
+    // "_", and each name is used once ("compare" is the overlay's).
     QStringList written;
-    QHash<QString, int> seen;
+    QSet<QString> taken;
+    auto uniqueName = [&](QString name) {
+        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._+-]")), QStringLiteral("_"));
+        if (name.isEmpty() || name.startsWith(QLatin1Char('.'))) name.prepend(QStringLiteral("run"));
+        QString candidate = name;
+        for (int n = 2; taken.contains(candidate.toLower()); ++n)
+            candidate = QStringLiteral("%1-%2").arg(name).arg(n);
+        taken.insert(candidate.toLower());
+        return candidate;
+    };
+    if (runs.size() > 1) taken.insert(QStringLiteral("compare"));
     const QDir out(outDir);
-    for (const RunCurves& run : runs) {
-        const int n = ++seen[run.label];
-        const QString name = n == 1 ? run.label : QStringLiteral("%1-%2").arg(run.label).arg(n);
-        writeCurves({run}, out.filePath(name), options, written);
-    }
+    for (const RunCurves& run : runs)
+        writeCurves({run}, out.filePath(uniqueName(run.label)), options, written);
     if (runs.size() > 1) writeCurves(runs, out.filePath(QStringLiteral("compare")), options, written);
     return written;
 }

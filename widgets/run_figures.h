@@ -23,8 +23,9 @@ struct FigureOptions {
 
 // For each run, "<run name>-loss" (raw and smoothed loss, learning rate)
 // and, once it has evaluated, "<run name>-metrics"; with several runs also
-// "compare-loss" and "compare-metrics" with all of them overlaid. A name
-// given twice gets -2, -3, ... . Creates `outDir` when missing; returns the
+// "compare-loss" and "compare-metrics" with all of them overlaid. In file
+// names, characters other than letters, digits and . _ + - become "_"; a
+// name given twice (or a run named "compare" among several) gets -2, -3, ... Creates `outDir` when missing; returns the
 // files written, in order. Throws sa::Error naming the run folder or file
 // at fault (an unreadable run, a format this build cannot write, a file that
 // cannot be written).

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSplitter>
@@ -91,15 +92,21 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
     metricPlot_->yAxis->setLabel(tr("value"));
     metricPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
-    // Dragging or zooming stops following the data; a double click resumes.
-    connect(lossPlot_, &QCustomPlot::mousePress, this, [this] { followLoss_ = false; });
+    // Dragging or zooming stops following the data (a click, or the right
+    // click of the context menu, does not); a double click resumes.
+    auto dragging = [](QMouseEvent* event) { return (event->buttons() & Qt::LeftButton) != 0; };
+    connect(lossPlot_, &QCustomPlot::mouseMove, this, [this, dragging](QMouseEvent* event) {
+        if (dragging(event)) followLoss_ = false;
+    });
     connect(lossPlot_, &QCustomPlot::mouseWheel, this, [this] { followLoss_ = false; });
     connect(lossPlot_, &QCustomPlot::mouseDoubleClick, this, [this] {
         followLoss_ = true;
         lossDirty_ = true;
         replotNow();
     });
-    connect(metricPlot_, &QCustomPlot::mousePress, this, [this] { followMetrics_ = false; });
+    connect(metricPlot_, &QCustomPlot::mouseMove, this, [this, dragging](QMouseEvent* event) {
+        if (dragging(event)) followMetrics_ = false;
+    });
     connect(metricPlot_, &QCustomPlot::mouseWheel, this, [this] { followMetrics_ = false; });
     connect(metricPlot_, &QCustomPlot::mouseDoubleClick, this, [this] {
         followMetrics_ = true;

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QLocale>
 
 namespace sa::cli {
 
@@ -32,6 +33,8 @@ std::vector<std::string> exportFigures(const std::vector<std::string>& runFolder
     static char name[] = "sparseadapter";
     static char* argv[] = {name, nullptr};
     QApplication app(argc, argv);
+    // Numbers on the axes as papers print them (0.5, not the system's 0,5).
+    QLocale::setDefault(QLocale::c());
 
     QStringList folders;
     for (const auto& f : runFolders)

@@ -76,7 +76,7 @@ int main(int argc, char* argv[]) {
             app.quit();
         });
         window.openDemo();
-        window.startDemoRun();
+        if (!window.startDemoRun()) return 1;
         app.exec();
         return exitCode;
     }

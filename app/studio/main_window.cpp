@@ -291,7 +291,7 @@ void MainWindow::onPrepared(const QString& runDirectory, qint64 totalSteps) {
 void MainWindow::onStep(const StepEvent& e) {
     CurvePoint at;
     at.step = static_cast<double>(e.step);
-    at.epoch = e.stepsPerEpoch > 0 ? at.step / static_cast<double>(e.stepsPerEpoch) : at.step;
+    if (e.stepsPerEpoch > 0) at.epoch = at.step / static_cast<double>(e.stepsPerEpoch);
     at.seconds = e.seconds;
     lastPoint_ = at;
     curves_->addStep(at, e.loss, e.learningRate);

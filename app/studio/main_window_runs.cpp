@@ -44,6 +44,11 @@ bool MainWindow::resumeRun(const QString& folder) {
 }
 
 bool MainWindow::openRun(const QString& folder) {
+    // The curves and masks views show the live run while one trains.
+    if (session_->isRunning()) {
+        statusBar()->showMessage(tr("Runs can be opened once the current run has ended"), 5000);
+        return false;
+    }
     try {
         const RunCurves curves = readRunCurves(folder);
         const std::string path = QFile::encodeName(folder).toStdString();
@@ -66,6 +71,10 @@ bool MainWindow::openRun(const QString& folder) {
 }
 
 bool MainWindow::compareRuns(const QStringList& folders) {
+    if (session_->isRunning()) {
+        statusBar()->showMessage(tr("Runs can be compared once the current run has ended"), 5000);
+        return false;
+    }
     QVector<RunCurves> runs;
     try {
         for (const QString& folder : folders)

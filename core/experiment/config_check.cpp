@@ -46,7 +46,7 @@ void checkData(const ExperimentConfig& c, GlueTask task, std::vector<ConfigProbl
 }
 
 void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector<ConfigProblem>& out) {
-    const int64_t positions = model.maxPositions - model.positionOffset();
+    const int64_t positions = model.usablePositions();
     if (c.task.maxSeqLength > positions)
         out.push_back({"task.max_seq_length", "task.max_seq_length " + std::to_string(c.task.maxSeqLength) +
                                                   " exceeds the model's " + std::to_string(positions) + " positions"});

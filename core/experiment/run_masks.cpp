@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 
 namespace sa {
@@ -56,7 +57,15 @@ MaskEvent readRunMasks(const std::string& runFolder) {
     }
     if (event.tensors.empty()) throw fileError(path, "holds no mask");
     event.density = event.total > 0 ? static_cast<double>(event.kept) / static_cast<double>(event.total) : 1.0;
-    readRoundInfo(runFolder, event);
+    // The round is a caption only: a config.json or metrics.jsonl that cannot
+    // be read (the runs table names those) leaves round 1 of 1, not an error
+    // about masks that read fine.
+    try {
+        readRoundInfo(runFolder, event);
+    } catch (const std::exception&) {
+        event.epoch = event.iteration = 0;
+        event.iterations = 1;
+    }
     return event;
 }
 

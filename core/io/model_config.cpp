@@ -102,6 +102,10 @@ int64_t ModelConfig::positionOffset() const {
     return architecture == Architecture::Bert ? 0 : 2;
 }
 
+int64_t ModelConfig::usablePositions() const {
+    return architecture == Architecture::Bart ? maxPositions : maxPositions - positionOffset();
+}
+
 ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source) {
     json j;
     try {

@@ -53,6 +53,9 @@ struct ModelConfig {
 
     // RoBERTa and BART position tables start after the padding index.
     int64_t positionOffset() const;
+    // The longest input the position table can place: RoBERTa's table holds
+    // the offset rows within max_position_embeddings, BART's beside them.
+    int64_t usablePositions() const;
     int64_t totalLayers() const { return architecture == Architecture::Bart ? encoderLayers + decoderLayers : layers; }
     int64_t attentionHeads() const { return architecture == Architecture::Bart ? encoderHeads : heads; }
     // Every dropout probability 0 (deterministic training, as the fixtures).

@@ -1,5 +1,7 @@
 #include "model/demo_checkpoint.h"
 
+#include "model/global_rng.h"
+
 #include "io/atomic_write.h"
 #include "io/safetensors.h"
 #include "model/language_model.h"
@@ -53,8 +55,10 @@ void writeDemoCheckpoint(const std::string& directory) {
     const fs::path dir(directory);
 
     const ModelConfig c = demoModelConfig();
+    auto rng = lockGlobalRng();
     torch::manual_seed(20221207); // fixed: every install gets the same demo weights
     auto model = createModel(c, TaskHead::SequenceClassification);
+    rng.unlock();
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (const auto& p : model->named_parameters(true))
         tensors.emplace_back(p.key(), p.value());

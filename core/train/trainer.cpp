@@ -1,5 +1,7 @@
 #include "train/trainer.h"
 
+#include "model/global_rng.h"
+
 #include "adapters/attach.h"
 #include "error.h"
 #include "io/safetensors.h"
@@ -110,11 +112,13 @@ void Trainer::pruneForEpoch(int epoch) {
 void Trainer::trainStep(int epoch, int64_t index) {
     const auto start = Clock::now();
     const auto batch = toDevice(data_.trainBatch(epoch, index), options_.device);
+    auto rng = lockGlobalRng(); // dropout draws from the seed below only
     torch::manual_seed(stepSeed(options_.seed, step_));
     model_->train();
     const auto out = model_->forward(batch);
     if (!out.loss.defined()) throw Error("training: the batch has no labels");
     out.loss.backward();
+    rng.unlock();
     if (options_.afterBackward) options_.afterBackward(step_);
     const auto clip = clipGradientNorm(trainable_, options_.maxGradNorm);
     const double lr = schedule_.rate(step_);
@@ -207,7 +211,9 @@ void Trainer::saveCheckpoint() {
     nlohmann::json state = {{"step", step_},
                             {"pruned_epochs", prunedEpochs_},
                             {"total_steps", totalSteps_},
-                            {"steps_per_epoch", stepsPerEpoch_}};
+                            {"steps_per_epoch", stepsPerEpoch_},
+                            {"train_seconds", seconds_},
+                            {"tokens", tokens_}};
     if (hasBest_) state["best"] = evalEventToJson(best_);
     if (hasLast_) state["last"] = evalEventToJson(last_);
     // Records first, checkpoint second: a crash in between leaves records
@@ -233,6 +239,10 @@ void Trainer::resumeFrom(const std::string& path) {
                                       std::to_string(totalSteps_) + " (data or batch size changed?)");
         step_ = state.at("step").get<int64_t>();
         prunedEpochs_ = state.at("pruned_epochs").get<int>();
+        // The clock continues where the checkpoint left it (checkpoints
+        // written before it was kept start again from zero).
+        seconds_ = state.value("train_seconds", 0.0);
+        tokens_ = state.value("tokens", int64_t{0});
         hasBest_ = state.contains("best");
         if (hasBest_) best_ = evalEventFromJson(state.at("best"));
         hasLast_ = state.contains("last");

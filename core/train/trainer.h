@@ -97,7 +97,7 @@ private:
     EvalEvent best_, last_;
     bool hasLast_ = false;
 
-    double seconds_ = 0.0; // this process's training time
+    double seconds_ = 0.0; // training time of the run, across resumes (checkpointed)
     int64_t tokens_ = 0;
 };
 

@@ -23,8 +23,8 @@ struct StepEvent {
     double gradNorm = 0.0; // before clipping
     double clipCoefficient = 1.0;
     int64_t tokens = 0;           // positions processed by this step (padding included)
-    double seconds = 0.0;         // wall time of the run so far (this process)
-    double tokensPerSecond = 0.0; // over this process's steps
+    double seconds = 0.0;         // training time of the run so far, resumed sessions included
+    double tokensPerSecond = 0.0; // over all of the run's steps
 };
 
 using MetricValues = std::vector<std::pair<std::string, double>>;
