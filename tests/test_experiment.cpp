@@ -34,6 +34,17 @@
 
 namespace {
 
+// The built-in demo cut to `train`/`eval` examples and `epochs`, its run
+// folder under `tmp`: a real run in well under a second.
+sa::ExperimentConfig smallDemo(const QTemporaryDir& tmp, int64_t train, int64_t eval, int epochs) {
+    auto config = sa::builtinDemoConfig();
+    config.outputDir = tmp.path().toStdString();
+    config.task.maxTrainExamples = train;
+    config.task.maxEvalExamples = eval;
+    config.optimization.epochs = epochs;
+    return config;
+}
+
 using sa_test::errorOf;
 using sa_test::writeFile;
 
@@ -887,11 +898,7 @@ private Q_SLOTS:
 
     void runMasksReadBackAsTheLastRound() {
         QTemporaryDir tmp;
-        auto config = sa::builtinDemoConfig();
-        config.outputDir = tmp.path().toStdString();
-        config.task.maxTrainExamples = 32;
-        config.task.maxEvalExamples = 16;
-        config.optimization.epochs = 2;
+        auto config = smallDemo(tmp, 32, 16, 2);
         config.pruning.options.iterations = 2; // one round per epoch
         struct LastMasks : sa::TrainingObserver {
             sa::MaskEvent event;
@@ -937,11 +944,7 @@ private Q_SLOTS:
     // loaded meanwhile) changes neither its adapters nor its masks.
     void sameConfigSameRunWhateverTheProcessDrewBefore() {
         QTemporaryDir tmp;
-        auto config = sa::builtinDemoConfig();
-        config.outputDir = tmp.path().toStdString();
-        config.task.maxTrainExamples = 64;
-        config.task.maxEvalExamples = 32;
-        config.optimization.epochs = 1;
+        auto config = smallDemo(tmp, 64, 32, 1);
         auto runOnce = [&](const std::string& name) {
             config.name = name;
             torch::randn({1000}); // the process's generator moved on
@@ -961,11 +964,7 @@ private Q_SLOTS:
     // tied zero scores would prune more still).
     void summaryBudgetCountsTheMasksKept() {
         QTemporaryDir tmp;
-        auto config = sa::builtinDemoConfig();
-        config.outputDir = tmp.path().toStdString();
-        config.task.maxTrainExamples = 32;
-        config.task.maxEvalExamples = 16;
-        config.optimization.epochs = 1;
+        auto config = smallDemo(tmp, 32, 16, 1);
         config.pruning.options.scope = sa::MaskScope::Local;
         config.pruning.options.method = sa::PruneMethod::Magnitude; // no tied scores
         auto experiment = sa::Experiment::create(config);
@@ -981,11 +980,7 @@ private Q_SLOTS:
     // backwards in metrics.jsonl.
     void resumedRunKeepsItsTrainingTime() {
         QTemporaryDir tmp;
-        auto config = sa::builtinDemoConfig();
-        config.outputDir = tmp.path().toStdString();
-        config.task.maxTrainExamples = 64;
-        config.task.maxEvalExamples = 16;
-        config.optimization.epochs = 2;
+        auto config = smallDemo(tmp, 64, 16, 2);
         sa::RunControl control;
         struct StopAt : sa::TrainingObserver {
             sa::RunControl* control;
