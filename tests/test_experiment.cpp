@@ -1009,6 +1009,24 @@ private Q_SLOTS:
         }
         QCOMPARE(steps, 8);
     }
+    // SynFlow cannot score LoRA (the pruner throws at the first round): the
+    // check says so before a run starts.
+    void synflowOnLoraIsAProblemBeforeStart() {
+        auto config = sa::builtinDemoConfig();
+        config.pruning.options.method = sa::PruneMethod::Synflow;
+        const auto model = sa::experimentModelConfig(config);
+        auto keys = [&] {
+            QStringList out;
+            for (const auto& p : sa::checkExperimentConfig(config, &model))
+                out << QString::fromStdString(p.key);
+            return out;
+        };
+        QCOMPARE(keys(), QStringList());
+        config.adapter.preset = "lora";
+        config.adapter.bottleneck = 8;
+        config.adapter.options = sa::AdapterOptions::preset("lora", 8);
+        QCOMPARE(keys(), QStringList({QStringLiteral("pruning.method")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExperiment)

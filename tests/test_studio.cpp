@@ -184,7 +184,10 @@ private Q_SLOTS:
 
         window.curves().clear();
         window.maskViews().clear();
+        // Read on a worker; the window shows them when it is done.
+        QSignalSpy shown(&window, &sa::MainWindow::runsShown);
         QVERIFY(window.openRun(fast));
+        QVERIFY(shown.wait(30000));
         QCOMPARE(window.curves().runCount(), 1);
         QCOMPARE(window.curves().lossPointCount(), 60);
         QCOMPARE(window.curves().evalPointCount(QStringLiteral("accuracy")), 1);
@@ -192,6 +195,8 @@ private Q_SLOTS:
         QVERIFY(!window.maskViews().matrixNames().isEmpty());
 
         QVERIFY(window.compareRuns({fast, slow}));
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.last().first().toStringList(), QStringList({fast, slow}));
         QCOMPARE(window.curves().runLabels(), QStringList({QStringLiteral("fast"), QStringLiteral("slow")}));
         QCOMPARE(window.curves().lossPointCount(1), 60);
         const sa::ConfigDiffView& diff = window.configDiff();

@@ -569,19 +569,11 @@
         <source>Showing run %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Could not open the run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not compare the runs</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n runs overlaid; Runs shows where their configurations differ</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n run shown; Runs lists its configuration</numerusform>
+            <numerusform>%n runs overlaid; Runs shows where their configurations differ</numerusform>
         </translation>
     </message>
     <message>
@@ -666,9 +658,9 @@
     </message>
     <message numerus="yes">
         <source>%n files written to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n file written to %1</numerusform>
+            <numerusform>%n files written to %1</numerusform>
         </translation>
     </message>
     <message>
@@ -684,8 +676,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Runs can be compared once the current run has ended</source>
+        <source>Could not read the run</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n runs…</source>
+        <translation>
+            <numerusform>Reading %n run…</numerusform>
+            <numerusform>Reading %n runs…</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -571,14 +571,6 @@
         <source>Showing run %1</source>
         <translation>正在显示运行 %1</translation>
     </message>
-    <message>
-        <source>Could not open the run</source>
-        <translation>无法打开运行</translation>
-    </message>
-    <message>
-        <source>Could not compare the runs</source>
-        <translation>无法比较运行</translation>
-    </message>
     <message numerus="yes">
         <source>%n runs overlaid; Runs shows where their configurations differ</source>
         <translation>
@@ -684,8 +676,14 @@
         <translation>当前运行结束后才能打开运行</translation>
     </message>
     <message>
-        <source>Runs can be compared once the current run has ended</source>
-        <translation>当前运行结束后才能比较运行</translation>
+        <source>Could not read the run</source>
+        <translation>无法读取运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n runs…</source>
+        <translation>
+            <numerusform>正在读取 %n 个运行…</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -186,10 +186,11 @@ MainWindow::~MainWindow() {
     session_ = nullptr;
     // Loading cannot be interrupted, and a running QThread must not be
     // destroyed: closing during a load waits for it to end.
-    if (loader_) {
-        loader_->wait();
-        delete loader_;
-    }
+    for (QThread* worker : {loader_, runReader_})
+        if (worker) {
+            worker->wait();
+            delete worker;
+        }
 }
 
 void MainWindow::openCheckpoint(const QString& directory) {

@@ -55,7 +55,9 @@ public:
     bool resumeRun(const QString& folder);
     // Shows a run folder's curves and masks (Runs ▸ Open) / several runs'
     // curves overlaid with their configuration differences (Runs ▸ Compare).
-    // False, with a message box, when a run cannot be read.
+    // The files are read on a worker thread: true when reading began
+    // (runsShown() follows, or a message box naming the file at fault);
+    // false while a run trains or another read is going.
     bool openRun(const QString& folder);
     bool compareRuns(const QStringList& folders);
 
@@ -83,6 +85,10 @@ public:
     // "Qt 6.4.2 · LibTorch 1.13.0 · CPU (2 threads)" for the About box.
     static QString versionsText();
 
+Q_SIGNALS:
+    // An opened or compared run is on screen.
+    void runsShown(const QStringList& folders);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -104,6 +110,11 @@ private:
     void onFinished(const FinishedEvent& event, const QString& runDirectory);
     void onFailed(const QString& message);
     void showError(const QString& title, const QString& message);
+    struct RunsRead;
+    // Reads the curves (and with `masks`, the first run's masks) of
+    // `folders` off the GUI thread, then shows them.
+    bool readRuns(const QStringList& folders, bool masks);
+    void showRuns(const QStringList& folders, const RunsRead& read);
     void updateRunActions();
 
     QAction* openAction_ = nullptr;
@@ -112,6 +123,7 @@ private:
     ModelSummaryView* summaryView_ = nullptr;
     QProgressBar* busyIndicator_ = nullptr;
     QThread* loader_ = nullptr;
+    QThread* runReader_ = nullptr;
 
     QTabWidget* tabs_ = nullptr;
     ExperimentForm* form_ = nullptr;

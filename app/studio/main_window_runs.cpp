@@ -20,10 +20,13 @@
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 
 #include "sa_qcustomplot.h"
 
 #include <exception>
+#include <memory>
+#include <optional>
 
 namespace sa {
 
@@ -43,53 +46,72 @@ bool MainWindow::resumeRun(const QString& folder) {
     return started;
 }
 
+struct MainWindow::RunsRead {
+    QVector<RunCurves> curves;
+    std::optional<MaskEvent> masks; // the first run's, when asked and it has pruned
+    QString error;
+};
+
 bool MainWindow::openRun(const QString& folder) {
+    return readRuns({folder}, true);
+}
+
+bool MainWindow::compareRuns(const QStringList& folders) {
+    return readRuns(folders, false);
+}
+
+bool MainWindow::readRuns(const QStringList& folders, bool masks) {
     // The curves and masks views show the live run while one trains.
     if (session_->isRunning()) {
         statusBar()->showMessage(tr("Runs can be opened once the current run has ended"), 5000);
         return false;
     }
-    try {
-        const RunCurves curves = readRunCurves(folder);
-        const std::string path = QFile::encodeName(folder).toStdString();
-        // A run stopped before pruning (or never pruned) has no masks.
-        const bool hasMasks = QFileInfo::exists(QDir(folder).filePath(QStringLiteral("masks.safetensors")));
-        const MaskEvent masks = hasMasks ? readRunMasks(path) : MaskEvent{};
-        curves_->setRuns({curves});
-        if (hasMasks)
-            maskViews_->setMasks(masks);
+    if (runReader_ || folders.isEmpty()) return false;
+    auto read = std::make_shared<RunsRead>();
+    runReader_ = QThread::create([folders, masks, read] {
+        try {
+            for (const QString& folder : folders)
+                read->curves.append(readRunCurves(folder));
+            // A run stopped before pruning (or never pruned) has no masks.
+            const QString maskFile = QDir(folders.front()).filePath(QStringLiteral("masks.safetensors"));
+            if (masks && QFileInfo::exists(maskFile))
+                read->masks = readRunMasks(QFile::encodeName(folders.front()).toStdString());
+        } catch (const std::exception& e) {
+            read->error = QString::fromUtf8(e.what());
+        }
+    });
+    // `finished` arrives on the GUI thread once the worker has written `read`.
+    connect(runReader_, &QThread::finished, this, [this, folders, read] {
+        runReader_->deleteLater();
+        runReader_ = nullptr;
+        setBusy(false);
+        if (!read->error.isEmpty())
+            showError(tr("Could not read the run"), read->error);
         else
-            maskViews_->clear();
-        configDiff_->setRuns({folder});
-        tabs_->setCurrentWidget(curves_);
-        statusBar()->showMessage(tr("Showing run %1").arg(curves.label), 5000);
-        return true;
-    } catch (const std::exception& e) {
-        showError(tr("Could not open the run"), QString::fromUtf8(e.what()));
-        return false;
-    }
+            showRuns(folders, *read);
+    });
+    setBusy(true, tr("Reading %n runs…", nullptr, static_cast<int>(folders.size())));
+    runReader_->start();
+    return true;
 }
 
-bool MainWindow::compareRuns(const QStringList& folders) {
-    if (session_->isRunning()) {
-        statusBar()->showMessage(tr("Runs can be compared once the current run has ended"), 5000);
-        return false;
+void MainWindow::showRuns(const QStringList& folders, const RunsRead& read) {
+    curves_->setRuns(read.curves);
+    if (read.curves.size() == 1) {
+        if (read.masks)
+            maskViews_->setMasks(*read.masks);
+        else
+            maskViews_->clear();
     }
-    QVector<RunCurves> runs;
-    try {
-        for (const QString& folder : folders)
-            runs.append(readRunCurves(folder));
-    } catch (const std::exception& e) {
-        showError(tr("Could not compare the runs"), QString::fromUtf8(e.what()));
-        return false;
-    }
-    curves_->setRuns(runs);
     configDiff_->setRuns(folders);
     tabs_->setCurrentWidget(curves_);
-    statusBar()->showMessage(
-        tr("%n runs overlaid; Runs shows where their configurations differ", nullptr, static_cast<int>(folders.size())),
-        8000);
-    return true;
+    if (read.curves.size() == 1)
+        statusBar()->showMessage(tr("Showing run %1").arg(read.curves.front().label), 5000);
+    else
+        statusBar()->showMessage(tr("%n runs overlaid; Runs shows where their configurations differ", nullptr,
+                                    static_cast<int>(folders.size())),
+                                 8000);
+    Q_EMIT runsShown(folders);
 }
 
 namespace {

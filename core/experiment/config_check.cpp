@@ -4,6 +4,7 @@
 #include "error.h"
 #include "experiment/experiment_budget.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace sa {
@@ -56,10 +57,26 @@ void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector
                                              "': prefix tuning on BERT is not supported by the reference "
                                              "implementation (nothing would train); use RoBERTa, or "
                                              "adapter.reference_quirks to reproduce it"});
+    std::vector<AdapterSite> sites;
     try {
-        computeBudget(model, o);
+        sites = computeBudget(model, o).sites;
     } catch (const Error& e) {
         out.push_back({"adapter.preset", "adapter '" + c.adapter.preset + "': " + e.what()});
+    }
+    // The pruner refuses SynFlow on LoRA (as the reference fails on it) only
+    // at the first pruning round, on the worker; say so before Start.
+    if (c.pruning.enabled && c.pruning.options.method == PruneMethod::Synflow) {
+        const bool lora =
+            std::any_of(sites.begin(), sites.end(), [](const AdapterSite& s) { return s.kind == SiteKind::Lora; });
+        const bool bottleneck = std::any_of(sites.begin(), sites.end(),
+                                            [](const AdapterSite& s) { return s.kind == SiteKind::Bottleneck; });
+        if (lora)
+            out.push_back({"pruning.method", "pruning.method 'synflow' scores bottleneck adapters only (the "
+                                             "reference's SynFlow fails on LoRA); adapter '" +
+                                                 c.adapter.preset + "' has LoRA: choose another method"});
+        else if (!sites.empty() && !bottleneck)
+            out.push_back({"pruning.method", "pruning.method 'synflow': adapter '" + c.adapter.preset +
+                                                 "' has no bottleneck adapters to score"});
     }
 }
 
