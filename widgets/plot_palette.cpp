@@ -16,8 +16,16 @@ public:
     explicit PaletteFollower(QCustomPlot* plot) : QObject(plot), plot_(plot) { plot->installEventFilter(this); }
 
     bool eventFilter(QObject* watched, QEvent* event) override {
-        if (watched == plot_ && event->type() == QEvent::PaletteChange) {
+        if (watched != plot_) return false;
+        if (event->type() == QEvent::PaletteChange) {
             applyPlotPalette(plot_, plot_->palette());
+            plot_->replot(QCustomPlot::rpQueuedReplot);
+        }
+        // High-DPI: the plot's buffer at the pixel ratio of the screen it is
+        // on now (QCustomPlot takes it once, when created).
+        if ((event->type() == QEvent::Show || event->type() == QEvent::ScreenChangeInternal) &&
+            plot_->bufferDevicePixelRatio() != plot_->devicePixelRatioF()) {
+            plot_->setBufferDevicePixelRatio(plot_->devicePixelRatioF());
             plot_->replot(QCustomPlot::rpQueuedReplot);
         }
         return false;

@@ -12,7 +12,8 @@ namespace sa {
 void applyPlotPalette(QCustomPlot* plot, const QPalette& palette);
 
 // Applies the plot's palette now and again whenever it changes (the
-// application's theme switched).
+// application's theme switched), and keeps the plot's drawing buffer at the
+// device pixel ratio of its screen (sharp on high-DPI screens).
 void followPalette(QCustomPlot* plot);
 
 // Whether `palette` is a dark one (light text on a dark window).
