@@ -157,6 +157,20 @@ private Q_SLOTS:
         QCOMPARE(failed, QStringLiteral("out of memory at step 61"));
     }
 
+    // Refreshes widen a column whose text grew and keep a width set by hand.
+    void refreshWidensColumnsButKeepsWiderOnes() {
+        sa::RunsTable table;
+        table.setRunsRoot(root_.path());
+        QTableView* view = table.view();
+        view->setColumnWidth(Column::Steps, 5);
+        view->setColumnWidth(Column::Name, 400);
+        table.refresh();
+        const QAbstractItemView* itemView = view;
+        QVERIFY(view->columnWidth(Column::Steps) >= itemView->sizeHintForColumn(Column::Steps));
+        QVERIFY(view->columnWidth(Column::Steps) > 5);
+        QCOMPARE(view->columnWidth(Column::Name), 400);
+    }
+
     void sortsNumbersNumericallyWithMissingLast() {
         sa::RunsTable table;
         table.setRunsRoot(root_.path());

@@ -171,14 +171,24 @@ void RunsTable::refresh() {
         }
     }
     runs_->setRuns(std::move(runs));
-    // Columns fit their text again: a run's "0/1800" steps become "1800/1800".
-    view_->resizeColumnsToContents();
+    fitColumns();
     selectRunFolders(kept);
     updateMessage();
     updateActions();
     // A reset drops the selection without a selectionChanged of its own.
     const QStringList now = selectedRunFolders();
     if (now != kept) Q_EMIT selectionChanged(now);
+}
+
+// Columns grow to fit new text (a run's "0/1800" steps become "1800/1800")
+// but never shrink: a width the user dragged wider survives the refreshes
+// that come with every evaluation.
+void RunsTable::fitColumns() {
+    const QAbstractItemView* view = view_; // sizeHintForColumn is public there
+    for (int c = 0; c < filter_->columnCount(); ++c) {
+        const int wanted = std::max(view->sizeHintForColumn(c), view_->horizontalHeader()->sectionSizeHint(c));
+        if (view_->columnWidth(c) < wanted) view_->setColumnWidth(c, wanted);
+    }
 }
 
 QStringList RunsTable::selectedRunFolders() const {

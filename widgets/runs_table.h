@@ -80,6 +80,7 @@ private:
     void exportWithDialog();
     void updateActions();
     void updateMessage();
+    void fitColumns();
 
     QString root_;
     QString loadError_;

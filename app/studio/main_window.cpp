@@ -305,6 +305,9 @@ void MainWindow::onStep(const StepEvent& e) {
 }
 
 void MainWindow::onEval(const EvalEvent& e) {
+    // The run's row follows the run: summary.json is rewritten at each
+    // checkpoint, right after an epoch's evaluation.
+    QTimer::singleShot(0, runsTable_, &RunsTable::refresh);
     // An evaluation follows its step: it sits where that step sits.
     CurvePoint at = lastPoint_;
     at.step = static_cast<double>(e.step);
