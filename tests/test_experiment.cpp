@@ -1008,6 +1008,9 @@ private Q_SLOTS:
             last = t;
         }
         QCOMPARE(steps, 8);
+        // The run's wall time covers both sessions: at least their training.
+        const auto summary = sa::readJsonFile(folder + "/summary.json");
+        QVERIFY(summary.at("timings").at("train_s").get<double>() >= last);
     }
     // SynFlow cannot score LoRA (the pruner throws at the first round): the
     // check says so before a run starts.

@@ -213,6 +213,7 @@ void Trainer::saveCheckpoint() {
                             {"total_steps", totalSteps_},
                             {"steps_per_epoch", stepsPerEpoch_},
                             {"train_seconds", seconds_},
+                            {"run_seconds", earlierRunSeconds_ + since(runStart_)},
                             {"tokens", tokens_}};
     if (hasBest_) state["best"] = evalEventToJson(best_);
     if (hasLast_) state["last"] = evalEventToJson(last_);
@@ -242,6 +243,7 @@ void Trainer::resumeFrom(const std::string& path) {
         // The clock continues where the checkpoint left it (checkpoints
         // written before it was kept start again from zero).
         seconds_ = state.value("train_seconds", 0.0);
+        earlierRunSeconds_ = state.value("run_seconds", 0.0);
         tokens_ = state.value("tokens", int64_t{0});
         hasBest_ = state.contains("best");
         if (hasBest_) best_ = evalEventFromJson(state.at("best"));
@@ -274,7 +276,7 @@ void Trainer::resumeFrom(const std::string& path) {
 }
 
 FinishedEvent Trainer::run() {
-    const auto start = Clock::now();
+    runStart_ = Clock::now();
     model_->zero_grad();
     FinishedEvent finished;
     bool stopped = false;
@@ -301,7 +303,7 @@ FinishedEvent Trainer::run() {
     }
     finished.stopped = stopped;
     finished.steps = step_;
-    finished.seconds = since(start);
+    finished.seconds = earlierRunSeconds_ + since(runStart_);
     finished.hasEval = hasLast_;
     finished.best = best_;
     finished.last = last_;

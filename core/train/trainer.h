@@ -16,6 +16,7 @@
 #include "train/training_data.h"
 #include "train/training_events.h"
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -98,6 +99,10 @@ private:
     bool hasLast_ = false;
 
     double seconds_ = 0.0; // training time of the run, across resumes (checkpointed)
+    // Wall time of run() in earlier sessions (checkpointed), and when this
+    // session's run() began.
+    double earlierRunSeconds_ = 0.0;
+    std::chrono::steady_clock::time_point runStart_ = std::chrono::steady_clock::now();
     int64_t tokens_ = 0;
 };
 

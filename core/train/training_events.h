@@ -84,7 +84,7 @@ struct MaskEvent {
 struct FinishedEvent {
     bool stopped = false; // by a stop request; the run directory is resumable
     int64_t steps = 0;
-    double seconds = 0.0;
+    double seconds = 0.0; // wall time of the run (pruning and evaluation included), resumed sessions included
     bool hasEval = false;
     EvalEvent best, last;
 };
