@@ -116,6 +116,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         QSettings().setValue(QStringLiteral("experiment/config"), form_->configJson());
         updateRunActions();
     });
+    runsRefresh_ = new QTimer(this);
+    runsRefresh_->setSingleShot(true);
+    runsRefresh_->setInterval(1000);
+    connect(runsRefresh_, &QTimer::timeout, runsTable_, &RunsTable::refresh);
     connect(runsTable_, &RunsTable::runOpened, this, &MainWindow::openRun);
     connect(runsTable_, &RunsTable::compareRequested, this, &MainWindow::compareRuns);
     connect(runsTable_, &RunsTable::selectionChanged, this, &MainWindow::updateRunActions);
@@ -306,8 +310,9 @@ void MainWindow::onStep(const StepEvent& e) {
 
 void MainWindow::onEval(const EvalEvent& e) {
     // The run's row follows the run: summary.json is rewritten at each
-    // checkpoint, right after an epoch's evaluation.
-    QTimer::singleShot(0, runsTable_, &RunsTable::refresh);
+    // checkpoint, right after an epoch's evaluation. At most one re-read of
+    // the runs folder a second, however often the run evaluates.
+    if (!runsRefresh_->isActive()) runsRefresh_->start();
     // An evaluation follows its step: it sits where that step sits.
     CurvePoint at = lastPoint_;
     at.step = static_cast<double>(e.step);

@@ -19,6 +19,7 @@ class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
 class QThread;
+class QTimer;
 
 namespace sa {
 
@@ -124,6 +125,7 @@ private:
     QProgressBar* busyIndicator_ = nullptr;
     QThread* loader_ = nullptr;
     QThread* runReader_ = nullptr;
+    QTimer* runsRefresh_ = nullptr; // coalesces the runs table's re-reads during a run
 
     QTabWidget* tabs_ = nullptr;
     ExperimentForm* form_ = nullptr;
