@@ -1,4 +1,5 @@
 #include "checkpoint_inspector.h"
+#include "core_path.h"
 
 #include <QFile>
 #include <QThread>
@@ -32,7 +33,7 @@ void CheckpointInspector::cancel() {
 void CheckpointInspector::start(const QString& directory) {
     auto result = std::make_shared<CheckpointInspection>();
     result->directory = directory;
-    const std::string path = QFile::encodeName(directory).toStdString();
+    const std::string path = toCorePath(directory);
     // The worker touches only `result`, never the inspector.
     worker_ = QThread::create([path, result] {
         try {

@@ -1,4 +1,5 @@
 #include "config_diff_view.h"
+#include "core_path.h"
 
 #include "experiment/config_diff.h"
 
@@ -48,7 +49,7 @@ void ConfigDiffView::setRuns(const QStringList& folders) {
     for (const QString& folder : folders) {
         const QString path = QDir(folder).filePath(QStringLiteral("config.json"));
         try {
-            configs.push_back(readOrderedJsonFile(QFile::encodeName(path).toStdString()));
+            configs.push_back(readOrderedJsonFile(toCorePath(path)));
             if (!configs.back().is_object()) {
                 configs.pop_back();
                 errors << tr("%1: not a JSON object").arg(QDir::toNativeSeparators(path));

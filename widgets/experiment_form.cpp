@@ -1,4 +1,5 @@
 #include "experiment_form.h"
+#include "core_path.h"
 #include "count_text.h"
 
 #include "budget_panel.h"
@@ -37,10 +38,6 @@ namespace sa {
 namespace {
 
 constexpr const char* kSource = "form"; // fromJson's `source`, stripped from the messages shown
-
-QString fromCorePath(const std::string& path) {
-    return QFile::decodeName(QByteArray::fromStdString(path));
-}
 
 QString compactSummary(const ModelSummary& s) {
     const int64_t layers = s.encoderLayers + s.decoderLayers;

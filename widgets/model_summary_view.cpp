@@ -1,4 +1,5 @@
 #include "model_summary_view.h"
+#include "core_path.h"
 #include "count_text.h"
 
 #include <QFile>
@@ -12,11 +13,6 @@
 namespace sa {
 
 namespace {
-
-// Core speaks std::string in the platform's file-name encoding.
-QString fromCorePath(const std::string& path) {
-    return QFile::decodeName(QByteArray::fromStdString(path));
-}
 
 void fillList(QListWidget* list, const std::vector<std::string>& items, bool paths) {
     list->clear();

@@ -1,4 +1,5 @@
 #include "run_curves.h"
+#include "core_path.h"
 
 #include "experiment/run_directory.h"
 #include "experiment/run_index.h"
@@ -60,7 +61,7 @@ RunCurves runCurvesFromSeries(const QString& label, const MetricSeries& series, 
 }
 
 RunCurves readRunCurves(const QString& folder) {
-    const std::string path = QFile::encodeName(folder).toStdString();
+    const std::string path = toCorePath(folder);
     const RunRecord record = readRun(path);
     const MetricSeries series = readMetricSeries(path);
 

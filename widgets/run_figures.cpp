@@ -1,5 +1,6 @@
 #include "run_figures.h"
 
+#include "core_path.h"
 #include "error.h"
 #include "plot_export.h"
 #include "training_curves.h"
@@ -27,7 +28,7 @@ void writeCurves(const QVector<RunCurves>& runs, const QString& base, const Figu
         for (const QString& format : options.formats) {
             const QString path = name + QLatin1Char('.') + format;
             if (!curves.exportPlot(plot, path))
-                throw Error(QFile::encodeName(QDir::toNativeSeparators(path)).toStdString() + ": could not be written");
+                throw Error(toCorePath(QDir::toNativeSeparators(path)) + ": could not be written");
             written << path;
         }
     };
@@ -55,7 +56,7 @@ QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir
                         defaultFigureFormats().join(QStringLiteral(", ")).toStdString() + ")");
     }
     if (!QDir().mkpath(outDir))
-        throw Error(QFile::encodeName(QDir::toNativeSeparators(outDir)).toStdString() + ": cannot create the folder");
+        throw Error(toCorePath(QDir::toNativeSeparators(outDir)) + ": cannot create the folder");
 
     // Read every run before writing anything: a bad run fails the export
     // without leaving half of its figures behind.

@@ -1,4 +1,5 @@
 #include "run_list_model.h"
+#include "core_path.h"
 #include "count_text.h"
 
 #include <QBrush>
@@ -14,11 +15,6 @@ namespace {
 
 QString fromCore(const std::string& text) {
     return QString::fromStdString(text);
-}
-
-// Core speaks std::string in the platform's file-name encoding.
-QString fromCorePath(const std::string& path) {
-    return QFile::decodeName(QByteArray::fromStdString(path));
 }
 
 bool present(double value) {

@@ -1,4 +1,5 @@
 #include "runs_table.h"
+#include "core_path.h"
 
 #include "experiment/report_tables.h"
 
@@ -165,7 +166,7 @@ void RunsTable::refresh() {
     loadError_.clear();
     if (!root_.isEmpty()) {
         try {
-            runs = listRuns(QFile::encodeName(root_).toStdString());
+            runs = listRuns(toCorePath(root_));
         } catch (const std::exception& e) {
             loadError_ = QString::fromUtf8(e.what());
         }
@@ -253,7 +254,7 @@ QStringList RunsTable::exportTables(const QString& directory, QString* error) {
         // writeRunTables stops at the first folder it cannot read; the
         // tooltip already tells why, the others are still worth a table.
         if (index.data(RunListModel::StatusRole).toString() == QLatin1String("unreadable")) continue;
-        folders.push_back(QFile::encodeName(index.data(RunListModel::FolderRole).toString()).toStdString());
+        folders.push_back(toCorePath(index.data(RunListModel::FolderRole).toString()));
     }
     if (folders.empty()) {
         if (error) *error = tr("There are no readable runs to export.");
@@ -261,8 +262,8 @@ QStringList RunsTable::exportTables(const QString& directory, QString* error) {
     }
     try {
         QStringList written;
-        for (const auto& path : writeRunTables(folders, QFile::encodeName(directory).toStdString()))
-            written << QFile::decodeName(QByteArray::fromStdString(path));
+        for (const auto& path : writeRunTables(folders, toCorePath(directory)))
+            written << fromCorePath(path);
         return written;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromUtf8(e.what());

@@ -1,4 +1,5 @@
 #include "export_figures.h"
+#include "core_path.h"
 
 #include "error.h"
 #include "run_figures.h"
@@ -38,11 +39,11 @@ std::vector<std::string> exportFigures(const std::vector<std::string>& runFolder
 
     QStringList folders;
     for (const auto& f : runFolders)
-        folders << QFile::decodeName(QByteArray::fromStdString(f));
-    const QStringList written = writeRunFigures(folders, QFile::decodeName(QByteArray::fromStdString(outDir)), options);
+        folders << fromCorePath(f);
+    const QStringList written = writeRunFigures(folders, fromCorePath(outDir), options);
     std::vector<std::string> out;
     for (const QString& path : written)
-        out.push_back(QFile::encodeName(path).toStdString());
+        out.push_back(toCorePath(path));
     return out;
 }
 

@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "core_path.h"
 
 #include "budget_panel.h"
 #include "config_diff_view.h"
@@ -46,11 +47,6 @@
 namespace sa {
 
 namespace {
-
-// Core takes paths as std::string in the platform's file-name encoding.
-std::string toCorePath(const QString& path) {
-    return QFile::encodeName(path).toStdString();
-}
 
 struct LoadResult {
     std::optional<ModelSummary> summary;

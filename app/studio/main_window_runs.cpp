@@ -1,6 +1,7 @@
 // The main window and finished runs: resuming one, opening one or several
 // from the runs table (curves, masks, configuration differences), and
 // writing the window's plots and views to files.
+#include "core_path.h"
 #include "main_window.h"
 
 #include "budget_panel.h"
@@ -74,8 +75,7 @@ bool MainWindow::readRuns(const QStringList& folders, bool masks) {
                 read->curves.append(readRunCurves(folder));
             // A run stopped before pruning (or never pruned) has no masks.
             const QString maskFile = QDir(folders.front()).filePath(QStringLiteral("masks.safetensors"));
-            if (masks && QFileInfo::exists(maskFile))
-                read->masks = readRunMasks(QFile::encodeName(folders.front()).toStdString());
+            if (masks && QFileInfo::exists(maskFile)) read->masks = readRunMasks(toCorePath(folders.front()));
         } catch (const std::exception& e) {
             read->error = QString::fromUtf8(e.what());
         }

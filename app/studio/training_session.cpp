@@ -1,4 +1,5 @@
 #include "training_session.h"
+#include "core_path.h"
 
 #include "experiment/experiment.h"
 
@@ -55,7 +56,7 @@ bool TrainingSession::start(const QString& configJson) {
 }
 
 bool TrainingSession::resume(const QString& runDirectory) {
-    const std::string path = QFile::encodeName(runDirectory).toStdString();
+    const std::string path = toCorePath(runDirectory);
     return launch([path](TrainingObserver* observer) { return Experiment::resume(path, observer); });
 }
 

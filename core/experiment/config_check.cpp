@@ -3,6 +3,7 @@
 #include "adapters/parameter_budget.h"
 #include "error.h"
 #include "experiment/experiment_budget.h"
+#include "text/glue_dataset.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -111,10 +112,6 @@ void checkPruning(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
 }
 
 } // namespace
-
-std::string glueEvalFileName(GlueTask task) {
-    return task == GlueTask::MNLI ? "dev_matched.tsv" : "dev.tsv";
-}
 
 std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config, const ModelConfig* model) {
     std::vector<ConfigProblem> out;

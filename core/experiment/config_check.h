@@ -6,7 +6,6 @@
 
 #include "experiment/experiment_config.h"
 #include "io/model_config.h"
-#include "text/glue_dataset.h"
 
 #include <string>
 #include <vector>
@@ -21,9 +20,5 @@ struct ConfigProblem {
 // `model` is experimentModelConfig(config) when it could be read; null skips
 // the checks that need the backbone (positions, adapter sites).
 std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config, const ModelConfig* model);
-
-// The file a run evaluates on in a GLUE data folder ("dev.tsv"; MNLI:
-// "dev_matched.tsv"); train.tsv is the other one it reads.
-std::string glueEvalFileName(GlueTask task);
 
 } // namespace sa

@@ -15,12 +15,6 @@
 
 namespace sa {
 
-// ExperimentConfig::model naming the built-in demo checkpoint.
-inline constexpr const char* kBuiltinDemoModel = "builtin:demo";
-inline bool isBuiltinDemoModel(const std::string& model) {
-    return model == kBuiltinDemoModel;
-}
-
 struct ExperimentBudget {
     AdapterOptions adapter; // attached: pruning.large_sparse k > 1 widens the bottlenecks k×
     double sparsity = 0.0;  // pruned to: 0 without pruning, the planner's 1 − 1/k for k > 1

@@ -39,6 +39,12 @@ enum class DeviceChoice { Auto, Cpu, Cuda };
 const char* paddingName(Padding padding);
 const char* deviceChoiceName(DeviceChoice device);
 
+// ExperimentConfig::model naming the built-in demo checkpoint.
+inline constexpr const char* kBuiltinDemoModel = "builtin:demo";
+inline bool isBuiltinDemoModel(const std::string& model) {
+    return model == kBuiltinDemoModel;
+}
+
 struct TaskConfig {
     std::string name = "SST-2"; // a GLUE task (glueTaskByName spelling rules)
     std::string dataDir;        // folder with train.tsv / dev.tsv; empty for builtin:demo
@@ -90,7 +96,7 @@ struct OptimizationConfig {
 
 struct ExperimentConfig {
     std::string name; // run folder name; empty = derived (defaultRunName)
-    std::string model = "builtin:demo";
+    std::string model = kBuiltinDemoModel;
     TaskConfig task;
     AdapterConfig adapter;
     PruningConfig pruning;

@@ -132,6 +132,10 @@ int64_t glueNumLabels(GlueTask task) {
     return info.isRegression() ? 1 : static_cast<int64_t>(info.labels.size());
 }
 
+std::string glueEvalFileName(GlueTask task) {
+    return task == GlueTask::MNLI ? "dev_matched.tsv" : "dev.tsv";
+}
+
 std::vector<GlueExample> readGlueTsv(const std::string& path, GlueTask task) {
     const GlueTaskInfo& info = glueTaskInfo(task);
     std::string content = text_files::read(path);

@@ -47,6 +47,9 @@ GlueTask glueTaskByName(const std::string& name);
 const std::string& glueTaskName(GlueTask task); // the folder name, "SST-2"
 // The classifier's outputs for `task`: its label count, 1 for regression (STS-B).
 int64_t glueNumLabels(GlueTask task);
+// The file a run evaluates on in a GLUE data folder ("dev.tsv"; MNLI:
+// "dev_matched.tsv"); train.tsv is the other one it reads.
+std::string glueEvalFileName(GlueTask task);
 
 struct GlueExample {
     std::string text, textPair; // textPair empty for single-sentence tasks

@@ -63,13 +63,7 @@ ScoreSummary scoreSummary(const std::vector<torch::Tensor>& scores, const std::v
     ScoreSummary summary;
     summary.available = true;
     summary.method = pruneMethodName(method);
-    const auto histogram = scoreHistogram(scores, bins, !anyNegative(scores));
-    summary.logScale = histogram.logScale;
-    summary.edges = histogram.edges;
-    summary.counts = histogram.counts;
-    summary.zeros = histogram.zeros;
-    summary.nonFinite = histogram.nonFinite;
-    summary.total = histogram.total;
+    static_cast<ScoreHistogram&>(summary) = scoreHistogram(scores, bins, !anyNegative(scores));
     if (scope == MaskScope::Global && method != PruneMethod::ErdosRenyi)
         summary.threshold = largestPrunedScore(scores, masks);
     return summary;

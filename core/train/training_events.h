@@ -3,6 +3,8 @@
 // progress bar and metrics.jsonl.
 #pragma once
 
+#include "sparsity/score_bins.h"
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -51,18 +53,13 @@ struct MaskTensor {
 
 // The scores of one pruning round, binned for the mask views; built by
 // scoreSummary() (train/mask_event.h).
-struct ScoreSummary {
+// The round's scores binned (sparsity/score_bins.h): |score| on log-spaced
+// edges when every finite score is >= 0 (exact zeros then counted apart),
+// the signed score on linear edges otherwise (GraSP, random); `total` is
+// every prunable weight.
+struct ScoreSummary : ScoreHistogram {
     bool available = false; // false where the scores are gone (masks read back from a run folder)
     std::string method;     // pruneMethodName(): "snip", "magnitude", ...
-    // As ScoreHistogram (sparsity/score_histogram.h): bins of |score| on
-    // log-spaced edges when every finite score is >= 0 (exact zeros then
-    // counted apart), of the signed score on linear edges otherwise (GraSP,
-    // random).
-    bool logScale = false;
-    std::vector<double> edges;   // bins + 1, ascending; empty when no score fell in a bin
-    std::vector<int64_t> counts; // bins
-    int64_t zeros = 0, nonFinite = 0;
-    int64_t total = 0; // every prunable weight
     // Global scope: the largest score (as float32) among the pruned weights,
     // so a weight was pruned iff its score <= threshold (with breakTies a
     // kept weight may tie it). NaN where no single threshold decided: local
