@@ -12,7 +12,6 @@
 #include "model/batch_file.h"
 #include "model/pretrained.h"
 
-#include <QDirIterator>
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -44,9 +43,9 @@ Prepared prepare(const QString& caseDir, const json& caseJson) {
 
 // The first adapters/<model>/<config> that ships masks.
 QString firstMaskedCaseDir() {
-    QDirIterator it(QDir(sa_test::fixturesRoot()).filePath("adapters"), {"masks.safetensors"}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    return it.hasNext() ? QFileInfo(it.next()).absolutePath() : QString();
+    const auto files =
+        sa_test::filesUnder(QDir(sa_test::fixturesRoot()).filePath("adapters"), {QStringLiteral("masks.safetensors")});
+    return files.isEmpty() ? QString() : QFileInfo(files.front()).absolutePath();
 }
 
 QString closeness(const torch::Tensor& actual, const torch::Tensor& expected, const json& tol, bool& ok) {
@@ -76,12 +75,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("caseDir");
         QTest::addColumn<QString>("caseName");
         SA_REQUIRE_FIXTURE("adapters");
-        QDirIterator it(QDir(sa_test::fixturesRoot()).filePath("adapters"), {"case.json"}, QDir::Files,
-                        QDirIterator::Subdirectories);
         QStringList dirs;
-        while (it.hasNext())
-            dirs << QFileInfo(it.next()).absolutePath();
-        dirs.sort();
+        for (const auto& file :
+             sa_test::filesUnder(QDir(sa_test::fixturesRoot()).filePath("adapters"), {QStringLiteral("case.json")}))
+            dirs << QFileInfo(file).absolutePath();
         int rows = 0;
         for (const auto& dir : dirs) {
             const auto c = sa_test::readJson(dir + "/case.json");
@@ -191,7 +188,8 @@ private Q_SLOTS:
             sa::Batch b;
             b.input_ids = torch::tensor({0, 100, 200, 300, 2, 0, 400, 2, 1, 1}, torch::kInt64).view({2, 5});
             b.attention_mask = b.input_ids.ne(1).to(torch::kInt64);
-            b.labels = torch::tensor({0, 2}, torch::kInt64);
+            // The last class of whatever label count the fixture model has.
+            b.labels = torch::tensor({int64_t(0), std::max<int64_t>(0, model->config().numLabels - 1)}, torch::kInt64);
             for (int step = 0; step < 3; ++step) {
                 optimizer.zero_grad();
                 model->forward(b).loss.backward();

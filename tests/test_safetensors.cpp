@@ -6,7 +6,6 @@
 #include "error.h"
 #include "io/safetensors.h"
 
-#include <QDirIterator>
 #include <QTemporaryDir>
 
 #include <fstream>
@@ -94,9 +93,8 @@ private Q_SLOTS:
     void readsEveryFixtureFile() {
         SA_REQUIRE_FIXTURE("models");
         int files = 0;
-        QDirIterator it(sa_test::fixturesRoot(), {"*.safetensors"}, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const auto file = sa::SafetensorsFile::open(it.next().toStdString());
+        for (const auto& path : sa_test::filesUnder(sa_test::fixturesRoot(), {QStringLiteral("*.safetensors")})) {
+            const auto file = sa::SafetensorsFile::open(path.toStdString());
             for (const auto& e : file.entries()) {
                 const auto t = file.tensor(e.name);
                 QCOMPARE(static_cast<std::uint64_t>(t.numel() * t.element_size()), e.end - e.begin);

@@ -6,12 +6,15 @@
 #include "error.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QString>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
@@ -46,6 +49,17 @@ inline QStringList fixtureModelDirs() {
     return out;
 }
 
+// Every file named like one of `nameFilters` below `root`, sorted, through
+// symbolic links too: a fixture root may be a tree of links to other sets.
+inline QStringList filesUnder(const QString& root, const QStringList& nameFilters) {
+    QStringList out;
+    QDirIterator it(root, nameFilters, QDir::Files, QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
+    while (it.hasNext())
+        out << it.next();
+    out.sort();
+    return out;
+}
+
 // A fixture JSON file; a missing or malformed file fails the test loudly.
 inline nlohmann::json readJson(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -55,6 +69,14 @@ inline nlohmann::json readJson(const std::string& path) {
 inline nlohmann::json readJson(const QString& path) {
     return readJson(path.toStdString());
 }
+
+// A density the reference computed in float32 (a fixture's "achieved
+// density") as the kept count it stands for: compare counts exactly and
+// densities only within float32's resolution.
+inline std::int64_t keptCountOf(double density, std::int64_t total) {
+    return std::llround(density * static_cast<double>(total));
+}
+constexpr double kFloat32DensityTolerance = 1e-6;
 
 // The sa::Error message `call` throws; empty when it throws nothing.
 inline QString errorOf(const std::function<void()>& call) {
