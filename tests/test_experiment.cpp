@@ -12,13 +12,13 @@
 
 #include "error.h"
 #include "experiment/config_check.h"
-#include "experiment/demo_corpus.h"
+#include "tasks/classification/demo_sentiment.h"
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
 #include "experiment/experiment_config.h"
 #include "experiment/run_directory.h"
 #include "experiment/run_masks.h"
-#include "experiment/text_classification_data.h"
+#include "tasks/classification/classification_task.h"
 #include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
 #include "train/run_control.h"
@@ -582,16 +582,35 @@ private Q_SLOTS:
         QVERIFY(at("adapter.bottleneck") < at("adapter.attn_mode"));
         QVERIFY(at("pruning.method") < at("optimization.epochs"));
 
-        // Every key is a leaf of toJson(), and `--set key=<its current value>` is accepted and changes nothing.
-        sa::ExperimentConfig c = sa::ExperimentConfig::fromJson(kFullExample, "example");
-        const std::string before = c.toJson();
-        for (const auto& k : keys) {
-            const json value = valueAt(c, k);
-            QVERIFY2(!value.is_object(), k.c_str());
-            const QString message = errorOf([&] { c.applyOverride(k + "=" + value.dump()); });
-            QVERIFY2(message.isEmpty(), qPrintable(message));
+        // Every key is a leaf of toJson() of a task of its family, and `--set
+        // key=<its current value>` is accepted and changes nothing; a key of
+        // the other family is refused, naming the family.
+        sa::ExperimentConfig squad = sa::ExperimentConfig::fromJson(kFullExample, "example");
+        squad.applyOverride("task.name=squad");
+        int checked = 0, refused = 0;
+        for (sa::ExperimentConfig c : {sa::ExperimentConfig::fromJson(kFullExample, "example"), squad}) {
+            const std::string before = c.toJson();
+            const json document = json::parse(before);
+            for (const auto& k : keys) {
+                std::string pointer = "/" + k;
+                std::replace(pointer.begin(), pointer.end(), '.', '/');
+                if (!document.contains(json::json_pointer(pointer))) {
+                    QVERIFY2(k.rfind("task.", 0) == 0, k.c_str());
+                    const QString message = errorOf([&] { c.applyOverride(k + "=1"); });
+                    QVERIFY2(message.contains(QStringLiteral("key; task")), qPrintable(message));
+                    ++refused;
+                    continue;
+                }
+                const json value = valueAt(c, k);
+                QVERIFY2(!value.is_object(), k.c_str());
+                const QString message = errorOf([&] { c.applyOverride(k + "=" + value.dump()); });
+                QVERIFY2(message.isEmpty(), qPrintable(message));
+                ++checked;
+            }
+            QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(before));
         }
-        QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(before));
+        QVERIFY(checked > int(keys.size()));
+        QVERIFY(refused > 0);
     }
 
     void names() {
@@ -731,9 +750,9 @@ private Q_SLOTS:
         sa::BatchingOptions o;
         o.batchSize = 8;
         o.maxLength = 24;
-        sa::TextClassificationData longest(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        sa::ClassificationTask longest(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         o.padding = sa::Padding::Max;
-        sa::TextClassificationData max(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        sa::ClassificationTask max(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         QCOMPARE(longest.trainBatchesPerEpoch(), int64_t(120));
         for (int64_t i = 0; i < 5; ++i) {
             const auto a = longest.trainBatch(0, i), b = max.trainBatch(0, i);
@@ -758,10 +777,10 @@ private Q_SLOTS:
         const auto train = sa::demoSentimentExamples("train");
         sa::BatchingOptions o;
         o.batchSize = 16;
-        sa::TextClassificationData a(*tokenizer, sa::GlueTask::SST2, train, {}, o),
+        sa::ClassificationTask a(*tokenizer, sa::GlueTask::SST2, train, {}, o),
             b(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         o.seed = 7;
-        sa::TextClassificationData other(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        sa::ClassificationTask other(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         // Asked out of order, the batches are still those of (epoch, index).
         const auto late = a.trainBatch(2, 5);
         a.trainBatch(0, 0);
@@ -792,9 +811,9 @@ private Q_SLOTS:
         const auto train = sa::demoSentimentExamples("train");
         sa::BatchingOptions o;
         o.batchSize = 8;
-        sa::TextClassificationData plain(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        sa::ClassificationTask plain(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         o.groupByLength = true;
-        sa::TextClassificationData grouped(*tokenizer, sa::GlueTask::SST2, train, {}, o);
+        sa::ClassificationTask grouped(*tokenizer, sa::GlueTask::SST2, train, {}, o);
         QVERIFY2(grouped.epochPositions() < plain.epochPositions(),
                  qPrintable(QStringLiteral("%1 vs %2").arg(grouped.epochPositions()).arg(plain.epochPositions())));
         QVERIFY(grouped.epochPositions() >= grouped.trainTokens());
@@ -821,7 +840,7 @@ private Q_SLOTS:
         sa::BatchingOptions o;
         o.batchSize = 4;
         o.evalBatchSize = 4;
-        sa::TextClassificationData data(*tokenizer, sa::GlueTask::STSB, rows, rows, o);
+        sa::ClassificationTask data(*tokenizer, sa::GlueTask::STSB, rows, rows, o);
         const auto batch = data.trainBatch(0, 0);
         QCOMPARE(batch.labels.scalar_type(), torch::kFloat32);
         QVERIFY(batch.token_type_ids.defined()); // BERT pairs: segment ids

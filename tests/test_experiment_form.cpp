@@ -8,6 +8,7 @@
 #include "experiment/experiment_budget.h"
 #include "experiment_form.h"
 #include "int64_spin_box.h"
+#include "model/demo_checkpoint.h"
 #include "test_support.h"
 
 #include <QCheckBox>
@@ -394,6 +395,64 @@ private Q_SLOTS:
         QCOMPARE(form.problems().size(), 1);
         form.setConfig(QStringLiteral("{\"optimization\": {\"epochs\": 0}}"));
         QVERIFY(form.problemFor(QStringLiteral("optimization.epochs")).contains(QStringLiteral("got 0")));
+    }
+
+    // SQuAD in the task picker: its keys replace GLUE's in the form, with
+    // SQuAD's defaults, and are checked inline like any other field.
+    void squadTaskShowsItsKeysAndValidatesThem() {
+        sa::ExperimentForm form;
+        form.show();
+        const auto glueTrainable = form.budgetPanel()->shownTrainable();
+        const auto glueBackbone = form.budgetPanel()->shownBackbone();
+        QVERIFY(field<QLineEdit>(form, "task.data_dir")->isVisibleTo(&form));
+        QVERIFY(!field<QSpinBox>(form, "task.doc_stride")->isVisibleTo(&form));
+        auto* task = field<QComboBox>(form, "task.name");
+        QVERIFY(task->findText(QStringLiteral("squad")) >= 0);
+        task->setCurrentText(QStringLiteral("squad"));
+        for (const char* key : {"task.train_file", "task.eval_file"})
+            QVERIFY2(field<QLineEdit>(form, key)->isVisibleTo(&form), key);
+        for (const char* key : {"task.doc_stride", "task.n_best_size", "task.max_answer_length"})
+            QVERIFY2(field<QSpinBox>(form, key)->isVisibleTo(&form), key);
+        QVERIFY(!field<QLineEdit>(form, "task.data_dir")->isVisibleTo(&form));
+        QVERIFY(!field<QComboBox>(form, "task.padding")->isVisibleTo(&form));
+        const sa::TaskConfig defaults = sa::TaskConfig::defaultsFor("squad");
+        QCOMPARE(field<QSpinBox>(form, "task.doc_stride")->value(), int(defaults.docStride));
+        QCOMPARE(field<QSpinBox>(form, "task.n_best_size")->value(), int(defaults.nBestSize));
+        QCOMPARE(field<QSpinBox>(form, "task.max_seq_length")->value(), int(defaults.maxSeqLength));
+        // SQuAD's default length is more than the demo model has positions.
+        const auto positions = sa::demoModelConfig().usablePositions();
+        if (defaults.maxSeqLength > positions)
+            QVERIFY(form.problemFor(QStringLiteral("task.max_seq_length")).contains(QString::number(positions)));
+
+        field<QSpinBox>(form, "task.max_seq_length")->setValue(48);
+        field<QSpinBox>(form, "task.doc_stride")->setValue(60);
+        QVERIFY(form.problemFor(QStringLiteral("task.doc_stride")).contains(QStringLiteral("task.max_seq_length")));
+        QVERIFY(!form.isValid());
+        field<QSpinBox>(form, "task.doc_stride")->setValue(16);
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        QCOMPARE(form.config()->task.docStride, int64_t(16));
+        QCOMPARE(form.config()->task.spec().family, sa::TaskFamily::QuestionAnswering);
+
+        field<QLineEdit>(form, "task.train_file")->setText(QStringLiteral("/nonexistent/train-v1.1.json"));
+        QVERIFY(form.problemFor(QStringLiteral("task.train_file")).contains(QStringLiteral("/nonexistent/train-v1.1.json")));
+        field<QLineEdit>(form, "task.train_file")->clear();
+        QVERIFY(form.isValid());
+
+        // The budget: the QA head (qa_outputs: hidden x 2 + 2) trains, and
+        // BERT's QA model has no pooler, exactly as core counts it.
+        const auto config = *form.config();
+        const auto resolved = sa::resolveExperimentBudget(config, sa::experimentModelConfig(config));
+        QCOMPARE(form.budgetPanel()->shownTrainable(), resolved.budget.trainable());
+        const auto hidden = sa::demoModelConfig().hidden;
+        QCOMPARE(resolved.budget.head, 2 * hidden + 2);
+        QCOMPARE(glueBackbone - form.budgetPanel()->shownBackbone(), hidden * hidden + hidden);
+
+        // Back to GLUE: its keys and defaults return.
+        task->setCurrentText(QStringLiteral("SST-2"));
+        QVERIFY(field<QLineEdit>(form, "task.data_dir")->isVisibleTo(&form));
+        QVERIFY(!field<QSpinBox>(form, "task.doc_stride")->isVisibleTo(&form));
+        QCOMPARE(form.config()->task.maxSeqLength, sa::TaskConfig{}.maxSeqLength);
+        QCOMPARE(form.budgetPanel()->shownTrainable(), glueTrainable);
     }
 
     void budgetPanelShowsWhatTheRunRecords_data() {

@@ -13,8 +13,8 @@
 #include "test_support.h"
 
 #include "error.h"
-#include "text/glue_dataset.h"
-#include "train/metrics.h"
+#include "tasks/classification/glue_dataset.h"
+#include "tasks/classification/glue_metrics.h"
 
 #include <QFile>
 #include <QRegularExpression>

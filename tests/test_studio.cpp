@@ -36,13 +36,14 @@
 
 namespace {
 
-QString demoJson(const QString& outputDir, int epochs, const QString& name = {}, double learningRate = 0) {
+sa::ExperimentConfig demoConfig(const QString& outputDir, int epochs, const QString& name = {},
+                               double learningRate = 0) {
     auto c = sa::builtinDemoConfig();
     if (!name.isEmpty()) c.name = name.toStdString();
     if (learningRate > 0) c.optimization.learningRate = learningRate;
     c.outputDir = outputDir.toStdString();
     c.optimization.epochs = epochs;
-    return QString::fromStdString(c.toJson());
+    return c;
 }
 
 QJsonObject readObject(const QString& path) {
@@ -79,8 +80,8 @@ private Q_SLOTS:
         });
         clock.start();
         probe.start();
-        QVERIFY(window.startRun(demoJson(tmp.path(), 3)));
-        QVERIFY(!window.startRun(demoJson(tmp.path(), 3))); // one run at a time
+        QVERIFY(window.startRun(demoConfig(tmp.path(), 3)));
+        QVERIFY(!window.startRun(demoConfig(tmp.path(), 3))); // one run at a time
         QVERIFY(finished.wait(120000));
         probe.stop();
         QCOMPARE(failed.count(), 0);
@@ -101,7 +102,7 @@ private Q_SLOTS:
         QObject::connect(&window.session(), &sa::TrainingSession::stepped, [&](const sa::StepEvent& e) {
             if (e.step == 25) window.session().stop();
         });
-        QVERIFY(window.startRun(demoJson(tmp.path(), 3)));
+        QVERIFY(window.startRun(demoConfig(tmp.path(), 3)));
         QVERIFY(finished.wait(120000));
         const auto event = finished.first().first().value<sa::FinishedEvent>();
         QVERIFY(event.stopped);
@@ -169,10 +170,10 @@ private Q_SLOTS:
         sa::MainWindow window;
         window.show();
         QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
-        QVERIFY(window.startRun(demoJson(tmp.filePath("runs"), 1, QStringLiteral("fast"), 5e-3)));
+        QVERIFY(window.startRun(demoConfig(tmp.filePath("runs"), 1, QStringLiteral("fast"), 5e-3)));
         QVERIFY(finished.wait(120000));
         QTRY_VERIFY(!window.session().isRunning());
-        QVERIFY(window.startRun(demoJson(tmp.filePath("runs"), 1, QStringLiteral("slow"), 1e-3)));
+        QVERIFY(window.startRun(demoConfig(tmp.filePath("runs"), 1, QStringLiteral("slow"), 1e-3)));
         QVERIFY(finished.wait(120000));
         QTRY_VERIFY(!window.session().isRunning());
 
@@ -356,14 +357,17 @@ private Q_SLOTS:
         QCoreApplication::removeTranslator(&translator);
     }
 
-    void badConfigReportsTheKey() {
+    void aRunThatCannotStartReportsTheFile() {
+        QTemporaryDir tmp;
         sa::TrainingSession session;
         QSignalSpy failed(&session, &sa::TrainingSession::failed);
-        const QString bad = QStringLiteral(R"({"optimization": {"learnig_rate": 1}})");
-        QVERIFY(session.start(bad));
+        auto config = demoConfig(tmp.path(), 1);
+        config.task.dataDir = tmp.filePath(QStringLiteral("no-such-glue")).toStdString();
+        QVERIFY(session.start(config));
         QVERIFY(failed.wait(30000));
         const QString message = failed.first().first().toString();
-        QVERIFY2(message.contains(QStringLiteral("optimization.learnig_rate")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("no-such-glue")) && message.contains(QStringLiteral("train.tsv")),
+                 qPrintable(message));
     }
 };
 

@@ -121,6 +121,10 @@ struct Recorder : sa::TrainingObserver {
     std::vector<sa::EvalEvent> evals;
     std::vector<sa::MaskEvent> masks;
     std::function<void(const sa::StepEvent&)> onStepHook;
+    std::function<void(const sa::ProgressEvent&)> onProgressHook;
+    void onProgress(const sa::ProgressEvent& e) override {
+        if (onProgressHook) onProgressHook(e);
+    }
     void onStep(const sa::StepEvent& e) override {
         steps.push_back(e);
         if (onStepHook) onStepHook(e);
@@ -133,11 +137,27 @@ struct Recorder : sa::TrainingObserver {
 class TinyTask : public sa::FixedBatches {
 public:
     explicit TinyTask(std::vector<sa::Batch> batches) : FixedBatches(batches), eval_(std::move(batches)) {}
-    int64_t evalBatchCount() const override { return static_cast<int64_t>(eval_.size()); }
-    sa::Batch evalBatch(int64_t i) const override { return eval_.at(static_cast<std::size_t>(i)); }
-    sa::EvalMetrics metrics(const torch::Tensor& logits, const torch::Tensor& labels) const override {
-        const double accuracy = logits.argmax(-1).eq(labels).to(torch::kFloat64).mean().item<double>();
-        return {{{"accuracy", accuracy}, {"neg_loss", -logits.abs().mean().item<double>()}}, "accuracy"};
+    bool hasEvaluation() const override { return true; }
+    sa::TaskEvaluation evaluate(sa::LanguageModelImpl& model, const sa::EvalContext& context) const override {
+        sa::TaskEvaluation result;
+        std::vector<torch::Tensor> logits, labels;
+        int64_t rows = 0;
+        for (const auto& b : eval_)
+            rows += b.input_ids.size(0);
+        const bool complete = sa::runEvaluationBatches(
+            model, context, static_cast<int64_t>(eval_.size()), rows,
+            [this](int64_t i) { return eval_.at(static_cast<std::size_t>(i)); },
+            [&](const sa::Batch& b, const sa::ModelOutput& out) {
+                logits.push_back(out.logits);
+                labels.push_back(b.labels);
+            },
+            result);
+        if (!complete) return result;
+        const auto all = torch::cat(logits);
+        const double accuracy = all.argmax(-1).eq(torch::cat(labels)).to(torch::kFloat64).mean().item<double>();
+        result.examples = rows;
+        result.metrics = {{{"accuracy", accuracy}, {"neg_loss", -all.abs().mean().item<double>()}}, "accuracy"};
+        return result;
     }
 
 private:
@@ -394,6 +414,54 @@ private Q_SLOTS:
         const auto wholeMasks = sa::maskedWeights(*whole.model), resumedMasks = sa::maskedWeights(*second.model);
         for (std::size_t i = 0; i < wholeMasks.size(); ++i)
             QVERIFY(torch::equal(wholeMasks[i].mask, resumedMasks[i].mask));
+    }
+
+    void stopDuringAnEvaluationRedoesItOnResume() {
+        SA_REQUIRE_FIXTURE("training/tiny-roberta-houlsby-snip-d0.6/case.json");
+        const QString dir = QDir(sa_test::fixturesRoot()).filePath("training/tiny-roberta-houlsby-snip-d0.6");
+        QTemporaryDir tmp;
+        auto setUp = [&](const QString& name) {
+            auto c = loadCase(dir);
+            c.options.maxSteps = 0;
+            c.options.epochs = 2;
+            c.options.checkpointPath = tmp.filePath(name + ".ckpt.safetensors").toStdString();
+            return c;
+        };
+        auto whole = setUp("whole");
+        TinyTask wholeData(std::vector<sa::Batch>(whole.batches.begin(), whole.batches.begin() + 4));
+        Recorder wholeEvents;
+        const auto uninterrupted = sa::Trainer(whole.model, wholeData, whole.options, &wholeEvents).run();
+        QCOMPARE(wholeEvents.evals.size(), std::size_t(2));
+
+        // A stop inside epoch 1's evaluation (after its second batch): the
+        // run stops there, with the evaluation still owed.
+        auto first = setUp("parts");
+        TinyTask data(std::vector<sa::Batch>(first.batches.begin(), first.batches.begin() + 4));
+        sa::RunControl control;
+        Recorder firstEvents;
+        int progressCalls = 0;
+        firstEvents.onProgressHook = [&](const sa::ProgressEvent& e) {
+            QCOMPARE(e.phase, std::string("evaluating"));
+            QVERIFY(e.done <= e.total);
+            if (++progressCalls == 6) control.requestStop(); // evaluation 2, batch 2
+        };
+        const auto stopped = sa::Trainer(first.model, data, first.options, &firstEvents, &control).run();
+        QVERIFY(stopped.stopped);
+        QCOMPARE(stopped.steps, int64_t(8));
+        QCOMPARE(firstEvents.evals.size(), std::size_t(1)); // the interrupted one is not reported
+
+        auto second = setUp("parts");
+        Recorder secondEvents;
+        sa::Trainer resumed(second.model, data, second.options, &secondEvents);
+        resumed.resumeFrom(second.options.checkpointPath);
+        const auto finished = resumed.run();
+        QVERIFY(!finished.stopped);
+        QCOMPARE(secondEvents.steps.size(), std::size_t(0)); // every step was done
+        QCOMPARE(secondEvents.evals.size(), std::size_t(1));
+        QCOMPARE(secondEvents.evals.front().step, int64_t(8));
+        QCOMPARE(finished.last.mainValue, uninterrupted.last.mainValue);
+        QCOMPARE(finished.last.loss, uninterrupted.last.loss);
+        QCOMPARE(finished.best.step, uninterrupted.best.step);
     }
 
     void pruningRoundReportsScoresAndTheirThreshold() {

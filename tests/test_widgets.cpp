@@ -4,6 +4,7 @@
 #include "experiment/run_index.h"
 #include "mask_matrix_view.h"
 #include "mask_views.h"
+#include "predictions_view.h"
 #include "score_histogram_view.h"
 #include "training_curves.h"
 
@@ -105,6 +106,9 @@ private Q_SLOTS:
     void masksHistogramShowsBinsAndThreshold();
     void masksHistogramWithoutScores();
     void masksExportMatrixAndHistogram();
+    void predictionsStartEmpty();
+    void predictionsHighlightTheAnswerInItsPassage();
+    void predictionsKeepTheSelectedRowAcrossEvaluations();
 };
 
 void TestWidgets::curvesStartEmpty() {
@@ -960,6 +964,79 @@ void TestWidgets::masksExportMatrixAndHistogram() {
     QVERIFY(!image.isNull());
     QVERIFY(!image.allGray()); // bars and the threshold line
     QCOMPARE(filesIn(dir.path()), (QStringList{QStringLiteral("matrix.png"), QStringLiteral("scores.png")}));
+}
+
+namespace {
+
+// A question whose passage holds non-ASCII text and markup characters
+// before the answer: spans are UTF-8 byte offsets.
+sa::PredictionSample questionSample(const std::string& id, bool right) {
+    sa::PredictionSample s;
+    s.id = id;
+    s.input = "where is the caf\xC3\xA9 ?";
+    s.context = "the caf\xC3\xA9 <b> is in paris . anna & tom live in rome .";
+    s.references = {"paris"};
+    const auto gold = s.context.find("paris");
+    s.referenceSpans = {{int64_t(gold), int64_t(gold + 5)}};
+    const auto predicted = s.context.find(right ? "paris" : "rome");
+    s.prediction = right ? "paris" : "rome";
+    s.predictionBegin = int64_t(predicted);
+    s.predictionEnd = int64_t(predicted + s.prediction.size());
+    s.exactMatch = right ? 1.0 : 0.0;
+    s.f1 = s.exactMatch;
+    return s;
+}
+
+} // namespace
+
+void TestWidgets::predictionsStartEmpty() {
+    sa::PredictionsView view;
+    QCOMPARE(view.sampleCount(), 0);
+    QVERIFY(view.passageHtml().isEmpty());
+    QVERIFY(!view.headline().isEmpty());
+}
+
+void TestWidgets::predictionsHighlightTheAnswerInItsPassage() {
+    sa::PredictionsView view;
+    view.resize(600, 400);
+    view.setSamples({questionSample("q1", true), questionSample("q2", false)}, 120);
+    QCOMPARE(view.sampleCount(), 2);
+    QVERIFY(view.headline().contains(QStringLiteral("120")));
+    QVERIFY(view.headline().contains(QStringLiteral("1 of 2")));
+    QCOMPARE(view.cellText(0, 0), QStringLiteral("where is the caf\u00e9 ?"));
+    QCOMPARE(view.cellText(0, 1), QStringLiteral("paris"));
+    QCOMPARE(view.cellText(1, 2), QStringLiteral("rome"));
+    QCOMPARE(view.cellText(1, 3), QStringLiteral("0.00"));
+    // Row 0: the prediction is the gold span, marked and underlined; the
+    // text around it escaped, the accented word intact.
+    QCOMPARE(view.currentSample(), 0);
+    QString html = view.passageHtml();
+    QVERIFY2(html.contains(QStringLiteral("<b><u>paris</u></b>")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("caf\u00e9 &lt;b&gt; is in ")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("anna &amp; tom")), qPrintable(html));
+    // Row 1: the wrong prediction is marked, the gold only underlined.
+    view.selectSample(1);
+    html = view.passageHtml();
+    QVERIFY2(html.contains(QStringLiteral("<b>rome</b>")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("<u>paris</u>")) && !html.contains(QStringLiteral("<b><u>paris")),
+             qPrintable(html));
+    QVERIFY(!view.grab().isNull());
+}
+
+void TestWidgets::predictionsKeepTheSelectedRowAcrossEvaluations() {
+    sa::PredictionsView view;
+    view.setSamples({questionSample("q1", false), questionSample("q2", false)}, 10);
+    view.selectSample(1);
+    view.setSamples({questionSample("q1", true), questionSample("q2", true)}, 20);
+    QCOMPARE(view.currentSample(), 1);
+    QVERIFY(view.headline().contains(QStringLiteral("2 of 2")));
+    QVERIFY(view.passageHtml().contains(QStringLiteral("<b><u>paris</u></b>")));
+    // Fewer samples than the selected row: the last one.
+    view.setSamples({questionSample("q1", true)}, 30);
+    QCOMPARE(view.currentSample(), 0);
+    view.clear();
+    QCOMPARE(view.sampleCount(), 0);
+    QVERIFY(view.passageHtml().isEmpty());
 }
 
 QTEST_MAIN(TestWidgets)

@@ -173,10 +173,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GLUE task:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>folder with train.tsv and dev.tsv (empty: the demo&apos;s corpus)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,6 +382,50 @@
     </message>
     <message>
         <source>Ignored settings this version does not know: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQuAD file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQuAD JSON (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GLUE classification tasks, or squad: SQuAD v1.1 question answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQuAD v1.1 train JSON (empty: the demo&apos;s questions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQuAD v1.1 dev JSON (empty: the demo&apos;s questions, or none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document stride:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N-best size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max answer length:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -686,6 +726,14 @@
             <numerusform>Reading %n runs…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluating: %1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -864,6 +912,33 @@
     </message>
     <message>
         <source>Save Plot As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::PredictionsView</name>
+    <message>
+        <source>Question / input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample predictions appear here at every evaluation of a run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1: %2 of %3 sample predictions right.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -173,10 +173,6 @@
         <translation>任务</translation>
     </message>
     <message>
-        <source>GLUE task:</source>
-        <translation>GLUE 任务：</translation>
-    </message>
-    <message>
         <source>folder with train.tsv and dev.tsv (empty: the demo&apos;s corpus)</source>
         <translation>包含 train.tsv 和 dev.tsv 的目录（留空：使用演示语料）</translation>
     </message>
@@ -387,6 +383,50 @@
     <message>
         <source>Ignored settings this version does not know: %1</source>
         <translation>已忽略此版本无法识别的设置：%1</translation>
+    </message>
+    <message>
+        <source>SQuAD file</source>
+        <translation>SQuAD 文件</translation>
+    </message>
+    <message>
+        <source>SQuAD JSON (*.json);;All files (*)</source>
+        <translation>SQuAD JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GLUE classification tasks, or squad: SQuAD v1.1 question answering</source>
+        <translation>GLUE 分类任务，或 squad：SQuAD v1.1 问答</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Training file:</source>
+        <translation>训练文件：</translation>
+    </message>
+    <message>
+        <source>SQuAD v1.1 train JSON (empty: the demo&apos;s questions)</source>
+        <translation>SQuAD v1.1 训练 JSON（留空：使用演示问题）</translation>
+    </message>
+    <message>
+        <source>Evaluation file:</source>
+        <translation>评估文件：</translation>
+    </message>
+    <message>
+        <source>SQuAD v1.1 dev JSON (empty: the demo&apos;s questions, or none)</source>
+        <translation>SQuAD v1.1 开发集 JSON（留空：使用演示问题，或不评估）</translation>
+    </message>
+    <message>
+        <source>Document stride:</source>
+        <translation>文档步幅：</translation>
+    </message>
+    <message>
+        <source>N-best size:</source>
+        <translation>N-best 数量：</translation>
+    </message>
+    <message>
+        <source>Max answer length:</source>
+        <translation>最大答案长度：</translation>
     </message>
 </context>
 <context>
@@ -685,6 +725,14 @@
             <numerusform>正在读取 %n 个运行…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Predictions</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Evaluating: %1 of %2 %3</source>
+        <translation>正在评估：%1 / %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -864,6 +912,33 @@
     <message>
         <source>Save Plot As…</source>
         <translation>图表另存为…</translation>
+    </message>
+</context>
+<context>
+    <name>sa::PredictionsView</name>
+    <message>
+        <source>Question / input</source>
+        <translation>问题 / 输入</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>标准答案</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测答案</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1 值</translation>
+    </message>
+    <message>
+        <source>Sample predictions appear here at every evaluation of a run.</source>
+        <translation>每次评估时，这里会显示样例预测。</translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1: %2 of %3 sample predictions right.</source>
+        <translation>第 %1 步评估：%3 个样例预测中 %2 个正确。</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QLatin1Char>
-#include <QSet>
 
 #include <exception>
 
@@ -19,12 +18,23 @@ QJsonObject parseObject(const std::string& json) {
 
 } // namespace
 
-QJsonObject defaultConfigDocument() {
-    return parseObject(ExperimentConfig{}.toJson());
+QJsonObject defaultConfigDocument(const QString& taskName) {
+    ExperimentConfig c;
+    if (!taskFamilyOf(taskName).isEmpty()) c.task = TaskConfig::defaultsFor(taskName.toStdString());
+    return parseObject(c.toJson());
+}
+
+QString taskFamilyOf(const QString& taskName) {
+    try {
+        return QString::fromLatin1(taskFamilyName(taskSpecByName(taskName.toStdString()).family));
+    } catch (const std::exception&) {
+        return {};
+    }
 }
 
 QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored) {
-    const QJsonObject defaults = defaultConfigDocument();
+    const QJsonValue givenTask = given.value(QStringLiteral("task")).toObject().value(QStringLiteral("name"));
+    const QJsonObject defaults = defaultConfigDocument(givenTask.toString());
     QJsonObject doc = defaults;
     // The default adapter section is houlsby's resolved options: merged under
     // another preset (or bottleneck) they would stay as overrides.
@@ -102,24 +112,6 @@ void putConfigValue(QJsonObject& doc, const QString& key, const QJsonValue& valu
     else
         sub.insert(leaf, value);
     doc.insert(section, sub);
-}
-
-QString configKeyOfMessage(const QString& message) {
-    static const QSet<QString> keys = [] {
-        QSet<QString> k;
-        for (const auto& key : experimentConfigKeys())
-            k.insert(QString::fromStdString(key));
-        return k;
-    }();
-    for (qsizetype open = message.indexOf(QLatin1Char('\'')); open >= 0;) {
-        const auto close = message.indexOf(QLatin1Char('\''), open + 1);
-        if (close < 0) break;
-        const QString quoted = message.mid(open + 1, close - open - 1);
-        if (keys.contains(quoted) || message.startsWith(QStringLiteral("unknown key"))) return quoted;
-        open = message.indexOf(QLatin1Char('\''), close + 1);
-    }
-    if (message.startsWith(QStringLiteral("adapter "))) return QStringLiteral("adapter.preset");
-    return {};
 }
 
 } // namespace sa

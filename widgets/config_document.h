@@ -1,6 +1,5 @@
 // The experiment form's ExperimentConfig as a JSON document addressed by
-// dotted keys ("pruning.sparsity", "model"), and core's fromJson messages
-// traced back to the key they name.
+// dotted keys ("pruning.sparsity", "model").
 #pragma once
 
 #include <QJsonObject>
@@ -11,14 +10,18 @@
 
 namespace sa {
 
-// ExperimentConfig{}'s JSON.
-QJsonObject defaultConfigDocument();
-// The form's document for `given`: ExperimentConfig{}'s JSON with the given
-// keys, the adapter section only its preset, bottleneck and the options that
+// ExperimentConfig{}'s JSON; with a task name core knows, its family's task
+// section ("squad": max_seq_length 384, doc_stride, …).
+QJsonObject defaultConfigDocument(const QString& taskName = QString());
+// The form's document for `given`: the defaults of its task's family with the
+// given keys, the adapter section only its preset, bottleneck and the options that
 // differ from that preset's (fromJson derives the rest, and so does the form
 // when the preset or bottleneck changes). Keys ExperimentConfig does not have
 // are left out and appended, dotted, to `ignored`.
 QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored);
+// The task family of a task name ("classification", "question_answering");
+// empty for a name core refuses.
+QString taskFamilyOf(const QString& taskName);
 // What AdapterOptions' preset sets; empty for a preset core refuses.
 QJsonObject adapterPresetDefaults(const QJsonObject& adapter);
 // 4 and 4.0 are the same config value, whatever JSON spelling Qt keeps.
@@ -29,9 +32,5 @@ QPair<QString, QString> splitConfigKey(const QString& key);
 QJsonValue configValue(const QJsonObject& doc, const QString& key);
 // An undefined `value` removes a section's key.
 void putConfigValue(QJsonObject& doc, const QString& key, const QJsonValue& value);
-
-// The dotted key a core message names in quotes ("'task.max_seq_length' must
-// be ..."); adapter messages without one belong to the preset; empty if none.
-QString configKeyOfMessage(const QString& message);
 
 } // namespace sa

@@ -15,6 +15,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -37,7 +38,6 @@ namespace sa {
 
 namespace {
 
-constexpr const char* kSource = "form"; // fromJson's `source`, stripped from the messages shown
 
 QString compactSummary(const ModelSummary& s) {
     const int64_t layers = s.encoderLayers + s.decoderLayers;
@@ -170,9 +170,15 @@ void ExperimentForm::setValue(const QString& key, const QJsonValue& v) {
     const bool adapterOption =
         section == QLatin1String("adapter") && leaf != QLatin1String("preset") && leaf != QLatin1String("bottleneck");
     const QJsonValue presetValue = adapterPresetDefaults(doc_.value(QStringLiteral("adapter")).toObject()).value(leaf);
+    const QString familyBefore = taskFamilyOf(configValue(doc_, QStringLiteral("task.name")).toString());
     putConfigValue(doc_, key, adapterOption && sameConfigValue(presetValue, v) ? QJsonValue(QJsonValue::Undefined) : v);
     if (key == QLatin1String("model")) scheduleInspection();
-    if (section == QLatin1String("adapter") && !adapterOption) {
+    // Another family of task takes other keys, with its own defaults
+    // (SQuAD's 384 positions, its files instead of a GLUE folder).
+    const bool newFamily = key == QLatin1String("task.name") && !taskFamilyOf(v.toString()).isEmpty() &&
+                           taskFamilyOf(v.toString()) != familyBefore;
+    if (newFamily) doc_.insert(QStringLiteral("task"), defaultConfigDocument(v.toString()).value(QStringLiteral("task")));
+    if ((section == QLatin1String("adapter") && !adapterOption) || newFamily) {
         // A new preset brings its own defaults for the options not overridden.
         populating_ = true;
         populate();
@@ -209,6 +215,19 @@ void ExperimentForm::populate() {
             box->setChecked(v.toBool());
         }
     }
+    showTaskFamilyFields();
+}
+
+void ExperimentForm::showTaskFamilyFields() {
+    const QJsonObject task = doc_.value(QStringLiteral("task")).toObject();
+    for (const auto& field : fields_) {
+        const auto [section, leaf] = splitConfigKey(field.key);
+        if (section != QLatin1String("task") || !field.form) continue;
+        // The document's task section holds exactly its family's keys.
+        const bool shown = task.contains(leaf);
+        field.form->setRowVisible(field.widget, shown);
+        field.form->setRowVisible(field.problem, shown);
+    }
 }
 
 void ExperimentForm::modelEdited() {
@@ -239,31 +258,18 @@ void ExperimentForm::validate() {
     std::vector<ConfigProblem> problems;
     if (!loadError_.isEmpty()) problems.push_back({std::string(), loadError_.toStdString()});
 
-    // fromJson stops at the first bad value; each one found is replaced by
-    // its default so the next can be found too.
-    const QJsonObject defaults = defaultConfigDocument();
-    QJsonObject doc = doc_;
+    // Core finds every problem in one pass, each with its key, and puts the
+    // default in place of each bad value (so the checks below still run).
+    auto document = ExperimentConfig::parse(QJsonDocument(doc_).toJson(QJsonDocument::Compact).toStdString());
     QSet<QString> substituted;
-    std::optional<ExperimentConfig> parsed;
-    bool unmapped = false;
-    while (!parsed && !unmapped) {
-        try {
-            parsed =
-                ExperimentConfig::fromJson(QJsonDocument(doc).toJson(QJsonDocument::Compact).toStdString(), kSource);
-        } catch (const std::exception& e) {
-            QString message = QString::fromUtf8(e.what());
-            const QString prefix = QString::fromLatin1(kSource) + QStringLiteral(": ");
-            if (message.startsWith(prefix)) message.remove(0, prefix.size());
-            const QString key = configKeyOfMessage(message);
-            problems.push_back({key.toStdString(), message.toStdString()});
-            unmapped = key.isEmpty() || substituted.contains(key);
-            substituted.insert(key);
-            const auto [section, leaf] = splitConfigKey(key);
-            const bool adapterOption = section == QLatin1String("adapter") && leaf != QLatin1String("preset") &&
-                                       leaf != QLatin1String("bottleneck");
-            putConfigValue(doc, key, adapterOption ? QJsonValue(QJsonValue::Undefined) : configValue(defaults, key));
-        }
+    bool whole = false; // a problem of the whole document: nothing was parsed
+    for (auto& p : document.problems) {
+        substituted.insert(QString::fromStdString(p.key));
+        whole = whole || p.key.empty();
+        problems.push_back(std::move(p));
     }
+    std::optional<ExperimentConfig> parsed;
+    if (!whole) parsed = std::move(document.config);
     config_ = substituted.isEmpty() ? parsed : std::nullopt;
 
     auto hasProblem = [&](const std::string& key) {

@@ -74,6 +74,7 @@ private:
         QString key;
         QWidget* widget = nullptr;
         QLabel* problem = nullptr;
+        QFormLayout* form = nullptr; // the section's, for hiding the row
     };
 
     // The sections and field factories: experiment_form_sections.cpp.
@@ -97,6 +98,11 @@ private:
     void setValue(const QString& key, const QJsonValue& value); // into doc_, then revalidate
     QJsonValue value(const QString& key) const;
     void populate(); // widgets from doc_
+    // Task fields of the chosen task's family only (GLUE's data folder,
+    // SQuAD's files and window settings).
+    void showTaskFamilyFields();
+    QLineEdit* pathEdit(QFormLayout* form, const QString& key, const QString& label, const QString& placeholder,
+                        bool folder); // with a Browse… button
     void setSparsityPercent(double percent);
     void modelEdited();
     void scheduleInspection();

@@ -3,7 +3,7 @@
 #include "experiment_form.h"
 
 #include "int64_spin_box.h"
-#include "text/glue_dataset.h"
+#include "tasks/classification/glue_dataset.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -50,7 +50,7 @@ void ExperimentForm::addField(QFormLayout* form, const QString& key, const QStri
     problem->setObjectName(key + QStringLiteral(".problem"));
     form->addRow(label, widget);
     form->addRow(QString(), problem);
-    fields_.push_back({key, widget, problem});
+    fields_.push_back({key, widget, problem, form});
 }
 
 QSpinBox* ExperimentForm::intSpin(const QString& key, int minimum, int maximum) {
@@ -145,31 +145,53 @@ QGroupBox* ExperimentForm::buildModelSection() {
     return box;
 }
 
+QLineEdit* ExperimentForm::pathEdit(QFormLayout* form, const QString& key, const QString& label,
+                                    const QString& placeholder, bool folder) {
+    auto* edit = textEdit(key);
+    edit->setObjectName(key);
+    edit->setPlaceholderText(placeholder);
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this, edit, folder] {
+        const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Task data folder"), edit->text())
+                                    : QFileDialog::getOpenFileName(this, tr("SQuAD file"), edit->text(),
+                                                                   tr("SQuAD JSON (*.json);;All files (*)"));
+        if (!path.isEmpty()) edit->setText(QDir::toNativeSeparators(path));
+    });
+    auto* row = new QWidget;
+    row->setObjectName(key + QStringLiteral(".row"));
+    auto* rowLayout = new QHBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    rowLayout->addWidget(edit, 1);
+    rowLayout->addWidget(browse);
+    addField(form, key, label, row);
+    return edit;
+}
+
 QGroupBox* ExperimentForm::buildTaskSection() {
     auto* box = new QGroupBox(tr("Task"));
     auto* form = new QFormLayout(box);
+    // GLUE by its folder names (as run folders name them), then SQuAD.
     QStringList tasks;
-    for (auto t : allGlueTasks())
-        tasks << QString::fromStdString(glueTaskName(t));
-    addField(form, QStringLiteral("task.name"), tr("GLUE task:"), choice(QStringLiteral("task.name"), tasks));
+    for (const auto& spec : allTaskSpecs())
+        tasks << QString::fromStdString(spec.glueName.empty() ? spec.canonicalName : spec.glueName);
+    auto* name = choice(QStringLiteral("task.name"), tasks);
+    name->setToolTip(tr("GLUE classification tasks, or squad: SQuAD v1.1 question answering"));
+    addField(form, QStringLiteral("task.name"), tr("Task:"), name);
 
-    auto* dataDir = textEdit(QStringLiteral("task.data_dir"));
-    dataDir->setObjectName(QStringLiteral("task.data_dir"));
-    dataDir->setPlaceholderText(tr("folder with train.tsv and dev.tsv (empty: the demo's corpus)"));
-    auto* browse = new QPushButton(tr("Browse…"));
-    connect(browse, &QPushButton::clicked, this, [this, dataDir] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Task data folder"), dataDir->text());
-        if (!dir.isEmpty()) dataDir->setText(QDir::toNativeSeparators(dir));
-    });
-    auto* row = new QWidget;
-    row->setObjectName(QStringLiteral("task.data_dir.row"));
-    auto* rowLayout = new QHBoxLayout(row);
-    rowLayout->setContentsMargins(0, 0, 0, 0);
-    rowLayout->addWidget(dataDir, 1);
-    rowLayout->addWidget(browse);
-    addField(form, QStringLiteral("task.data_dir"), tr("Data folder:"), row);
+    pathEdit(form, QStringLiteral("task.data_dir"), tr("Data folder:"),
+             tr("folder with train.tsv and dev.tsv (empty: the demo's corpus)"), true);
+    pathEdit(form, QStringLiteral("task.train_file"), tr("Training file:"),
+             tr("SQuAD v1.1 train JSON (empty: the demo's questions)"), false);
+    pathEdit(form, QStringLiteral("task.eval_file"), tr("Evaluation file:"),
+             tr("SQuAD v1.1 dev JSON (empty: the demo's questions, or none)"), false);
     addField(form, QStringLiteral("task.max_seq_length"), tr("Max sequence length:"),
              intSpin(QStringLiteral("task.max_seq_length"), 0, 100000));
+    addField(form, QStringLiteral("task.doc_stride"), tr("Document stride:"),
+             intSpin(QStringLiteral("task.doc_stride"), 0, 100000));
+    addField(form, QStringLiteral("task.n_best_size"), tr("N-best size:"),
+             intSpin(QStringLiteral("task.n_best_size"), 0, 100000));
+    addField(form, QStringLiteral("task.max_answer_length"), tr("Max answer length:"),
+             intSpin(QStringLiteral("task.max_answer_length"), 0, 100000));
     auto* maxTrain = countSpin(QStringLiteral("task.max_train_examples"));
     maxTrain->setMinimumText(tr("all"));
     addField(form, QStringLiteral("task.max_train_examples"), tr("Training examples:"), maxTrain);

@@ -46,9 +46,10 @@ commands:
                               "Experiment configuration"); writes a run
                               folder under output_dir; Ctrl-C stops after
                               the current step and leaves it resumable
-  run --demo [--set KEY=VALUE ...]
-                              the built-in demo: SNIP-pruned Houlsby adapter
-                              on the built-in model and sentiment corpus
+  run --demo [sst-2|squad] [--set KEY=VALUE ...]
+                              a built-in demo on the built-in model: a
+                              SNIP-pruned Houlsby adapter on its sentiment
+                              corpus (default) or its question corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
@@ -70,6 +71,14 @@ commands:
                               wall time of a training epoch on real data,
                               padded as the reference pads and to each
                               batch's longest row; one JSON line
+  bench qa-features --data SQUAD.json --tokenizer DIR [--max-length 384
+                    --stride 128 --repeats N]
+                              tokenize and window a whole SQuAD file into
+                              the official features; one JSON line
+  score squad DATASET.json PREDICTIONS.json
+                              the official SQuAD v1.1 evaluation (exact
+                              match, F1) of a {id: answer} predictions file;
+                              prints the official script's JSON line
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
   verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
@@ -99,6 +108,7 @@ int main(int argc, char** argv) {
         if (command == "run") return sa::cli::run(args);
         if (command == "resume") return sa::cli::resume(args);
         if (command == "export") return sa::cli::exportRuns(args);
+        if (command == "score") return sa::cli::score(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
             if (!args.empty()) args.erase(args.begin());
@@ -106,7 +116,9 @@ int main(int argc, char** argv) {
             if (which == "prune") return sa::cli::benchPrune(args);
             if (which == "train") return sa::cli::benchTrain(args);
             if (which == "epoch") return sa::cli::benchEpoch(args);
-            std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch)\n";
+            if (which == "qa-features") return sa::cli::benchQaFeatures(args);
+            std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch, "
+                         "qa-features)\n";
             return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";

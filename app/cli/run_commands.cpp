@@ -59,32 +59,41 @@ public:
         line(text);
     }
     void onStep(const StepEvent& e) override {
-        const double remaining = e.step > 0 ? e.seconds / static_cast<double>(stepsThisProcess(e)) *
-                                                  static_cast<double>(e.totalSteps - e.step)
-                                            : 0.0;
-        char text[200];
-        std::snprintf(text, sizeof text, "step %lld/%lld  epoch %d/%d  loss %.4f  lr %.2e  %.0f tok/s  ETA %s",
+        // The epoch's rows in the task's unit (examples, or SQuAD's features):
+        // every batch but an epoch's last is full.
+        batchRows_ = std::max(batchRows_, e.rows);
+        const int64_t rows = std::min(e.epochRows, e.stepInEpoch * batchRows_);
+        char text[240];
+        std::snprintf(text, sizeof text,
+                      "step %lld/%lld  epoch %d/%d (%lld/%lld %s)  loss %.4f  lr %.2e  %.0f tok/s  ETA %s",
                       static_cast<long long>(e.step), static_cast<long long>(e.totalSteps), e.epoch + 1, e.epochs,
-                      e.loss, e.learningRate, e.tokensPerSecond, duration(remaining).c_str());
-        if (tty_) {
-            const int width = 24;
-            const int filled = static_cast<int>(width * e.step / std::max<int64_t>(1, e.totalSteps));
-            std::fprintf(stderr, "\r[%s%s] %s\033[K", std::string(filled, '#').c_str(),
-                         std::string(width - filled, '.').c_str(), text);
-            std::fflush(stderr);
-            open_ = true;
-        } else if (e.step == e.totalSteps || e.step % std::max<int64_t>(1, e.totalSteps / 20) == 0) {
-            std::fprintf(stderr, "%s\n", text);
-        }
+                      static_cast<long long>(rows), static_cast<long long>(e.epochRows), e.rowUnit.c_str(), e.loss,
+                      e.learningRate, e.tokensPerSecond, duration(e.etaSeconds()).c_str());
+        bar(e.step, e.totalSteps, text);
+    }
+    void onProgress(const ProgressEvent& e) override {
+        char text[160];
+        std::snprintf(text, sizeof text, "%s %lld/%lld %s", e.phase.c_str(), static_cast<long long>(e.done),
+                      static_cast<long long>(e.total), e.unit.c_str());
+        bar(e.done, e.total, text);
     }
     void onEval(const EvalEvent& e) override {
         line("eval at step " + std::to_string(e.step) + ": " + metricsText(e) + (e.best ? "  (best)" : ""));
     }
 
 private:
-    int64_t stepsThisProcess(const StepEvent& e) {
-        if (firstStep_ < 0) firstStep_ = e.step - 1;
-        return std::max<int64_t>(1, e.step - firstStep_);
+    // Redrawn in place on a terminal; elsewhere a line per ~5 % and the last.
+    void bar(int64_t done, int64_t total, const char* text) {
+        if (tty_) {
+            const int width = 24;
+            const int filled = static_cast<int>(width * std::min(done, total) / std::max<int64_t>(1, total));
+            std::fprintf(stderr, "\r[%s%s] %s\033[K", std::string(filled, '#').c_str(),
+                         std::string(width - filled, '.').c_str(), text);
+            std::fflush(stderr);
+            open_ = true;
+        } else if (done == total || done % std::max<int64_t>(1, total / 20) == 0) {
+            std::fprintf(stderr, "%s\n", text);
+        }
     }
     void line(const std::string& text) {
         if (open_) std::fprintf(stderr, "\n");
@@ -94,7 +103,7 @@ private:
     }
     bool tty_;
     bool open_ = false;
-    int64_t firstStep_ = -1;
+    int64_t batchRows_ = 0; // the largest batch seen: a full one
 };
 
 int runToEnd(Experiment& experiment) {
@@ -134,18 +143,22 @@ int runToEnd(Experiment& experiment) {
 int run(const Args& args) {
     std::string file;
     bool demo = false;
+    std::string demoTask = "sst-2";
     std::vector<std::string> overrides;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto& a = args[i];
         if (a == "--demo") {
             demo = true;
+            // An optional task name right after it: --demo squad.
+            if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && args[i + 1].find(".json") == std::string::npos)
+                demoTask = args[++i];
         } else if (a == "--set") {
             if (i + 1 >= args.size()) throw Error("option '--set' needs key=value");
             overrides.push_back(args[++i]);
         } else if (a.rfind("--set=", 0) == 0) {
             overrides.push_back(a.substr(6));
         } else if (a.rfind("--", 0) == 0) {
-            throw Error("unknown option '" + a + "' (run takes CONFIG.json or --demo, and --set key=value)");
+            throw Error("unknown option '" + a + "' (run takes CONFIG.json or --demo [sst-2|squad], and --set key=value)");
         } else if (file.empty()) {
             file = a;
         } else {
@@ -153,11 +166,13 @@ int run(const Args& args) {
         }
     }
     if (demo == !file.empty()) throw Error("give either a CONFIG.json or --demo");
-    auto config = demo ? builtinDemoConfig() : ExperimentConfig::fromFile(file);
+    auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
     std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")\n";
     auto experiment = Experiment::create(config);
+    for (const auto& note : experiment->notes())
+        std::cerr << "note: " << note << '\n';
     return runToEnd(*experiment);
 }
 

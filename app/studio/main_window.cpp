@@ -10,6 +10,7 @@
 #include "model_summary_view.h"
 #include "plot_context_menu.h"
 #include "plot_palette.h"
+#include "predictions_view.h"
 #include "runs_table.h"
 #include "training_curves.h"
 #include "training_session.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     curves_ = new TrainingCurves;
     maskViews_ = new MaskViews;
+    predictions_ = new PredictionsView;
 
     runsTable_ = new RunsTable;
     configDiff_ = new ConfigDiffView;
@@ -87,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(formScroll, tr("Experiment"));
     tabs_->addTab(curves_, tr("Training"));
     tabs_->addTab(maskViews_, tr("Masks"));
+    tabs_->addTab(predictions_, tr("Predictions"));
     tabs_->addTab(runsSplitter, tr("Runs"));
     tabs_->addTab(pages_, tr("Model"));
     setCentralWidget(tabs_);
@@ -105,6 +108,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::statusChanged, this,
             [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(session_, &TrainingSession::progressed, this, [this](const ProgressEvent& e) {
+        statusBar()->showMessage(
+            tr("Evaluating: %1 of %2 %3").arg(e.done).arg(e.total).arg(QString::fromStdString(e.unit)));
+    });
     connect(session_, &TrainingSession::prepared, this, &MainWindow::onPrepared);
 
     connect(form_, &ExperimentForm::validityChanged, this, &MainWindow::updateRunActions);
@@ -251,9 +258,8 @@ bool MainWindow::startDemoRun() {
     if (session_->isRunning()) return false;
     auto config = builtinDemoConfig();
     config.outputDir = toCorePath(runsRoot());
-    const QString json = QString::fromStdString(config.toJson());
-    form_->setConfig(json);
-    return startRun(json);
+    form_->setConfig(QString::fromStdString(config.toJson()));
+    return startRun(config);
 }
 
 bool MainWindow::startFormRun() {
@@ -263,14 +269,15 @@ bool MainWindow::startFormRun() {
                                      .arg(form_->problems().value(0, tr("its model is still being inspected"))));
         return false;
     }
-    return startRun(form_->configJson());
+    return startRun(*form_->config()); // isValid: the form parsed it
 }
 
-bool MainWindow::startRun(const QString& configJson) {
+bool MainWindow::startRun(const ExperimentConfig& config) {
     if (session_->isRunning()) return false;
     curves_->clear();
     maskViews_->clear();
-    const bool started = session_->start(configJson);
+    predictions_->clear();
+    const bool started = session_->start(config);
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();
     return started;
@@ -297,8 +304,7 @@ void MainWindow::onStep(const StepEvent& e) {
     lastPoint_ = at;
     curves_->addStep(at, e.loss, e.learningRate);
     runProgress_->setValue(static_cast<int>(e.step));
-    const double perStep = e.seconds / static_cast<double>(std::max<int64_t>(1, e.step));
-    const auto eta = static_cast<int>(perStep * static_cast<double>(e.totalSteps - e.step) + 0.5);
+    const auto eta = static_cast<int>(e.etaSeconds() + 0.5);
     runStatus_->setText(
         tr("loss %1 · ETA %2:%3").arg(e.loss, 0, 'f', 4).arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
     updateRunActions();
@@ -314,6 +320,7 @@ void MainWindow::onEval(const EvalEvent& e) {
     at.step = static_cast<double>(e.step);
     for (const auto& [name, value] : e.metrics)
         curves_->addEval(at, QString::fromStdString(name), value);
+    if (!e.samples.empty()) predictions_->setSamples(e.samples, e.step);
 }
 
 void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory) {

@@ -4,6 +4,7 @@
 // from, and the model a checkpoint turned out to be.
 #pragma once
 
+#include "experiment/experiment_config.h"
 #include "model/model_summary.h"
 #include "run_curves.h"
 
@@ -27,6 +28,7 @@ class ConfigDiffView;
 class ExperimentForm;
 class MaskViews;
 class ModelSummaryView;
+class PredictionsView;
 class RunsTable;
 class TrainingCurves;
 class TrainingSession;
@@ -50,8 +52,8 @@ public:
     // Trains what the form says; false when the form shows a problem or a
     // run is already going.
     bool startFormRun();
-    // Trains the experiment `configJson` (ExperimentConfig JSON).
-    bool startRun(const QString& configJson);
+    // Trains `config`.
+    bool startRun(const ExperimentConfig& config);
     // Continues the stopped run folder `folder`, its curves so far shown.
     bool resumeRun(const QString& folder);
     // Shows a run folder's curves and masks (Runs ▸ Open) / several runs'
@@ -66,6 +68,7 @@ public:
     ExperimentForm& form() { return *form_; }
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
+    PredictionsView& predictions() { return *predictions_; }
     RunsTable& runsTable() { return *runsTable_; }
     ConfigDiffView& configDiff() { return *configDiff_; }
 
@@ -79,7 +82,8 @@ public:
     QStringList exportFigures(const QString& directory);
 
     // Writes a PNG of every tab into `directory` (experiment, training,
-    // masks, runs, model); returns the files written. Used by --screenshot.
+    // masks, predictions, runs, model); returns the files written. Used by
+    // --screenshot.
     QStringList saveScreenshots(const QString& directory);
     static int screenshotCount();
 
@@ -131,6 +135,7 @@ private:
     ExperimentForm* form_ = nullptr;
     TrainingCurves* curves_ = nullptr;
     MaskViews* maskViews_ = nullptr;
+    PredictionsView* predictions_ = nullptr;
     RunsTable* runsTable_ = nullptr;
     ConfigDiffView* configDiff_ = nullptr;
     TrainingSession* session_ = nullptr;

@@ -23,6 +23,7 @@ public:
     void onMasks(const MaskEvent& e) override { Q_EMIT session_->masksChanged(e); }
     void onStep(const StepEvent& e) override { Q_EMIT session_->stepped(e); }
     void onEval(const EvalEvent& e) override { Q_EMIT session_->evaluated(e); }
+    void onProgress(const ProgressEvent& e) override { Q_EMIT session_->progressed(e); }
 
 private:
     TrainingSession* session_;
@@ -33,6 +34,7 @@ void registerEventTypes() {
     qRegisterMetaType<EvalEvent>();
     qRegisterMetaType<MaskEvent>();
     qRegisterMetaType<FinishedEvent>();
+    qRegisterMetaType<ProgressEvent>();
 }
 
 } // namespace
@@ -48,11 +50,8 @@ TrainingSession::~TrainingSession() {
     delete worker_;
 }
 
-bool TrainingSession::start(const QString& configJson) {
-    const std::string json = configJson.toStdString();
-    return launch([json](TrainingObserver* observer) {
-        return Experiment::create(ExperimentConfig::fromJson(json, "experiment form"), observer);
-    });
+bool TrainingSession::start(const ExperimentConfig& config) {
+    return launch([config](TrainingObserver* observer) { return Experiment::create(config, observer); });
 }
 
 bool TrainingSession::resume(const QString& runDirectory) {

@@ -1,9 +1,11 @@
 // One experiment running on a worker thread, seen from the GUI: the core
 // trainer's observer events arrive as queued Qt signals, and Pause/Stop go
 // to the trainer's RunControl, which it checks every step. No LibTorch type
-// appears here: the configuration travels as its JSON text.
+// appears here: the configuration travels as the plain ExperimentConfig the
+// form already parsed (a document is parsed once on its way to a run).
 #pragma once
 
+#include "experiment/experiment_config.h"
 #include "train/run_control.h"
 #include "train/training_events.h"
 
@@ -20,6 +22,7 @@ Q_DECLARE_METATYPE(sa::StepEvent)
 Q_DECLARE_METATYPE(sa::EvalEvent)
 Q_DECLARE_METATYPE(sa::MaskEvent)
 Q_DECLARE_METATYPE(sa::FinishedEvent)
+Q_DECLARE_METATYPE(sa::ProgressEvent)
 
 namespace sa {
 
@@ -33,10 +36,10 @@ public:
     // Stops a running experiment and waits for it (it ends within a step).
     ~TrainingSession() override;
 
-    // Prepares and trains the experiment `configJson` (an ExperimentConfig)
-    // or continues the run folder `runDirectory`, off the GUI thread.
-    // Returns false when one is already running.
-    bool start(const QString& configJson);
+    // Prepares and trains `config` or continues the run folder
+    // `runDirectory`, off the GUI thread. Returns false when one is already
+    // running.
+    bool start(const ExperimentConfig& config);
     bool resume(const QString& runDirectory);
 
     void setPaused(bool paused);
@@ -49,6 +52,7 @@ Q_SIGNALS:
     void statusChanged(const QString& message);
     void stepped(const sa::StepEvent& event);
     void evaluated(const sa::EvalEvent& event);
+    void progressed(const sa::ProgressEvent& event); // within an evaluation
     void masksChanged(const sa::MaskEvent& event);
     void finished(const sa::FinishedEvent& event, const QString& runDirectory);
     void failed(const QString& message);

@@ -19,7 +19,7 @@ std::string shapeText(torch::IntArrayRef shape) {
     return s.str();
 }
 
-void attachToBert(BertForSequenceClassificationImpl& model, const AdapterOptions& o) {
+void attachToBert(BertTaskModelImpl& model, const AdapterOptions& o) {
     const auto& c = model.config();
     if (o.attnMode == AttnMode::Prefix && c.architecture == Architecture::Bert && !o.referenceQuirks)
         throw Error(
@@ -108,7 +108,7 @@ bool isAdapterParameter(const std::string& name) {
 
 void attachAdapters(LanguageModelImpl& model, const AdapterOptions& options) {
     if (!options.any()) return;
-    if (auto* bert = dynamic_cast<BertForSequenceClassificationImpl*>(&model))
+    if (auto* bert = dynamic_cast<BertTaskModelImpl*>(&model))
         attachToBert(*bert, options);
     else if (auto* bart = dynamic_cast<BartModelImpl*>(&model))
         attachToBart(*bart, options);

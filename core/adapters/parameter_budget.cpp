@@ -110,12 +110,14 @@ int64_t backboneParameters(const ModelConfig& c) {
     const int64_t attention = 4 * linear(d, d) + layerNormParameters(d);
     const int64_t ffn = linear(d, c.intermediate) + linear(c.intermediate, d) + layerNormParameters(d);
     // RobertaForSequenceClassification builds RobertaModel without a pooler;
-    // BertForSequenceClassification keeps BertModel's pooler.
-    const int64_t pooler = c.architecture == Architecture::Bert ? linear(d, d) : 0;
+    // BertForSequenceClassification keeps BertModel's pooler, and the
+    // *ForQuestionAnswering models have none.
+    const int64_t pooler = c.architecture == Architecture::Bert && !wantsQuestionAnsweringHead(c) ? linear(d, d) : 0;
     return embeddings + c.layers * (attention + ffn) + pooler;
 }
 
 int64_t classificationHeadParameters(const ModelConfig& c) {
+    if (wantsQuestionAnsweringHead(c)) return linear(c.hidden, 2); // qa_outputs
     if (c.architecture == Architecture::Bart) // LM head tied to the shared embedding: nothing of its own
         return wantsClassificationHead(c) ? linear(c.hidden, c.hidden) + linear(c.hidden, c.numLabels) : 0;
     if (c.architecture == Architecture::Roberta) return linear(c.hidden, c.hidden) + linear(c.hidden, c.numLabels);

@@ -60,7 +60,7 @@ struct ParameterBudget {
     // Everything of the pretrained backbone, embeddings included (BERT: the
     // pooler too, as in HF's BertModel); frozen.
     int64_t backbone = 0;
-    // The task head (BERT: classifier; RoBERTa: classifier.dense + out_proj).
+    // The task head (BERT: classifier; RoBERTa: classifier.dense + out_proj; QA: qa_outputs).
     // The reference freezes it; trainHead decides whether trainable() counts it.
     int64_t head = 0;
     bool trainHead = false;
@@ -83,8 +83,9 @@ struct ParameterBudget {
     double percentOfBackbone(int64_t n) const;
 };
 
-// Backbone and sequence-classification head of `config`, as HF builds
-// *ForSequenceClassification (config.numLabels outputs). BERT/RoBERTa only.
+// Backbone and task head of `config`, as HF builds *ForSequenceClassification
+// (config.numLabels outputs) or, when config.architectures asks for it,
+// *ForQuestionAnswering (qa_outputs: 2 outputs per position).
 int64_t backboneParameters(const ModelConfig& config);
 int64_t classificationHeadParameters(const ModelConfig& config);
 

@@ -3,7 +3,7 @@
 #include "adapters/parameter_budget.h"
 #include "error.h"
 #include "experiment/experiment_budget.h"
-#include "text/glue_dataset.h"
+#include "experiment/task_setup.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -19,32 +19,6 @@ bool hasPrunableWeights(const AdapterOptions& o) {
     const bool attention = (o.attnMode == AttnMode::Adapter || o.attnMode == AttnMode::Lora) && o.attnBn > 0;
     const bool ffn = o.ffnMode == FfnMode::Adapter && o.ffnBn > 0;
     return attention || ffn;
-}
-
-void checkData(const ExperimentConfig& c, GlueTask task, std::vector<ConfigProblem>& out) {
-    const bool builtin = isBuiltinDemoModel(c.model);
-    const std::string& dir = c.task.dataDir;
-    if (dir.empty()) {
-        // Experiment's own words (Experiment::Impl::load).
-        if (!builtin)
-            out.push_back({"task.data_dir", "task.data_dir is empty: give the folder with " + glueTaskName(task) +
-                                                "'s train.tsv and " + glueEvalFileName(task) +
-                                                " (only builtin:demo has built-in data)"});
-        else if (task != GlueTask::SST2)
-            out.push_back({"task.name", "task.name: the built-in demo corpus is binary sentiment (SST-2); got '" +
-                                            c.task.name + "' without task.data_dir"});
-        return;
-    }
-    if (!fs::is_directory(dir)) {
-        out.push_back({"task.data_dir", "task.data_dir '" + dir + "' is not a folder"});
-        return;
-    }
-    std::string missing;
-    for (const auto& file : {std::string("train.tsv"), glueEvalFileName(task)})
-        if (!fs::is_regular_file(fs::path(dir) / file)) missing += (missing.empty() ? "" : " and ") + file;
-    if (!missing.empty())
-        out.push_back({"task.data_dir", "task.data_dir '" + dir + "' has no " + missing + " for " + glueTaskName(task) +
-                                            " (the GLUE layout)"});
 }
 
 void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector<ConfigProblem>& out) {
@@ -122,7 +96,7 @@ std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config,
             out.push_back(
                 {"model", "model '" + config.model + "': no config.json (not a HuggingFace checkpoint directory)"});
     }
-    checkData(config, glueTaskByName(config.task.name), out);
+    checkTaskData(config, out);
     if (model) checkModel(config, *model, out);
     checkPruning(config, out);
     if (fs::exists(config.outputDir) && !fs::is_directory(config.outputDir))

@@ -12,11 +12,6 @@
 
 namespace sa {
 
-struct ConfigProblem {
-    std::string key;     // the dotted key to fix ("task.data_dir"), as fromJson names it
-    std::string message; // one sentence naming the value
-};
-
 // `model` is experimentModelConfig(config) when it could be read; null skips
 // the checks that need the backbone (positions, adapter sites).
 std::vector<ConfigProblem> checkExperimentConfig(const ExperimentConfig& config, const ModelConfig* model);

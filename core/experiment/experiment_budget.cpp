@@ -4,7 +4,6 @@
 #include "model/demo_checkpoint.h"
 #include "sparsity/density.h"
 #include "sparsity/large_sparse_plan.h"
-#include "text/glue_dataset.h"
 
 #include <filesystem>
 
@@ -68,8 +67,7 @@ ModelConfig experimentModelConfig(const ExperimentConfig& config) {
         if (!fs::exists(path)) throw fileError(config.model, "no config.json (not a HuggingFace checkpoint directory)");
         model = readModelConfig(path);
     }
-    model.numLabels = glueNumLabels(glueTaskByName(config.task.name));
-    return model;
+    return taskModelConfig(model, config.task.spec());
 }
 
 } // namespace sa

@@ -37,8 +37,9 @@ struct ExperimentBudget {
 // planner's (Large-Sparse with nothing to prune).
 ExperimentBudget resolveExperimentBudget(const ExperimentConfig& config, const ModelConfig& model);
 
-// The backbone's config.json as Experiment will build it (classifier sized
-// for task.name's labels), read without loading weights. builtin:demo needs
+// The backbone's config.json as Experiment will build it (the head of
+// task.name's family, a classifier sized for its labels), read without
+// loading weights. builtin:demo needs
 // no file. Throws sa::Error naming the directory or file at fault.
 ModelConfig experimentModelConfig(const ExperimentConfig& config);
 

@@ -1,36 +1,35 @@
 #include "experiment/experiment_config.h"
 
 #include "error.h"
-#include "text/glue_dataset.h"
-
-#include <nlohmann/json.hpp>
+#include "experiment/config_section.h"
 
 #include <algorithm>
 #include <cctype>
-#include <climits>
 #include <cmath>
-#include <cstdint>
 #include <fstream>
-#include <functional>
-#include <limits>
 #include <sstream>
 
 namespace sa {
 namespace {
 
-// Ordered, so toJson and experimentConfigKeys keep the document order.
-using ojson = nlohmann::ordered_json;
-
 const std::vector<std::string> kTopKeys{"name",    "model",        "task",   "adapter",
                                         "pruning", "optimization", "device", "output_dir"};
-const std::vector<std::string> kTaskKeys{
+// The task section's keys by family, in document order.
+const std::vector<std::string> kClassificationTaskKeys{
     "name", "data_dir", "max_seq_length", "max_train_examples", "max_eval_examples", "padding", "group_by_length"};
+const std::vector<std::string> kQuestionAnsweringTaskKeys{
+    "name",        "train_file",        "eval_file",          "max_seq_length",   "doc_stride",
+    "n_best_size", "max_answer_length", "max_train_examples", "max_eval_examples"};
 const std::vector<std::string> kPruningKeys{
     "method",   "sparsity",    "scope",        "scoring_batches", "iterations",
     "schedule", "start_epoch", "large_sparse", "break_ties",      "reference_gradient_leak"};
 const std::vector<std::string> kOptimizationKeys{
     "epochs",       "max_steps",     "batch_size", "eval_batch_size",  "learning_rate",          "weight_decay",
     "warmup_ratio", "max_grad_norm", "seed",       "eval_every_steps", "checkpoint_every_steps", "dropout"};
+
+const std::vector<std::string>& taskKeys(TaskFamily family) {
+    return family == TaskFamily::QuestionAnswering ? kQuestionAnsweringTaskKeys : kClassificationTaskKeys;
+}
 
 // The AdapterOptions::toJson() object as ordered JSON.
 ojson optionsJson(const AdapterOptions& options) {
@@ -49,163 +48,121 @@ const std::vector<std::string>& adapterKeys() {
     return keys;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
-std::string dotted(const std::string& prefix, const std::string& key) {
-    return prefix.empty() ? key : prefix + "." + key;
-}
-
-// Reads one JSON object (a section), refusing keys it does not know and
-// values of the wrong type or out of range, each error naming the dotted key.
-class Section {
-public:
-    Section(const std::string& source, const ojson& j, std::string prefix, const std::vector<std::string>& known)
-        : source_(source), j_(j), prefix_(std::move(prefix)) {
-        for (const auto& item : j_.items())
-            if (std::find(known.begin(), known.end(), item.key()) == known.end()) {
-                const std::string where = prefix_.empty() ? "top level" : "'" + prefix_ + "'";
-                throw fileError(source_, "unknown key '" + dotted(prefix_, item.key()) + "' (known keys at " + where +
-                                             ": " + joined(known) + ")");
-            }
-    }
-
-    const ojson* find(const std::string& key) const {
-        auto it = j_.find(key);
-        return it == j_.end() ? nullptr : &*it;
-    }
-    std::string key(const std::string& k) const { return dotted(prefix_, k); }
-
-    [[noreturn]] void fail(const std::string& k, const ojson& v, const std::string& what) const {
-        throw fileError(source_, "'" + key(k) + "' must be " + what + ", got " + v.dump());
-    }
-    // `call` throws sa::Error for a bad value; the rethrown error names the key.
-    template <typename T> T named(const std::string& k, const ojson& v, const std::function<T()>& call) const {
-        try {
-            return call();
-        } catch (const Error& e) {
-            throw fileError(source_, "'" + key(k) + "' is " + v.dump() + ": " + e.what());
-        }
-    }
-
-    void string(const std::string& k, std::string& out, bool nonEmpty = false) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        if (!v->is_string() || (nonEmpty && v->get<std::string>().empty()))
-            fail(k, *v, nonEmpty ? "a non-empty string" : "a string");
-        out = v->get<std::string>();
-    }
-
-    void boolean(const std::string& k, bool& out) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        if (!v->is_boolean()) fail(k, *v, "true or false");
-        out = v->get<bool>();
-    }
-
-    // An integer in [lo, hi], stored into `out` (int or int64_t).
-    template <typename Int>
-    void integer(const std::string& k, Int& out, int64_t lo, int64_t hi = std::numeric_limits<Int>::max()) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        const bool tooLarge = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(hi);
-        // The upper bound is named when it is a real limit or was exceeded.
-        const std::string what = hi == std::numeric_limits<Int>::max() && !tooLarge
-                                     ? "an integer >= " + std::to_string(lo)
-                                     : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-        if (!v->is_number_integer() || tooLarge) fail(k, *v, what);
-        const auto x = v->get<int64_t>();
-        if (x < lo || x > hi) fail(k, *v, what);
-        out = static_cast<Int>(x);
-    }
-
-    void unsignedInteger(const std::string& k, uint64_t& out) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        if (!v->is_number_integer() || (!v->is_number_unsigned() && v->get<int64_t>() < 0))
-            fail(k, *v, "a non-negative integer");
-        out = v->get<uint64_t>();
-    }
-
-    void number(const std::string& k, double& out, const std::function<bool(double)>& ok,
-                const std::string& what) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        if (!v->is_number() || !std::isfinite(v->get<double>()) || !ok(v->get<double>())) fail(k, *v, what);
-        out = v->get<double>();
-    }
-
-    template <typename E>
-    void choice(const std::string& k, E& out, const std::vector<std::pair<E, std::string>>& table) const {
-        const ojson* v = find(k);
-        if (!v) return;
-        std::vector<std::string> names;
-        for (const auto& [value, name] : table) {
-            if (v->is_string() && v->get<std::string>() == name) {
-                out = value;
-                return;
-            }
-            names.push_back(name);
-        }
-        fail(k, *v, "one of " + joined(names));
-    }
-
-    // The named sub-section, which must be an object when present.
-    Section sub(const std::string& k, const std::vector<std::string>& known, const ojson& empty) const {
-        const ojson* v = find(k);
-        if (v && !v->is_object()) fail(k, *v, "an object");
-        return Section(source_, v ? *v : empty, key(k), known);
-    }
-
-    const std::string& source() const { return source_; }
-
-private:
-    const std::string& source_;
-    const ojson& j_;
-    std::string prefix_;
-};
-
 const std::vector<std::pair<Padding, std::string>> kPaddings{{Padding::Longest, "longest"}, {Padding::Max, "max"}};
 const std::vector<std::pair<DeviceChoice, std::string>> kDevices{
     {DeviceChoice::Auto, "auto"}, {DeviceChoice::Cpu, "cpu"}, {DeviceChoice::Cuda, "cuda"}};
 
-void readTask(const Section& s, TaskConfig& t) {
-    if (const ojson* v = s.find("name")) {
-        if (!v->is_string()) s.fail("name", *v, "a string (a GLUE task)");
-        s.named<GlueTask>("name", *v, [&] { return glueTaskByName(v->get<std::string>()); });
-        t.name = v->get<std::string>();
+ojson taskJson(const TaskConfig& t) {
+    ojson j = ojson::object();
+    TaskFamily family = TaskFamily::Classification;
+    try {
+        family = t.spec().family;
+    } catch (const Error&) {
+        // An unknown name (a config that never parsed): shown as classification.
     }
-    s.string("data_dir", t.dataDir);
+    const ojson all = {{"name", t.name},
+                       {"data_dir", t.dataDir},
+                       {"train_file", t.trainFile},
+                       {"eval_file", t.evalFile},
+                       {"max_seq_length", t.maxSeqLength},
+                       {"doc_stride", t.docStride},
+                       {"n_best_size", t.nBestSize},
+                       {"max_answer_length", t.maxAnswerLength},
+                       {"max_train_examples", t.maxTrainExamples},
+                       {"max_eval_examples", t.maxEvalExamples},
+                       {"padding", paddingName(t.padding)},
+                       {"group_by_length", t.groupByLength}};
+    for (const auto& key : taskKeys(family))
+        j[key] = all.at(key);
+    return j;
+}
+
+void readTask(const ConfigSection& top, TaskConfig& t) {
+    // The family decides which keys the section takes, so the name comes first.
+    std::string name = t.name;
+    bool known = true;
+    const ojson* section = top.find("task");
+    const ojson* v = section && section->is_object() && section->contains("name") ? &section->at("name") : nullptr;
+    if (v) {
+        try {
+            if (!v->is_string()) throw Error("must be a string (a task)");
+            taskSpecByName(v->get<std::string>());
+            name = v->get<std::string>();
+        } catch (const Error& e) {
+            top.problems().push_back({"task.name", "'task.name' is " + v->dump() + ": " + e.what()});
+            known = false;
+        }
+    }
+    t = TaskConfig::defaultsFor(name);
+    const TaskFamily family = taskSpecByName(name).family;
+    // With an unknown name, keys of any family are taken without complaint:
+    // the name is the problem, not them.
+    std::vector<std::string> keys = taskKeys(family);
+    if (!known)
+        for (const auto& k : taskKeys(family == TaskFamily::Classification ? TaskFamily::QuestionAnswering
+                                                                           : TaskFamily::Classification))
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    const auto otherFamily = [&](const std::string& key) -> std::string {
+        for (const TaskFamily f : {TaskFamily::Classification, TaskFamily::QuestionAnswering}) {
+            const auto& fk = taskKeys(f);
+            if (f != family && std::find(fk.begin(), fk.end(), key) != fk.end())
+                return "'task." + key + "' is a " + taskFamilyName(f) + " key; task '" + name + "' (" +
+                       taskFamilyName(family) + ") takes " + joinedNames(taskKeys(family));
+        }
+        return {};
+    };
+    const ConfigSection s = top.sub("task", keys, otherFamily);
     // [CLS] and [SEP] (or <s> and </s>) take two positions of every row.
     s.integer<int64_t>("max_seq_length", t.maxSeqLength, 8, 4096);
     s.integer<int64_t>("max_train_examples", t.maxTrainExamples, 0);
     s.integer<int64_t>("max_eval_examples", t.maxEvalExamples, 0);
+    s.string("data_dir", t.dataDir);
     s.choice("padding", t.padding, kPaddings);
     s.boolean("group_by_length", t.groupByLength);
+    s.string("train_file", t.trainFile);
+    s.string("eval_file", t.evalFile);
+    s.integer<int64_t>("doc_stride", t.docStride, 0, 4096);
+    s.integer<int64_t>("n_best_size", t.nBestSize, 1, 1000);
+    s.integer<int64_t>("max_answer_length", t.maxAnswerLength, 1, 4096);
+    // The window holds max_seq_length minus the question and 3–4 specials;
+    // the stride must stay below it (the tokenizer's own rule).
+    if (family == TaskFamily::QuestionAnswering && t.docStride + 5 > t.maxSeqLength) {
+        s.problem("doc_stride", "'task.doc_stride' " + std::to_string(t.docStride) +
+                                    " leaves no room for a window in 'task.max_seq_length' " +
+                                    std::to_string(t.maxSeqLength) +
+                                    " (windows hold max_seq_length minus the question and its special tokens, and "
+                                    "must be longer than the stride)");
+        t.docStride = TaskConfig::defaultsFor(name).docStride;
+    }
 }
 
-void readAdapter(const Section& s, AdapterConfig& a) {
+void readAdapter(const ConfigSection& s, AdapterConfig& a) {
     s.string("preset", a.preset);
     s.integer<int64_t>("bottleneck", a.bottleneck, 1);
     const ojson presetValue = s.find("preset") ? *s.find("preset") : ojson(a.preset);
-    const AdapterOptions base =
+    const auto base =
         s.named<AdapterOptions>("preset", presetValue, [&] { return AdapterOptions::preset(a.preset, a.bottleneck); });
-    ojson merged = optionsJson(base);
+    if (!base) {
+        a = AdapterConfig{};
+        return;
+    }
+    ojson merged = optionsJson(*base);
+    bool typesOk = true;
     for (auto& item : merged.items()) {
         const ojson* v = s.find(item.key());
         if (!v) continue;
         const ojson& def = item.value();
+        const std::size_t before = s.problems().size();
         if (def.is_string() && !v->is_string()) s.fail(item.key(), *v, "a string");
         if (def.is_boolean() && !v->is_boolean()) s.fail(item.key(), *v, "true or false");
         if (def.is_number_integer() && (!v->is_number_integer() || (!v->is_number_unsigned() && v->get<int64_t>() < 0)))
             s.fail(item.key(), *v, "a non-negative integer");
         if (def.is_number_float() && (!v->is_number() || !std::isfinite(v->get<double>())))
             s.fail(item.key(), *v, "a finite number");
-        item.value() = *v;
+        if (s.problems().size() == before)
+            item.value() = *v;
+        else
+            typesOk = false;
     }
     try {
         a.options = AdapterOptions::fromJson(merged.dump(), "adapter");
@@ -214,41 +171,56 @@ void readAdapter(const Section& s, AdapterConfig& a) {
         std::string what = e.what();
         const std::string head = "adapter: ", field = "field '";
         if (what.rfind(head, 0) == 0) what.erase(0, head.size());
-        if (what.rfind(field, 0) == 0)
+        std::string key = "adapter.preset";
+        if (what.rfind(field, 0) == 0) {
+            key = "adapter." + what.substr(field.size(), what.find('\'', field.size()) - field.size());
             what = "'adapter." + what.substr(field.size());
-        else
+        } else {
             what = "adapter '" + a.preset + "' " + std::to_string(a.bottleneck) + " with overrides: " + what;
-        throw fileError(s.source(), what);
+        }
+        if (typesOk) s.problems().push_back({key, what});
+        a.options = *base;
     }
 }
 
-void readPruning(const Section& s, PruningConfig& p) {
+void readPruning(const ConfigSection& s, PruningConfig& p) {
     if (const ojson* v = s.find("method")) {
-        if (!v->is_string()) s.fail("method", *v, "a string (a pruning method or \"none\")");
-        const auto name = v->get<std::string>();
-        p.enabled = name != "none";
-        if (p.enabled)
-            p.options.method = s.named<PruneMethod>("method", *v, [&] {
-                try {
-                    return pruneMethodByName(name);
-                } catch (const Error& e) {
-                    throw Error(std::string(e.what()) + "; \"none\" turns pruning off");
-                }
-            });
+        if (!v->is_string()) {
+            s.fail("method", *v, "a string (a pruning method or \"none\")");
+        } else {
+            const auto name = v->get<std::string>();
+            if (name == "none") {
+                p.enabled = false;
+            } else if (const auto method = s.named<PruneMethod>("method", *v, [&] {
+                           try {
+                               return pruneMethodByName(name);
+                           } catch (const Error& e) {
+                               throw Error(std::string(e.what()) + "; \"none\" turns pruning off");
+                           }
+                       })) {
+                p.enabled = true;
+                p.options.method = *method;
+            }
+        }
     }
     s.number(
         "sparsity", p.options.sparsity, [](double x) { return x >= 0 && x < 1; },
         "a number in [0, 1) (the fraction of adapter weights removed)");
     if (const ojson* v = s.find("scope")) {
-        if (!v->is_string()) s.fail("scope", *v, "a string (global or local)");
-        p.options.scope = s.named<MaskScope>("scope", *v, [&] { return maskScopeByName(v->get<std::string>()); });
+        if (!v->is_string())
+            s.fail("scope", *v, "a string (global or local)");
+        else if (const auto scope =
+                     s.named<MaskScope>("scope", *v, [&] { return maskScopeByName(v->get<std::string>()); }))
+            p.options.scope = *scope;
     }
     s.integer<int>("scoring_batches", p.scoringBatches, 1);
     s.integer<int>("iterations", p.options.iterations, 1);
     if (const ojson* v = s.find("schedule")) {
-        if (!v->is_string()) s.fail("schedule", *v, "a string (exponential or linear)");
-        p.options.schedule =
-            s.named<PruneSchedule>("schedule", *v, [&] { return pruneScheduleByName(v->get<std::string>()); });
+        if (!v->is_string())
+            s.fail("schedule", *v, "a string (exponential or linear)");
+        else if (const auto schedule = s.named<PruneSchedule>(
+                     "schedule", *v, [&] { return pruneScheduleByName(v->get<std::string>()); }))
+            p.options.schedule = *schedule;
     }
     s.integer<int>("start_epoch", p.options.startEpoch, 0);
     s.integer<int>("large_sparse", p.largeSparse, 1, 16);
@@ -256,7 +228,7 @@ void readPruning(const Section& s, PruningConfig& p) {
     s.boolean("reference_gradient_leak", p.referenceGradientLeak);
 }
 
-void readOptimization(const Section& s, OptimizationConfig& o) {
+void readOptimization(const ConfigSection& s, OptimizationConfig& o) {
     s.integer<int>("epochs", o.epochs, 1);
     s.integer<int64_t>("max_steps", o.maxSteps, 0);
     s.integer<int64_t>("batch_size", o.batchSize, 1);
@@ -275,20 +247,26 @@ void readOptimization(const Section& s, OptimizationConfig& o) {
     s.boolean("dropout", o.dropout);
 }
 
-// The config as ordered JSON, adapter option keys equal to the preset's
-// dropped (what applyOverride edits, so a new preset re-derives them).
-ojson documentWithoutPresetDefaults(const ExperimentConfig& config) {
+// The config as ordered JSON without what a change of preset or task should
+// re-derive: adapter options equal to the preset's, task keys equal to the
+// family's defaults (what applyOverride edits).
+ojson documentWithoutDerivedDefaults(const ExperimentConfig& config) {
     ojson doc = ojson::parse(config.toJson());
     ojson& adapter = doc["adapter"];
     const ojson defaults = optionsJson(AdapterOptions::preset(config.adapter.preset, config.adapter.bottleneck));
     for (const auto& item : defaults.items())
         if (adapter.contains(item.key()) && adapter[item.key()] == item.value()) adapter.erase(item.key());
+    ojson& task = doc["task"];
+    const ojson taskDefaults = taskJson(TaskConfig::defaultsFor(config.task.name));
+    for (const auto& item : taskDefaults.items())
+        if (item.key() != "name" && task.contains(item.key()) && task[item.key()] == item.value())
+            task.erase(item.key());
     return doc;
 }
 
 void collectLeaves(const ojson& j, const std::string& prefix, std::vector<std::string>& out) {
     for (const auto& item : j.items()) {
-        const std::string k = dotted(prefix, item.key());
+        const std::string k = dottedKey(prefix, item.key());
         if (item.value().is_object())
             collectLeaves(item.value(), k, out);
         else
@@ -314,6 +292,13 @@ const char* deviceChoiceName(DeviceChoice device) {
     return "?";
 }
 
+TaskConfig TaskConfig::defaultsFor(const std::string& name) {
+    TaskConfig t;
+    t.name = name;
+    if (taskSpecByName(name).family == TaskFamily::QuestionAnswering) t.maxSeqLength = 384;
+    return t;
+}
+
 std::string ExperimentConfig::toJson() const {
     ojson adapterJson = ojson::object();
     adapterJson["preset"] = adapter.preset;
@@ -325,13 +310,7 @@ std::string ExperimentConfig::toJson() const {
     ojson j = ojson::object();
     j["name"] = name;
     j["model"] = model;
-    j["task"] = {{"name", task.name},
-                 {"data_dir", task.dataDir},
-                 {"max_seq_length", task.maxSeqLength},
-                 {"max_train_examples", task.maxTrainExamples},
-                 {"max_eval_examples", task.maxEvalExamples},
-                 {"padding", paddingName(task.padding)},
-                 {"group_by_length", task.groupByLength}};
+    j["task"] = taskJson(task);
     j["adapter"] = adapterJson;
     j["pruning"] = {{"method", pruning.enabled ? pruneMethodName(pruning.options.method) : "none"},
                     {"sparsity", pruning.options.sparsity},
@@ -360,31 +339,42 @@ std::string ExperimentConfig::toJson() const {
     return j.dump(2);
 }
 
-ExperimentConfig ExperimentConfig::fromJson(const std::string& json, const std::string& source) {
+ExperimentConfig::Parsed ExperimentConfig::parse(const std::string& json) {
+    Parsed result;
     ojson j;
     try {
         j = ojson::parse(json);
     } catch (const ojson::exception& e) {
-        throw fileError(source, std::string("not valid JSON: ") + e.what());
+        result.problems.push_back({"", std::string("not valid JSON: ") + e.what()});
+        return result;
     }
-    if (!j.is_object()) throw fileError(source, "an experiment configuration must be a JSON object, got " + j.dump());
-    const Section top(source, j, "", kTopKeys);
-    const ojson empty = ojson::object();
-
-    ExperimentConfig c;
+    if (!j.is_object()) {
+        result.problems.push_back({"", "an experiment configuration must be a JSON object, got " + j.dump()});
+        return result;
+    }
+    auto& c = result.config;
+    const ConfigSection top(result.problems, j, "", kTopKeys);
     top.string("name", c.name);
-    if (c.name == "." || c.name == ".." || c.name.find_first_of("/\\") != std::string::npos)
+    if (c.name == "." || c.name == ".." || c.name.find_first_of("/\\") != std::string::npos) {
         top.fail("name", *top.find("name"), "a folder name (no '/' or '\\', not '.' or '..'; empty = derived)");
+        c.name.clear();
+    }
     top.string("model", c.model, true);
-    readTask(top.sub("task", kTaskKeys, empty), c.task);
-    readAdapter(top.sub("adapter", adapterKeys(), empty), c.adapter);
-    readPruning(top.sub("pruning", kPruningKeys, empty), c.pruning);
-    readOptimization(top.sub("optimization", kOptimizationKeys, empty), c.optimization);
+    readTask(top, c.task);
+    readAdapter(top.sub("adapter", adapterKeys()), c.adapter);
+    readPruning(top.sub("pruning", kPruningKeys), c.pruning);
+    readOptimization(top.sub("optimization", kOptimizationKeys), c.optimization);
     top.choice("device", c.device, kDevices);
     top.string("output_dir", c.outputDir, true);
     // One seed for the run: the random and er pruners draw from it too.
     c.pruning.options.seed = c.optimization.seed;
-    return c;
+    return result;
+}
+
+ExperimentConfig ExperimentConfig::fromJson(const std::string& json, const std::string& source) {
+    auto parsed = parse(json);
+    if (!parsed.problems.empty()) throw fileError(source, parsed.problems.front().message);
+    return std::move(parsed.config);
 }
 
 ExperimentConfig ExperimentConfig::fromFile(const std::string& path) {
@@ -412,7 +402,7 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
         for (const auto& k : keys)
             if (dot != std::string::npos && k.rfind(section + ".", 0) == 0) known.push_back(k);
         if (known.empty()) known = keys;
-        throw fileError(source, "unknown key '" + key + "' (known: " + joined(known) + ")");
+        throw fileError(source, "unknown key '" + key + "' (known: " + joinedNames(known) + ")");
     }
 
     ojson value;
@@ -422,7 +412,7 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
         value = text; // not JSON: a plain string (lora, cuda, /data/glue)
     }
 
-    ojson doc = documentWithoutPresetDefaults(*this);
+    ojson doc = documentWithoutDerivedDefaults(*this);
     ojson* node = &doc;
     std::string::size_type start = 0;
     for (auto dot = key.find('.'); dot != std::string::npos; dot = key.find('.', start)) {
@@ -430,6 +420,18 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
         start = dot + 1;
     }
     (*node)[key.substr(start)] = value;
+    // Another task family: the old family's keys mean nothing to it.
+    if (key == "task.name" && value.is_string()) {
+        try {
+            const auto& newKeys = taskKeys(taskSpecByName(value.get<std::string>()).family);
+            const auto& oldKeys = taskKeys(this->task.spec().family);
+            ojson& section = doc["task"];
+            for (const auto& old : oldKeys)
+                if (std::find(newKeys.begin(), newKeys.end(), old) == newKeys.end()) section.erase(old);
+        } catch (const Error&) {
+            // An unknown name: fromJson below says so.
+        }
+    }
     *this = fromJson(doc.dump(), source);
 }
 
@@ -440,7 +442,10 @@ std::string ExperimentConfig::defaultRunName() const {
         pruning.enabled ? pruneMethodName(pruning.options.method) +
                               std::to_string(static_cast<long long>(std::llround(pruning.options.sparsity * 100)))
                         : std::string("dense");
-    std::string out = task.name + "_" + adapterPart + "_" + pruningPart + "_s" + std::to_string(optimization.seed);
+    // The task as written ("sts_b_…", "squad_…"), without the family prefix.
+    std::string taskPart = task.name;
+    if (taskPart.rfind("glue/", 0) == 0) taskPart = taskPart.substr(5);
+    std::string out = taskPart + "_" + adapterPart + "_" + pruningPart + "_s" + std::to_string(optimization.seed);
     for (char& ch : out) {
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
@@ -453,6 +458,14 @@ std::vector<std::string> experimentConfigKeys() {
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> out;
         collectLeaves(ojson::parse(ExperimentConfig{}.toJson()), "", out);
+        // The other families' task keys, after the default's.
+        auto lastTask = std::find_if(out.rbegin(), out.rend(), [](const std::string& k) {
+                            return k.rfind("task.", 0) == 0;
+                        }).base();
+        std::vector<std::string> extra;
+        for (const auto& k : kQuestionAnsweringTaskKeys)
+            if (std::find(out.begin(), out.end(), "task." + k) == out.end()) extra.push_back("task." + k);
+        out.insert(lastTask, extra.begin(), extra.end());
         return out;
     }();
     return keys;

@@ -9,6 +9,9 @@
 //   "task": { "name": "SST-2", "data_dir": "...", "max_seq_length": 128,
 //             "max_train_examples": 0, "max_eval_examples": 0,
 //             "padding": "longest", "group_by_length": false },
+//   (question answering: "task": { "name": "squad", "train_file": "...", "eval_file": "...",
+//             "max_seq_length": 384, "doc_stride": 128, "n_best_size": 20,
+//             "max_answer_length": 30, "max_train_examples": 0, "max_eval_examples": 0 })
 //   "adapter": { "preset": "houlsby", "bottleneck": 64, ... AdapterOptions keys },
 //   "pruning": { "method": "snip", "sparsity": 0.4, "scope": "global",
 //                "scoring_batches": 1, "iterations": 1, "schedule": "exponential",
@@ -25,6 +28,7 @@
 
 #include "adapters/adapter_options.h"
 #include "sparsity/prune_options.h"
+#include "tasks/task_family.h"
 
 #include <cstdint>
 #include <optional>
@@ -45,14 +49,37 @@ inline bool isBuiltinDemoModel(const std::string& model) {
     return model == kBuiltinDemoModel;
 }
 
+// The task and its data. Which keys a document may give depends on the
+// family of `name` (tasks/task_family.h); the others keep their defaults.
 struct TaskConfig {
-    std::string name = "SST-2"; // a GLUE task (glueTaskByName spelling rules)
-    std::string dataDir;        // folder with train.tsv / dev.tsv; empty for builtin:demo
-    int64_t maxSeqLength = 128;
-    int64_t maxTrainExamples = 0; // 0 = all
+    std::string name = "SST-2"; // "glue/rte" or a bare GLUE name ("RTE"), or "squad"
+    int64_t maxSeqLength = 128;   // classification 128, question answering 384
+    int64_t maxTrainExamples = 0; // 0 = all (QA: questions, before windowing)
     int64_t maxEvalExamples = 0;  // 0 = all
+
+    // Classification (GLUE)
+    std::string dataDir; // folder with train.tsv / dev.tsv; empty for builtin:demo
     Padding padding = Padding::Longest;
     bool groupByLength = false; // batches of similar length (shuffled batch order)
+
+    // Question answering (SQuAD v1.1, run_qa_sparse.py's defaults)
+    std::string trainFile, evalFile; // SQuAD JSON; both empty for builtin:demo
+    int64_t docStride = 128;         // context tokens shared by consecutive windows
+    int64_t nBestSize = 20;          // start and end candidates per window
+    int64_t maxAnswerLength = 30;    // in tokens
+
+    TaskSpec spec() const { return taskSpecByName(name); } // throws for an unknown name
+    // A family's defaults, under `name`.
+    static TaskConfig defaultsFor(const std::string& name);
+};
+
+// A value of a config document that cannot be used, or a combination that
+// cannot run: the dotted key to fix ("task.data_dir", "" for the whole
+// document) and one sentence naming the value. The GUI shows each under its
+// field; nothing needs to be read back out of the text.
+struct ConfigProblem {
+    std::string key;
+    std::string message;
 };
 
 struct AdapterConfig {
@@ -104,12 +131,17 @@ struct ExperimentConfig {
     DeviceChoice device = DeviceChoice::Auto;
     std::string outputDir = "runs";
 
-    std::string toJson() const; // every key, pretty-printed (2 spaces)
+    std::string toJson() const; // every key of the task's family, pretty-printed (2 spaces)
 
     // `source` names the file (or "--set") in errors. Unknown keys at any
     // level, wrong types and out-of-range values throw sa::Error naming the
-    // dotted key ("optimization.learning_rate") and the value.
+    // dotted key ("optimization.learning_rate") and the value: the first
+    // problem parse() finds.
     static ExperimentConfig fromJson(const std::string& json, const std::string& source);
+    // Every problem of the document at once, each value at fault replaced by
+    // its default in `config` (messages without the source prefix).
+    struct Parsed;
+    static Parsed parse(const std::string& json);
     static ExperimentConfig fromFile(const std::string& path);
 
     // `--set optimization.learning_rate=5e-4`, `--set adapter.preset=lora`,
@@ -122,7 +154,13 @@ struct ExperimentConfig {
     std::string runName() const { return name.empty() ? defaultRunName() : name; }
 };
 
-// The keys `--set` accepts, dotted, in document order (for --help and errors).
+struct ExperimentConfig::Parsed {
+    ExperimentConfig config;
+    std::vector<ConfigProblem> problems; // in document order; empty: `config` is what the document says
+};
+
+// The keys `--set` accepts, dotted, in document order, every task family's
+// (for --help and errors).
 std::vector<std::string> experimentConfigKeys();
 
 } // namespace sa

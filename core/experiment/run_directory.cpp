@@ -41,6 +41,12 @@ void RunDirectory::writeJson(const std::string& path, const nlohmann::json& valu
     writeFileAtomically(path, [&](std::ostream& out) { out << value.dump(2) << '\n'; });
 }
 
+void RunDirectory::writeText(const std::string& relative, const std::string& content) const {
+    const auto path = fs::path(path_) / relative;
+    fs::create_directories(path.parent_path());
+    writeFileAtomically(path.string(), [&](std::ostream& out) { out << content; });
+}
+
 void RunDirectory::appendMetrics(const nlohmann::json& record) {
     lines_.push_back(record.dump());
 }

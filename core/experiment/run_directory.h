@@ -6,6 +6,8 @@
 //               adapter.safetensors the trained adapters (+ head), at the best evaluation
 //               summary.json        status, final and best metrics, budget, timings, versions
 //               checkpoint.safetensors  the last resumable state (weights, masks, Adam moments)
+//               predictions.json, nbest_predictions.json   QA: the best evaluation's answers
+//               predictions/step-<N>_predictions.json      QA: every evaluation's answers
 //
 // Every file is written whole to a temporary name and renamed, so a crash
 // never leaves a half-written file. metrics.jsonl lines are buffered and the
@@ -39,6 +41,8 @@ public:
     std::string checkpointPath() const { return file("checkpoint.safetensors"); }
 
     void writeJson(const std::string& path, const nlohmann::json& value) const;
+    // `content` as path()/relative (folders below created as needed).
+    void writeText(const std::string& relative, const std::string& content) const;
 
     // metrics.jsonl: append() buffers; flush() rewrites the file atomically.
     void appendMetrics(const nlohmann::json& record);

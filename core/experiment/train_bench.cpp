@@ -2,7 +2,7 @@
 
 #include "adapters/attach.h"
 #include "error.h"
-#include "experiment/text_classification_data.h"
+#include "tasks/classification/classification_task.h"
 #include "model/geometry.h"
 #include "model/stopwatch.h"
 #include "model/threads.h"
@@ -133,7 +133,7 @@ std::string runEpochBench(const EpochBenchOptions& o, const std::function<void(i
         b.maxLength = o.maxLength;
         b.padding = padding;
         b.groupByLength = o.groupByLength && padding == Padding::Longest;
-        TextClassificationData data(*tokenizer, task, examples, {}, b);
+        ClassificationTask data(*tokenizer, task, examples, {}, b);
         auto model = benchModel(o.geometry, o.adapter, o.bottleneck, glueNumLabels(task));
         TrainerOptions t;
         t.epochs = 1;

@@ -91,7 +91,41 @@ const char* architectureName(Architecture a) {
     return "?";
 }
 
+const char* taskHeadName(TaskHead head) {
+    switch (head) {
+    case TaskHead::SequenceClassification:
+        return "sequence-classification";
+    case TaskHead::QuestionAnswering:
+        return "question-answering";
+    case TaskHead::ConditionalGeneration:
+        return "conditional-generation";
+    }
+    return "?";
+}
+
+std::string taskModelClassName(Architecture architecture, TaskHead head) {
+    const char* base = architecture == Architecture::Bert      ? "Bert"
+                       : architecture == Architecture::Roberta ? "Roberta"
+                                                               : "Bart";
+    switch (head) {
+    case TaskHead::SequenceClassification:
+        return std::string(base) + "ForSequenceClassification";
+    case TaskHead::QuestionAnswering:
+        return std::string(base) + "ForQuestionAnswering";
+    case TaskHead::ConditionalGeneration:
+        return std::string(base) + "ForConditionalGeneration";
+    }
+    return base;
+}
+
+bool wantsQuestionAnsweringHead(const ModelConfig& config) {
+    for (const auto& a : config.architectures)
+        if (a.find("ForQuestionAnswering") != std::string::npos) return true;
+    return false;
+}
+
 bool wantsClassificationHead(const ModelConfig& config) {
+    if (wantsQuestionAnsweringHead(config)) return false;
     if (config.architecture != Architecture::Bart) return true;
     for (const auto& a : config.architectures)
         if (a.find("SequenceClassification") != std::string::npos) return true;

@@ -14,6 +14,15 @@ enum class Architecture { Bert, Roberta, Bart };
 
 const char* architectureName(Architecture a); // "bert", "roberta", "bart"
 
+// The head on top of the backbone, as HF's *For<Head> classes: a label per
+// sequence, a start and an end logit per position (extractive question
+// answering: qa_outputs), or the seq2seq LM head.
+enum class TaskHead { SequenceClassification, QuestionAnswering, ConditionalGeneration };
+
+const char* taskHeadName(TaskHead head); // "sequence-classification", ...
+// HF's class for a backbone with a head: "BertForQuestionAnswering", ...
+std::string taskModelClassName(Architecture architecture, TaskHead head);
+
 struct ModelConfig {
     Architecture architecture = Architecture::Bert;
     std::vector<std::string> architectures; // config "architectures", e.g. BartForConditionalGeneration
@@ -62,9 +71,13 @@ struct ModelConfig {
     void disableDropout() { hiddenDropout = attentionDropout = activationDropout = classifierDropout = 0.0; }
 };
 
+// Whether config "architectures" names *ForQuestionAnswering: start/end
+// logits from qa_outputs (a SQuAD-fine-tuned checkpoint, or a task model
+// built for question answering).
+bool wantsQuestionAnsweringHead(const ModelConfig& config);
 // Whether the checkpoint asks for a sequence-classification head (BERT and
-// RoBERTa always; BART when config "architectures" names
-// *ForSequenceClassification, else the seq2seq LM head).
+// RoBERTa unless they ask for question answering; BART when config
+// "architectures" names *ForSequenceClassification, else the seq2seq LM head).
 bool wantsClassificationHead(const ModelConfig& config);
 
 // `source` names the file in error messages.

@@ -136,6 +136,8 @@ BartModelImpl::BartModelImpl(const ModelConfig& c, TaskHead head) : LanguageMode
     register_module("model", model);
     if (head == TaskHead::ConditionalGeneration) {
         finalLogitsBias_ = register_buffer("final_logits_bias", torch::zeros({1, c.vocabSize}));
+    } else if (head == TaskHead::QuestionAnswering) {
+        qaOutputs_ = register_module("qa_outputs", linear(c.hidden, 2));
     } else {
         auto cls = std::make_shared<torch::nn::Module>();
         headDense_ = cls->register_module("dense", linear(c.hidden, c.hidden));
@@ -149,7 +151,8 @@ void BartModelImpl::setPrefixEncoder(PrefixEncoder prefix) {
 }
 
 bool BartModelImpl::isHeadParameter(const std::string& name) const {
-    return name.rfind("classification_head.", 0) == 0 || name == "final_logits_bias";
+    return name.rfind("classification_head.", 0) == 0 || name.rfind("qa_outputs.", 0) == 0 ||
+           name == "final_logits_bias";
 }
 
 std::vector<std::pair<std::string, std::string>> BartModelImpl::tiedAliases() const {
@@ -198,6 +201,14 @@ ModelOutput BartModelImpl::forward(const Batch& batch) {
     if (head() == TaskHead::ConditionalGeneration) {
         out.logits = torch::matmul(out.last_hidden_state, shared_->weight.t()) + finalLogitsBias_;
         if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+        return out;
+    }
+    if (head() == TaskHead::QuestionAnswering) {
+        // HF BartForQuestionAnswering: the decoder reads the shifted input ids
+        // (no decoder_input_ids given), the span logits come from its states.
+        splitSpanLogits(qaOutputs_(out.last_hidden_state), out.start_logits, out.end_logits);
+        if (batch.start_positions.defined() && batch.end_positions.defined())
+            out.loss = spanLoss(out.start_logits, out.end_logits, batch.start_positions, batch.end_positions).total;
         return out;
     }
     // Sequence classification reads the decoder state at the last <eos> of

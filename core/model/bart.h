@@ -1,5 +1,5 @@
-// BART encoder-decoder (HF BartForConditionalGeneration and
-// BartForSequenceClassification names). Post-LN by default; pre-LN with a
+// BART encoder-decoder (HF BartForConditionalGeneration,
+// BartForSequenceClassification and BartForQuestionAnswering names). Post-LN by default; pre-LN with a
 // final layer_norm when the config sets normalize_before (mBART-style).
 #pragma once
 
@@ -79,6 +79,7 @@ private:
     BartStack encoder_{nullptr}, decoder_{nullptr};
     torch::Tensor finalLogitsBias_;                           // [1, vocab] buffer
     torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // classification_head
+    torch::nn::Linear qaOutputs_{nullptr};                    // qa_outputs on the decoder's states
 };
 
 // [2] + labels[:-1], with -100 replaced by the pad id (HF shift_tokens_right).

@@ -1,5 +1,6 @@
-// A batch stored as safetensors (input_ids, attention_mask, labels and, for
-// BERT, token_type_ids), as the fixtures store theirs and `sparseadapter
+// A batch stored as safetensors (input_ids, attention_mask, labels — or
+// start_positions and end_positions for question answering — and, for BERT,
+// token_type_ids), as the fixtures store theirs and `sparseadapter
 // prune --data` reads a scoring batch. One reader for all of them.
 #pragma once
 

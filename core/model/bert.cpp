@@ -132,11 +132,42 @@ BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
     if (withPooler) pooler_dense = registerNested(*this, "pooler", "dense", linear(c.hidden, c.hidden));
 }
 
+BertTaskModelImpl::BertTaskModelImpl(const ModelConfig& c, TaskHead head, bool withPooler) : LanguageModelImpl(c, head) {
+    backbone_ = register_module(basePrefix(), BertBackbone(c, withPooler));
+}
+
+void BertTaskModelImpl::setPrefixEncoder(PrefixEncoder prefix) {
+    prefix_ = register_module("prompt_model", std::move(prefix));
+}
+
+std::string BertTaskModelImpl::basePrefix() const {
+    return config().architecture == Architecture::Bert ? "bert" : "roberta";
+}
+
+torch::Tensor BertTaskModelImpl::encode(const Batch& batch, ModelOutput& out, bool firstTokenOnly) {
+    auto& b = *backbone_;
+    auto mask = batch.attention_mask.defined() ? batch.attention_mask : torch::ones_like(batch.input_ids);
+    auto additive = bertAttentionMask(mask, b.embeddings->word_embeddings->weight.scalar_type());
+    std::vector<PrefixKeyValue> prefix;
+    if (prefix_) {
+        prefix = prefix_->keyValues(PrefixEncoderImpl::Site::Self);
+        additive = prependVisible(additive, prefix_->length());
+    }
+    auto h = b.embeddings(batch.input_ids, batch.token_type_ids);
+    out.hidden_states.push_back(h);
+    for (std::size_t i = 0; i < b.layers->size(); ++i) {
+        const bool firstOnly = firstTokenOnly && i + 1 == b.layers->size();
+        h = b.layers[i]->as<BertLayer>()->forward(h, additive, prefix.empty() ? nullptr : &prefix[i], firstOnly);
+        out.hidden_states.push_back(h);
+    }
+    out.last_hidden_state = h;
+    return h;
+}
+
 BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const ModelConfig& c)
-    : LanguageModelImpl(c, TaskHead::SequenceClassification), headDropout_(c.classifierDropout) {
-    const bool bert = c.architecture == Architecture::Bert;
-    backbone_ = register_module(basePrefix(), BertBackbone(c, /*withPooler=*/bert));
-    if (bert) {
+    : BertTaskModelImpl(c, TaskHead::SequenceClassification, /*withPooler=*/c.architecture == Architecture::Bert),
+      headDropout_(c.classifierDropout) {
+    if (c.architecture == Architecture::Bert) {
         classifier_ = register_module("classifier", linear(c.hidden, c.numLabels));
     } else {
         auto head = std::make_shared<torch::nn::Module>();
@@ -144,14 +175,6 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const Model
         headOut_ = head->register_module("out_proj", linear(c.hidden, c.numLabels));
         register_module("classifier", head);
     }
-}
-
-void BertForSequenceClassificationImpl::setPrefixEncoder(PrefixEncoder prefix) {
-    prefix_ = register_module("prompt_model", std::move(prefix));
-}
-
-std::string BertForSequenceClassificationImpl::basePrefix() const {
-    return config().architecture == Architecture::Bert ? "bert" : "roberta";
 }
 
 bool BertForSequenceClassificationImpl::isHeadParameter(const std::string& name) const {
@@ -164,34 +187,37 @@ bool BertForSequenceClassificationImpl::isTrainableHeadParameter(const std::stri
 
 ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
     ModelOutput out;
-    auto& b = *backbone_;
-    auto mask = batch.attention_mask.defined() ? batch.attention_mask : torch::ones_like(batch.input_ids);
-    auto additive = bertAttentionMask(mask, b.embeddings->word_embeddings->weight.scalar_type());
-    std::vector<PrefixKeyValue> prefix;
-    if (prefix_) {
-        prefix = prefix_->keyValues(PrefixEncoderImpl::Site::Self);
-        additive = prependVisible(additive, prefix_->length());
-    }
-    auto h = b.embeddings(batch.input_ids, batch.token_type_ids);
-    out.hidden_states.push_back(h);
-    for (std::size_t i = 0; i < b.layers->size(); ++i) {
-        // The head reads position 0 only: with logitsOnly the last layer
-        // computes nothing else (its hidden state is then [batch, 1, hidden]).
-        const bool firstOnly = logitsOnly() && i + 1 == b.layers->size();
-        h = b.layers[i]->as<BertLayer>()->forward(h, additive, prefix.empty() ? nullptr : &prefix[i], firstOnly);
-        out.hidden_states.push_back(h);
-    }
-    out.last_hidden_state = h;
+    // The head reads position 0 only: with logitsOnly the last layer
+    // computes nothing else (its hidden state is then [batch, 1, hidden]).
+    const auto h = encode(batch, out, logitsOnly());
     auto first = h.select(1, 0); // [batch, hidden]: the [CLS] / <s> position
     const bool training = is_training();
     if (classifier_) {
-        out.pooler_output = torch::tanh(b.pooler_dense(first));
+        out.pooler_output = torch::tanh(backbone()->pooler_dense(first));
         out.logits = classifier_(trainingDropout(out.pooler_output, headDropout_, training));
     } else {
         auto x = torch::tanh(headDense_(trainingDropout(first, headDropout_, training)));
         out.logits = headOut_(trainingDropout(x, headDropout_, training));
     }
     if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+    return out;
+}
+
+BertForQuestionAnsweringImpl::BertForQuestionAnsweringImpl(const ModelConfig& c)
+    : BertTaskModelImpl(c, TaskHead::QuestionAnswering, /*withPooler=*/false) {
+    qaOutputs_ = register_module("qa_outputs", linear(c.hidden, 2));
+}
+
+bool BertForQuestionAnsweringImpl::isHeadParameter(const std::string& name) const {
+    return name.rfind("qa_outputs.", 0) == 0;
+}
+
+ModelOutput BertForQuestionAnsweringImpl::forward(const Batch& batch) {
+    ModelOutput out;
+    const auto h = encode(batch, out, /*firstTokenOnly=*/false);
+    splitSpanLogits(qaOutputs_(h), out.start_logits, out.end_logits); // [batch, seq] each
+    if (batch.start_positions.defined() && batch.end_positions.defined())
+        out.loss = spanLoss(out.start_logits, out.end_logits, batch.start_positions, batch.end_positions).total;
     return out;
 }
 

@@ -1,6 +1,5 @@
-// BERT and RoBERTa encoders (post-LN) with their sequence-classification
-// heads, named as in HF's BertForSequenceClassification /
-// RobertaForSequenceClassification.
+// BERT and RoBERTa encoders (post-LN) with their task heads, named as in HF's
+// Bert/RobertaForSequenceClassification and Bert/RobertaForQuestionAnswering.
 #pragma once
 
 #include "adapters/bottleneck_adapter.h"
@@ -87,23 +86,49 @@ struct BertBackboneImpl : torch::nn::Module {
 };
 TORCH_MODULE(BertBackbone);
 
-class BertForSequenceClassificationImpl : public LanguageModelImpl {
+// The backbone under "bert" / "roberta" (and the prefix network under
+// "prompt_model"), shared by the task models below; adapters attach here.
+class BertTaskModelImpl : public LanguageModelImpl {
+public:
+    std::string basePrefix() const override;
+    BertBackbone& backbone() { return backbone_; }
+    void setPrefixEncoder(PrefixEncoder prefix);
+
+protected:
+    BertTaskModelImpl(const ModelConfig& c, TaskHead head, bool withPooler);
+    // Embeddings and every layer: the last hidden state [batch, seq, hidden]
+    // ([batch, 1, hidden] with firstTokenOnly: the last layer computes
+    // position 0 alone); out.hidden_states gets every layer's output.
+    torch::Tensor encode(const Batch& batch, ModelOutput& out, bool firstTokenOnly);
+
+private:
+    BertBackbone backbone_{nullptr};
+    PrefixEncoder prefix_{nullptr};
+};
+
+class BertForSequenceClassificationImpl : public BertTaskModelImpl {
 public:
     explicit BertForSequenceClassificationImpl(const ModelConfig& c);
     ModelOutput forward(const Batch& batch) override;
     bool isHeadParameter(const std::string& name) const override;
     bool isTrainableHeadParameter(const std::string& name) const override;
-    std::string basePrefix() const override;
-
-    BertBackbone& backbone() { return backbone_; }
-    void setPrefixEncoder(PrefixEncoder prefix);
 
 private:
-    BertBackbone backbone_{nullptr};
-    PrefixEncoder prefix_{nullptr};
     torch::nn::Linear classifier_{nullptr};                   // BERT: classifier
     torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // RoBERTa: classifier.{dense,out_proj}
     double headDropout_ = 0.0;
+};
+
+// Extractive QA: qa_outputs = Linear(hidden, 2) on every position; no pooler
+// (HF builds the backbone with add_pooling_layer=False).
+class BertForQuestionAnsweringImpl : public BertTaskModelImpl {
+public:
+    explicit BertForQuestionAnsweringImpl(const ModelConfig& c);
+    ModelOutput forward(const Batch& batch) override;
+    bool isHeadParameter(const std::string& name) const override;
+
+private:
+    torch::nn::Linear qaOutputs_{nullptr};
 };
 
 } // namespace sa

@@ -26,10 +26,32 @@ const char* const kWords[] = {
     "watch", "see",   "saw",    "##s",    "##ed",      "##ing", "##ly",   "##er",
 };
 
+// Added for the question-answering demo (tasks/question_answering/
+// demo_questions.h): question words, names, places, colours, animals,
+// numbers, jobs and a few fillers.
+const char* const kQuestionWords[] = {
+    "where",  "what",   "who",    "how",    "does",   "do",     "live",    "lives",  "color",  "old",
+    "years",  "has",    "have",   "animal", "works",  "as",     "job",     "anna",   "tom",    "maria",
+    "john",   "lisa",   "peter",  "sara",   "paul",   "emma",   "david",   "nina",   "omar",   "lee",
+    "smith",  "jones",  "miller", "garcia", "kim",    "silva",  "novak",   "paris",  "rome",   "london",
+    "berlin", "madrid", "tokyo",  "cairo",  "lima",   "oslo",   "vienna",  "dublin", "seoul",  "red",
+    "blue",   "green",  "yellow", "black",  "white",  "purple", "gray",    "pink",   "dark",   "light",
+    "cat",    "dog",    "horse",  "bird",   "fish",   "rabbit", "goat",    "cow",    "two",    "three",
+    "four",   "five",   "six",    "seven",  "eight",  "nine",   "ten",     "eleven", "twelve", "teacher",
+    "doctor", "farmer", "baker",  "pilot",  "nurse",  "painter", "lawyer", "singer", "today",  "sunny",
+    "rainy",  "day",    "weather", "town",  "near",   "river",  "morning", "every",  "walks",  "park",
+};
+
+constexpr std::size_t kSentimentWords = std::size(kWords);
+
 } // namespace
 
 const std::vector<std::string>& demoVocabulary() {
-    static const std::vector<std::string> words(std::begin(kWords), std::end(kWords));
+    static const std::vector<std::string> words = [] {
+        std::vector<std::string> w(std::begin(kWords), std::end(kWords));
+        w.insert(w.end(), std::begin(kQuestionWords), std::end(kQuestionWords));
+        return w;
+    }();
     return words;
 }
 
@@ -55,13 +77,21 @@ void writeDemoCheckpoint(const std::string& directory) {
     const fs::path dir(directory);
 
     const ModelConfig c = demoModelConfig();
+    // The weights the model had before the question words joined its
+    // vocabulary, then embedding rows for those words drawn after them: the
+    // sentiment demo's model is unchanged.
+    ModelConfig sentiment = c;
+    sentiment.vocabSize = static_cast<int64_t>(kSentimentWords);
     auto rng = lockGlobalRng();
     torch::manual_seed(20221207); // fixed: every install gets the same demo weights
-    auto model = createModel(c, TaskHead::SequenceClassification);
+    auto model = createModel(sentiment, TaskHead::SequenceClassification);
+    const auto added = torch::randn({c.vocabSize - sentiment.vocabSize, c.hidden}) * 0.02; // HF's init std
     rng.unlock();
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (const auto& p : model->named_parameters(true))
-        tensors.emplace_back(p.key(), p.value());
+        tensors.emplace_back(p.key(), p.key() == "bert.embeddings.word_embeddings.weight"
+                                          ? torch::cat({p.value().detach(), added})
+                                          : p.value());
     writeSafetensors((dir / "model.safetensors").string(), tensors, {{"format", "pt"}});
 
     writeFileAtomically((dir / "config.json").string(),

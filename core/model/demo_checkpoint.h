@@ -21,7 +21,7 @@ void writeDemoCheckpoint(const std::string& directory);
 
 // The demo's WordPiece vocabulary, in id order (vocab.txt line by line):
 // [PAD] (id 0), [UNK] (id 1), [CLS], [SEP], [MASK], then punctuation and
-// lower-case sentiment words.
+// lower-case sentiment words, then the question-answering demo's words.
 const std::vector<std::string>& demoVocabulary();
 
 // A few sentences in the demo vocabulary, for the headless demo.

@@ -3,16 +3,28 @@
 #include "model/bart.h"
 #include "model/bert.h"
 
+#include "error.h"
+
 #include <set>
 
 namespace sa {
 
-const char* taskHeadName(TaskHead head) {
-    return head == TaskHead::SequenceClassification ? "sequence-classification" : "conditional-generation";
+TaskHead defaultTaskHead(const ModelConfig& config) {
+    if (wantsQuestionAnsweringHead(config)) return TaskHead::QuestionAnswering;
+    return wantsClassificationHead(config) ? TaskHead::SequenceClassification : TaskHead::ConditionalGeneration;
 }
 
-TaskHead defaultTaskHead(const ModelConfig& config) {
-    return wantsClassificationHead(config) ? TaskHead::SequenceClassification : TaskHead::ConditionalGeneration;
+Batch Batch::to(torch::Device device) const {
+    auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+    Batch b;
+    b.input_ids = move(input_ids);
+    b.attention_mask = move(attention_mask);
+    b.token_type_ids = move(token_type_ids);
+    b.labels = move(labels);
+    b.decoder_input_ids = move(decoder_input_ids);
+    b.start_positions = move(start_positions);
+    b.end_positions = move(end_positions);
+    return b;
 }
 
 namespace {
@@ -41,8 +53,13 @@ LanguageModel createModel(const ModelConfig& config, TaskHead head) {
     LanguageModel model;
     if (config.architecture == Architecture::Bart)
         model = std::make_shared<BartModelImpl>(config, head);
-    else
+    else if (head == TaskHead::QuestionAnswering)
+        model = std::make_shared<BertForQuestionAnsweringImpl>(config);
+    else if (head == TaskHead::SequenceClassification)
         model = std::make_shared<BertForSequenceClassificationImpl>(config);
+    else
+        throw Error(std::string(architectureName(config.architecture)) + " has no " + taskHeadName(head) +
+                    " head (an encoder-only model; use BART for generation)");
     initialiseWeights(*model, 0.02);
     model->eval(); // dropout is never used at inference; training sets train() itself
     return model;
@@ -55,6 +72,9 @@ Batch randomBatch(const ModelConfig& config, TaskHead head, int64_t batch, int64
     if (head == TaskHead::ConditionalGeneration) {
         b.input_ids.select(1, seq - 1).fill_(config.eosTokenId);
         b.labels = torch::randint(3, config.vocabSize, {batch, seq}, torch::kInt64);
+    } else if (head == TaskHead::QuestionAnswering) {
+        b.start_positions = torch::randint(0, seq, {batch}, torch::kInt64);
+        b.end_positions = torch::min(b.start_positions + 3, torch::full({batch}, seq - 1, torch::kInt64));
     } else {
         b.labels = torch::randint(0, config.numLabels, {batch}, torch::kInt64);
     }

@@ -14,9 +14,6 @@
 
 namespace sa {
 
-enum class TaskHead { SequenceClassification, ConditionalGeneration };
-
-const char* taskHeadName(TaskHead head);
 
 struct Batch {
     torch::Tensor input_ids;         // [batch, seq] int64
@@ -24,6 +21,13 @@ struct Batch {
     torch::Tensor token_type_ids;    // BERT only; zeros when undefined
     torch::Tensor labels;            // [batch] class ids / scores, or [batch, tgt] for seq2seq (-100 ignored)
     torch::Tensor decoder_input_ids; // BART; derived from labels (or input_ids) when undefined
+    torch::Tensor start_positions;   // [batch] question answering: the answer's first token
+    torch::Tensor end_positions;     // [batch] and its last token
+
+    // Every defined tensor moved to `device` (undefined ones stay undefined).
+    Batch to(torch::Device device) const;
+    // Whether the head's loss can be computed (labels, or start and end positions).
+    bool hasTargets() const { return labels.defined() || (start_positions.defined() && end_positions.defined()); }
 };
 
 struct ModelOutput {
@@ -32,8 +36,9 @@ struct ModelOutput {
     torch::Tensor last_hidden_state;                  // encoder (BERT/RoBERTa) or decoder (BART)
     torch::Tensor encoder_last_hidden_state;          // BART
     torch::Tensor pooler_output;                      // BERT
-    torch::Tensor logits;
-    torch::Tensor loss; // defined when labels were given
+    torch::Tensor logits;                   // classification / LM head
+    torch::Tensor start_logits, end_logits; // question answering: [batch, seq] each
+    torch::Tensor loss;                     // defined when the batch has targets
 };
 
 class LanguageModelImpl : public torch::nn::Module {
@@ -77,12 +82,14 @@ using LanguageModel = std::shared_ptr<LanguageModelImpl>;
 // zero biases, zero padding rows), as HF's _init_weights would.
 LanguageModel createModel(const ModelConfig& config, TaskHead head);
 
-// The head a checkpoint's config asks for: BART*ForConditionalGeneration /
-// BartModel → seq2seq LM head, everything else sequence classification.
+// The head a checkpoint's config asks for: *ForQuestionAnswering → question
+// answering; BART*ForConditionalGeneration / BartModel → seq2seq LM head;
+// everything else sequence classification.
 TaskHead defaultTaskHead(const ModelConfig& config);
 
 // A batch of random token ids with labels for the model's head (benchmarks):
-// sequences end in </s> for BART, labels are class ids or target tokens.
+// sequences end in </s> for BART, labels are class ids or target tokens,
+// question answering gets start/end positions.
 Batch randomBatch(const ModelConfig& config, TaskHead head, int64_t batch, int64_t seq);
 
 // Parameters counted once (tied tensors are registered once).

@@ -87,4 +87,20 @@ torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tenso
                                                 torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
 }
 
+SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits,
+                  const torch::Tensor& startPositions, const torch::Tensor& endPositions) {
+    const int64_t ignored = startLogits.size(1);
+    const auto options = torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignored);
+    SpanLoss loss;
+    loss.start = torch::nn::functional::cross_entropy(startLogits, startPositions.view(-1).clamp(0, ignored), options);
+    loss.end = torch::nn::functional::cross_entropy(endLogits, endPositions.view(-1).clamp(0, ignored), options);
+    loss.total = (loss.start + loss.end) / 2;
+    return loss;
+}
+
+void splitSpanLogits(const torch::Tensor& logits, torch::Tensor& start, torch::Tensor& end) {
+    start = logits.select(-1, 0).contiguous();
+    end = logits.select(-1, 1).contiguous();
+}
+
 } // namespace sa

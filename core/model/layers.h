@@ -42,4 +42,17 @@ torch::Tensor trainingDropout(const torch::Tensor& x, double p, bool training);
 // squared error when the head has one output (GLUE STS-B regression).
 torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tensor& labels);
 
+// HF's extractive QA loss (BertForQuestionAnswering and its kin): positions
+// clamped to [0, L] (L = sequence length), L itself ignored, the mean
+// cross-entropy of the start and of the end logits ([batch, L] each), and
+// their average. Logits of every position count, padding included.
+struct SpanLoss {
+    torch::Tensor start, end, total;
+};
+SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits,
+                  const torch::Tensor& startPositions, const torch::Tensor& endPositions);
+
+// Start and end logits from a [batch, seq, 2] qa_outputs projection.
+void splitSpanLogits(const torch::Tensor& logits, torch::Tensor& start, torch::Tensor& end);
+
 } // namespace sa

@@ -88,6 +88,8 @@ PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& 
         throw fileError(directory, "no config.json (not a HuggingFace checkpoint directory)");
     auto config = readModelConfig(configPath);
     if (options.numLabels) config.numLabels = *options.numLabels;
+    // The config describes the model built (its budget counts that head).
+    if (options.head) config.architectures = {taskModelClassName(config.architecture, *options.head)};
     if (!options.dropout) config.disableDropout();
     PretrainedModel result;
     result.model = createModel(config, options.head.value_or(defaultTaskHead(config)));

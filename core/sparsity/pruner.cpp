@@ -25,8 +25,8 @@ torch::Tensor seededNormal(torch::IntArrayRef shape, std::mt19937_64& rng) {
 }
 
 torch::Tensor modelLoss(LanguageModelImpl& model, const Batch& batch) {
-    if (!batch.labels.defined())
-        throw Error("pruning: the scoring batches need labels (the loss drives snip and grasp)");
+    if (!batch.hasTargets())
+        throw Error("pruning: the scoring batches need labels or answer positions (the loss drives snip and grasp)");
     return model.forward(batch).loss;
 }
 

@@ -5,6 +5,7 @@
 #include "text/text_files.h"
 #include "text/unicode.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace sa {
@@ -15,6 +16,26 @@ constexpr std::size_t kMaxCacheEntries = 1 << 16;
 
 std::string pairKey(const std::string& left, const std::string& right) {
     return left + " " + right;
+}
+
+// A BPE token is a run of byte symbols, one code point each.
+std::size_t byteCount(const std::string& token) {
+    return static_cast<std::size_t>(std::count_if(
+        token.begin(), token.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }));
+}
+
+// How many of the token's first (or last) symbols stand for the space byte.
+std::size_t spaceSymbols(const std::string& token, bool fromEnd) {
+    const std::string& space = byte_level::byteSymbol(' ');
+    std::size_t n = 0;
+    if (fromEnd)
+        for (std::size_t end = token.size();
+             end >= space.size() && token.compare(end - space.size(), space.size(), space) == 0; end -= space.size())
+            ++n;
+    else
+        for (std::size_t at = 0; token.compare(at, space.size(), space) == 0; at += space.size())
+            ++n;
+    return n;
 }
 
 } // namespace
@@ -104,6 +125,63 @@ void BpeTokenizer::tokenizeSegment(std::u32string_view text, std::vector<std::st
     for (std::u32string_view piece : byte_level::split(text)) {
         const std::vector<std::string> symbols = cachedBpe(piece);
         out.insert(out.end(), symbols.begin(), symbols.end());
+    }
+}
+
+// Rust ByteLevel pre-tokenizer + BPE: each byte of a piece's UTF-8 belongs to
+// the character it encodes, so a token holding part of a multi-byte
+// character spans that whole character. add_prefix_space puts a space before
+// every stretch that does not start with one (per stretch between specials,
+// unlike the slow path's once per text), aligned to the stretch's first
+// character. RobertaProcessing's trim_offsets then moves a token's begin past
+// its leading space symbols and its end before its trailing ones (never past
+// each other); the first token keeps the one space add_prefix_space gave it.
+// The Rust code only looks at token index 0 of each encoding it trims, and
+// trims each overflowing window as its own encoding: with add_prefix_space a
+// window's first token would keep its space too, which windows cut from
+// this whole-sequence encoding do not reproduce (RoBERTa's QA setup has
+// add_prefix_space false).
+void BpeTokenizer::encodeSegmentWithOffsets(std::u32string_view segment, std::int64_t begin, OffsetTokens& out) const {
+    std::u32string prefixed;
+    std::u32string_view text = segment;
+    const bool prefix = options_.addPrefixSpace && !segment.empty() && segment[0] != U' ';
+    if (prefix) {
+        prefixed.reserve(segment.size() + 1);
+        prefixed.push_back(U' ');
+        prefixed.append(segment);
+        text = prefixed;
+    }
+    auto source = [&](std::size_t i) { // index in `text` → index in the original
+        return begin + static_cast<std::int64_t>(prefix && i > 0 ? i - 1 : i);
+    };
+    const bool trim = sequenceTemplate() == SequenceTemplate::Roberta;
+    std::vector<std::size_t> charOfByte;
+    std::string bytes;
+    for (std::u32string_view piece : byte_level::split(text)) {
+        const auto pieceAt = static_cast<std::size_t>(piece.data() - text.data());
+        charOfByte.clear();
+        for (std::size_t k = 0; k < piece.size(); ++k) {
+            bytes.clear();
+            unicode::appendUtf8(piece[k], bytes);
+            charOfByte.insert(charOfByte.end(), bytes.size(), pieceAt + k);
+        }
+        std::size_t byte = 0;
+        for (const std::string& token : cachedBpe(piece)) {
+            const std::size_t n = byteCount(token);
+            CharSpan span{source(charOfByte[byte]), source(charOfByte[byte + n - 1]) + 1};
+            byte += n;
+            if (trim) {
+                std::size_t leading = spaceSymbols(token, false);
+                const std::size_t trailing = spaceSymbols(token, true);
+                const bool first = out.ids.empty() || span.begin == 0;
+                if (first && options_.addPrefixSpace && leading == 1) leading = 0;
+                span.begin = std::min(span.begin + static_cast<std::int64_t>(leading), span.end);
+                if (static_cast<std::int64_t>(trailing) <= span.end)
+                    span.end = std::max(span.end - static_cast<std::int64_t>(trailing), span.begin);
+            }
+            out.ids.push_back(tokenToId(token));
+            out.offsets.push_back(span);
+        }
     }
 }
 

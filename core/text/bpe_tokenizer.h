@@ -1,6 +1,8 @@
 // GPT-2 / RoBERTa / BART byte-level BPE (HF GPT2Tokenizer._tokenize and
 // .bpe): byte-level pieces (text/byte_level.h), then the lowest-ranked
 // adjacent symbol pair is merged until no listed merge applies.
+// encodeWithOffsets follows the fast tokenizer (ByteLevel pre-tokenizer, BPE,
+// RobertaProcessing's trim_offsets): the same pieces and merges.
 #pragma once
 
 #include "text/tokenizer.h"
@@ -37,6 +39,7 @@ public:
 protected:
     void prepareForTokenization(std::u32string& text) const override;
     void tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const override;
+    void encodeSegmentWithOffsets(std::u32string_view text, std::int64_t begin, OffsetTokens& out) const override;
 
 private:
     std::vector<std::string> cachedBpe(std::u32string_view piece) const;

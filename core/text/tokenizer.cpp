@@ -126,13 +126,61 @@ std::vector<std::string> Tokenizer::tokenize(const std::string& utf8) const {
     return out;
 }
 
+// The fast tokenizer's AddedVocabulary: special tokens are found in the raw
+// text by a leftmost-longest search (not HF slow's split in sorted order,
+// which gives the same pieces unless one special contains another); lstrip /
+// rstrip widen the match over the whitespace next to it (Rust
+// char::is_whitespace = White_Space = unicode::isRegexSpace), and that
+// whitespace belongs to the special's span. BERT's specials are plain strings
+// (no strip) here: the whitespace they eat in the slow path is dropped by the
+// pre-tokenizer anyway.
+OffsetTokens Tokenizer::encodeWithOffsets(const std::string& utf8) const {
+    const std::u32string text = unicode::decodeUtf8(utf8);
+    OffsetTokens out;
+    auto encodeSegment = [&](std::size_t begin, std::size_t end) {
+        if (end > begin)
+            encodeSegmentWithOffsets(std::u32string_view(text).substr(begin, end - begin),
+                                     static_cast<std::int64_t>(begin), out);
+    };
+    std::size_t segmentStart = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t match = noSplit_.size();
+        for (std::size_t k = 0; k < noSplit_.size(); ++k) {
+            const std::u32string& s = noSplitText_[k];
+            if (!s.empty() && text[i] == s[0] && (match == noSplit_.size() || s.size() > noSplitText_[match].size()) &&
+                text.compare(i, s.size(), s) == 0)
+                match = k;
+        }
+        if (match == noSplit_.size()) {
+            ++i;
+            continue;
+        }
+        std::size_t start = i, stop = i + noSplitText_[match].size();
+        if (noSplit_[match].lstrip)
+            while (start > segmentStart && unicode::isRegexSpace(text[start - 1]))
+                --start;
+        if (noSplit_[match].rstrip)
+            while (stop < text.size() && unicode::isRegexSpace(text[stop]))
+                ++stop;
+        encodeSegment(segmentStart, start);
+        out.ids.push_back(tokenToId(noSplit_[match].content));
+        out.offsets.push_back(CharSpan{static_cast<std::int64_t>(start), static_cast<std::int64_t>(stop)});
+        segmentStart = i = stop;
+    }
+    encodeSegment(segmentStart, text.size());
+    return out;
+}
+
+std::int64_t Tokenizer::tokenToId(const std::string& token) const {
+    const std::int64_t* id = vocabulary_.find(token);
+    return id ? *id : unkId();
+}
+
 std::vector<std::int64_t> Tokenizer::convertTokensToIds(const std::vector<std::string>& tokens) const {
     std::vector<std::int64_t> ids;
     ids.reserve(tokens.size());
-    for (const std::string& t : tokens) {
-        const std::int64_t* id = vocabulary_.find(t);
-        ids.push_back(id ? *id : unkId());
-    }
+    for (const std::string& t : tokens)
+        ids.push_back(tokenToId(t));
     return ids;
 }
 
@@ -153,6 +201,12 @@ std::int64_t Tokenizer::padId() const {
 }
 std::int64_t Tokenizer::unkId() const {
     return requiredId(specials_.unk, "unk");
+}
+std::int64_t Tokenizer::clsId() const {
+    return requiredId(specials_.cls, "cls");
+}
+std::int64_t Tokenizer::sepId() const {
+    return requiredId(specials_.sep, "sep");
 }
 
 std::int64_t Tokenizer::numSpecialTokensToAdd(bool pair) const {
@@ -176,7 +230,7 @@ std::vector<std::int64_t> Tokenizer::withSpecials(const std::vector<std::int64_t
         if (b) out.insert(out.end(), b->begin(), b->end());
         return out;
     }
-    const std::int64_t cls = requiredId(specials_.cls, "cls"), sep = requiredId(specials_.sep, "sep");
+    const std::int64_t cls = clsId(), sep = sepId();
     out.push_back(cls);
     out.insert(out.end(), a.begin(), a.end());
     out.push_back(sep);

@@ -54,6 +54,18 @@ struct Encoding {
     std::vector<std::string> tokens;          // convert_ids_to_tokens(input_ids)
 };
 
+// Code points [begin, end) of the original text (what the fast tokenizer's
+// offset_mapping holds: character, not byte, offsets).
+struct CharSpan {
+    std::int64_t begin = 0, end = 0;
+};
+
+// One sequence as the fast tokenizer encodes it, without framing specials.
+struct OffsetTokens {
+    std::vector<std::int64_t> ids;
+    std::vector<CharSpan> offsets; // one per id
+};
+
 // A right-padded batch; every tensor is row-major [batch, length].
 struct BatchEncoding {
     std::int64_t batch = 0;
@@ -81,13 +93,28 @@ public:
     BatchEncoding encodeBatch(const std::vector<std::string>& texts, const std::vector<std::string>* pairs = nullptr,
                               std::int64_t maxLength = -1) const;
 
+    // What the FAST tokenizer (Rust `tokenizers`, as built by transformers'
+    // BertConverter / RobertaConverter) returns for one sequence without
+    // framing specials: ids and each token's span in the original text.
+    // Special tokens written in the text are split off first (leftmost
+    // longest, with their lstrip/rstrip whitespace inside their span); the
+    // rest goes through the subclass's normaliser, pre-tokenizer and model.
+    // The ids equal convertTokensToIds(tokenize(text)) for ordinary text.
+    // They differ where the libraries do: a text of only spaces (BPE: the
+    // slow tokenize returns nothing), and for BERT unassigned code points
+    // and U+2B820..U+2B91F (see text/bert_normalizer.h).
+    OffsetTokens encodeWithOffsets(const std::string& text) const;
+
     std::vector<std::int64_t> convertTokensToIds(const std::vector<std::string>& tokens) const;
-    std::string idToToken(std::int64_t id) const; // unk token for unknown ids
+    std::int64_t tokenToId(const std::string& token) const; // unk id for tokens not in the vocabulary
+    std::string idToToken(std::int64_t id) const;           // unk token for unknown ids
 
     const Vocabulary& vocabulary() const { return vocabulary_; }
     std::int64_t vocabSize() const { return vocabulary_.size(); }
     std::int64_t padId() const; // throws when the tokenizer has no pad token
     std::int64_t unkId() const;
+    std::int64_t clsId() const; // throws when the tokenizer has no cls token
+    std::int64_t sepId() const; // throws when the tokenizer has no sep token
     const SpecialTokens& specialTokens() const { return specials_; }
     SequenceTemplate sequenceTemplate() const { return template_; }
     // Whether HF returns token_type_ids for this tokenizer (BERT yes, RoBERTa/BART no).
@@ -108,6 +135,10 @@ protected:
     virtual void prepareForTokenization(std::u32string& text) const;
     // HF `_tokenize`: one stretch of text that holds no special token.
     virtual void tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const = 0;
+    // The fast tokenizer's normaliser, pre-tokenizer and model over the same
+    // kind of stretch; `begin` is the index of text[0] in the original text.
+    // Appends to `out`, which holds the sequence's tokens so far.
+    virtual void encodeSegmentWithOffsets(std::u32string_view text, std::int64_t begin, OffsetTokens& out) const = 0;
 
 private:
     std::vector<std::u32string> splitOnSpecialTokens(std::u32string text) const;

@@ -84,6 +84,57 @@ std::u32string toLower(std::u32string_view text) {
     return out;
 }
 
+namespace {
+
+// Case_Ignorable (DerivedCoreProperties): Mn, Me, Cf, Lm, Sk plus the
+// Word_Break MidLetter / MidNumLet / Single_Quote characters below. Together
+// with isCased this reproduces, for every code point, what Python 3.11
+// (Unicode 14) does around a capital sigma (checked exhaustively against
+// str.lower() when written).
+bool isCaseIgnorable(char32_t c) {
+    static const char32_t kPunctuation[] = {0x0027, 0x002E, 0x003A, 0x00B7, 0x0387, 0x055F, 0x05F4, 0x2018, 0x2019,
+                                            0x2024, 0x2027, 0xFE13, 0xFE52, 0xFE55, 0xFF07, 0xFF0E, 0xFF1A};
+    if (std::binary_search(std::begin(kPunctuation), std::end(kPunctuation), c)) return true;
+    const Category k = category(c);
+    return k == Category::Mn || k == Category::Me || k == Category::Cf || k == Category::Lm || k == Category::Sk;
+}
+
+// Cased = Lu, Ll, Lt plus Other_Lowercase / Other_Uppercase outside those
+// categories: ordinal indicators, Roman numerals, circled and squared Latin
+// letters. (Other_* members that are also case-ignorable, such as modifier
+// letters, never matter: the sigma rule skips them before asking.)
+bool isCased(char32_t c) {
+    const Category k = category(c);
+    if (k == Category::Lu || k == Category::Ll || k == Category::Lt) return true;
+    return c == 0x00AA || c == 0x00BA || (c >= 0x2160 && c <= 0x217F) || (c >= 0x24B6 && c <= 0x24E9) ||
+           (c >= 0x1F130 && c <= 0x1F149) || (c >= 0x1F150 && c <= 0x1F169) || (c >= 0x1F170 && c <= 0x1F189);
+}
+
+bool isFinalSigma(std::u32string_view text, std::size_t i) {
+    std::size_t j = i;
+    while (j > 0 && isCaseIgnorable(text[j - 1]))
+        --j;
+    if (j == 0 || !isCased(text[j - 1])) return false;
+    j = i + 1;
+    while (j < text.size() && isCaseIgnorable(text[j]))
+        ++j;
+    return j == text.size() || !isCased(text[j]);
+}
+
+} // namespace
+
+std::u32string lowerString(std::u32string_view text) {
+    std::u32string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == 0x03A3)
+            out.push_back(isFinalSigma(text, i) ? 0x03C2 : 0x03C3);
+        else
+            appendLower(text[i], out);
+    }
+    return out;
+}
+
 int combiningClass(char32_t c) {
     if (c < 0x300) return 0;
     const t::CombiningRange* end = t::kCombiningRanges + t::kCombiningRangeCount;

@@ -60,6 +60,10 @@ bool isRegexSpace(char32_t c);
 // Python chr(c).lower(): usually one code point, two for U+0130.
 void appendLower(char32_t c, std::u32string& out);
 std::u32string toLower(std::u32string_view text); // code point by code point
+// Python str.lower() of a whole string: toLower plus the one context rule
+// Python applies, Final_Sigma (U+03A3 becomes final U+03C2 after a cased
+// letter, case-ignorable characters skipped, unless a cased letter follows).
+std::u32string lowerString(std::u32string_view text);
 
 // unicodedata.normalize("NFD", text): full canonical decomposition (Hangul
 // included) followed by canonical ordering of combining marks.

@@ -6,43 +6,6 @@
 
 namespace sa {
 
-namespace {
-
-// BERT's _is_whitespace: \t \n \r and space separators (Zs).
-bool isBertWhitespace(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || unicode::category(c) == unicode::Category::Zs;
-}
-
-// BERT's _is_control: any C* category except \t \n \r (which count as whitespace).
-bool isBertControl(char32_t c) {
-    if (c == '\t' || c == '\n' || c == '\r') return false;
-    return unicode::isOther(c);
-}
-
-// BERT's _is_punctuation: all non-alphanumeric ASCII (e.g. "^", "$", "`" are
-// not P* but BERT treats them as punctuation) plus every P* character.
-bool isBertPunctuation(char32_t c) {
-    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) return true;
-    return unicode::isPunctuation(c);
-}
-
-// BERT's _is_chinese_char: the CJK Unified Ideograph blocks (not Hangul,
-// Hiragana or Katakana, which are written with spaces).
-bool isCjkIdeograph(char32_t c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF) ||
-           (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
-}
-
-std::u32string stripAccents(const std::u32string& text) {
-    std::u32string out;
-    for (char32_t c : unicode::nfd(text))
-        if (!unicode::isNonSpacingMark(c)) out.push_back(c);
-    return out;
-}
-
-} // namespace
-
 WordPieceTokenizer::WordPieceTokenizer(Vocabulary vocabulary, WordPieceOptions options, SpecialTokens specials,
                                        std::vector<std::string> files, SequenceTemplate sequenceTemplate)
     : Tokenizer(std::move(vocabulary), specials, sequenceTemplate, options.doLowerCase, std::move(files)),
@@ -59,80 +22,62 @@ bool WordPieceTokenizer::inNeverSplit(const std::u32string& token, bool withSpec
 }
 
 std::vector<std::u32string> WordPieceTokenizer::basicTokenize(std::u32string_view input) const {
-    // _clean_text, then _tokenize_chinese_chars.
-    std::u32string text;
-    text.reserve(input.size());
-    for (char32_t c : input) {
-        if (options_.cleanText) {
-            if (c == 0 || c == 0xFFFD || isBertControl(c)) continue;
-            if (isBertWhitespace(c)) c = ' ';
-        }
-        if (options_.tokenizeChineseChars && isCjkIdeograph(c)) {
-            text.push_back(' ');
-            text.push_back(c);
-            text.push_back(' ');
-        } else {
-            text.push_back(c);
-        }
-    }
+    bert_normalizer::AlignedText cleaned(input);
+    if (options_.cleanText) bert_normalizer::cleanText(cleaned, bert_normalizer::Rules::Slow);
+    if (options_.tokenizeChineseChars) bert_normalizer::isolateCjkIdeographs(cleaned, bert_normalizer::Rules::Slow);
     const bool strip = options_.stripAccents.value_or(options_.doLowerCase);
-    std::vector<std::u32string> split;
-    for (std::u32string token : unicode::splitOnSpace(text)) {
+    std::vector<std::u32string> out;
+    for (std::u32string& token : unicode::splitOnSpace(cleaned.text)) {
         // BertTokenizer passes never_split = all special tokens here.
         if (inNeverSplit(token, true)) {
-            split.push_back(std::move(token));
+            out.push_back(std::move(token));
             continue;
         }
-        if (options_.doLowerCase) token = unicode::toLower(token);
-        if (strip) token = stripAccents(token);
-        // _run_split_on_punc: every punctuation character is its own token.
-        std::u32string current;
-        for (char32_t c : token) {
-            if (isBertPunctuation(c)) {
-                if (!current.empty()) split.push_back(std::move(current));
-                current.clear();
-                split.emplace_back(1, c);
-            } else {
-                current.push_back(c);
-            }
-        }
-        if (!current.empty()) split.push_back(std::move(current));
+        bert_normalizer::AlignedText word(token);
+        if (options_.doLowerCase) bert_normalizer::lowerCase(word);
+        if (strip) bert_normalizer::stripAccents(word);
+        // _run_split_on_punc, then whitespace_tokenize(" ".join(split)):
+        // pieces that accent stripping emptied are dropped.
+        for (const auto& [begin, end] : bert_normalizer::splitWords(word.text, unicode::isPythonSpace))
+            out.push_back(word.text.substr(begin, end - begin));
     }
-    // whitespace_tokenize(" ".join(split)): drops pieces that were only
-    // whitespace after lower-casing/accent stripping and splits inner spaces.
-    std::vector<std::u32string> out;
-    for (const std::u32string& piece : split)
-        for (std::u32string& word : unicode::splitOnSpace(piece))
-            out.push_back(std::move(word));
     return out;
 }
 
-void WordPieceTokenizer::wordPiece(const std::u32string& word, std::vector<std::string>& out) const {
-    const std::string& unk = specialTokens().unk.content;
-    if (static_cast<std::int64_t>(word.size()) > options_.maxInputCharsPerWord) {
-        out.push_back(unk);
-        return;
+bool WordPieceTokenizer::matchPieces(std::u32string_view word, std::vector<Piece>& pieces) const {
+    pieces.clear();
+    if (static_cast<std::int64_t>(word.size()) > options_.maxInputCharsPerWord) return false;
+    std::string utf8;
+    std::vector<std::size_t> byteAt; // byteAt[i]: where code point i starts in utf8
+    for (char32_t c : word) {
+        byteAt.push_back(utf8.size());
+        unicode::appendUtf8(c, utf8);
     }
-    std::vector<std::string> pieces;
+    byteAt.push_back(utf8.size());
+    std::string candidate;
     for (std::size_t start = 0; start < word.size();) {
-        std::string found;
+        const std::int64_t* id = nullptr;
         std::size_t end = word.size();
         for (; end > start; --end) {
-            std::string candidate = start > 0 ? options_.continuingSubwordPrefix : std::string();
-            candidate += unicode::encodeUtf8(std::u32string_view(word).substr(start, end - start));
-            if (vocabulary().find(candidate)) {
-                found = std::move(candidate);
-                break;
-            }
+            candidate.assign(start > 0 ? options_.continuingSubwordPrefix : std::string());
+            candidate.append(utf8, byteAt[start], byteAt[end] - byteAt[start]);
+            if ((id = vocabulary().find(candidate))) break;
         }
-        if (end == start) { // no prefix of the rest is in the vocabulary
-            out.push_back(unk);
-            return;
-        }
-        pieces.push_back(std::move(found));
+        if (!id) return false; // no prefix of the rest is in the vocabulary
+        pieces.push_back(Piece{start, end, candidate, *id});
         start = end;
     }
-    out.insert(out.end(), pieces.begin(), pieces.end());
+    return true;
+}
+
+void WordPieceTokenizer::wordPiece(const std::u32string& word, std::vector<std::string>& out) const {
+    std::vector<Piece> pieces;
+    if (!matchPieces(word, pieces)) {
+        out.push_back(specialTokens().unk.content);
+        return;
+    }
+    for (Piece& p : pieces)
+        out.push_back(std::move(p.token));
 }
 
 void WordPieceTokenizer::tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const {
@@ -148,6 +93,44 @@ void WordPieceTokenizer::tokenizeSegment(std::u32string_view text, std::vector<s
         else
             for (const std::u32string& word : unicode::splitOnSpace(token))
                 wordPiece(word, out);
+    }
+}
+
+// Rust BertNormalizer::normalize: the slow path's steps, but accents are
+// stripped before lower-casing (the same text: both steps work code point by
+// code point, and the two orders agree on every code point, U+0130 included).
+bert_normalizer::AlignedText WordPieceTokenizer::normalize(std::u32string_view text, std::int64_t begin) const {
+    bert_normalizer::AlignedText t(text, begin);
+    if (options_.cleanText) bert_normalizer::cleanText(t, bert_normalizer::Rules::Fast);
+    if (options_.tokenizeChineseChars) bert_normalizer::isolateCjkIdeographs(t, bert_normalizer::Rules::Fast);
+    if (options_.stripAccents.value_or(options_.doLowerCase)) bert_normalizer::stripAccents(t);
+    if (options_.doLowerCase) bert_normalizer::lowerCase(t);
+    return t;
+}
+
+// BertTokenizerFast always normalises and pre-tokenizes (do_basic_tokenize
+// and never_split have no fast counterpart). A word that becomes the unk
+// token spans the whole word; a piece spans from the source of its first
+// normalised code point to that of its last (Rust NormalizedString
+// convert_offsets: first alignment's start, last alignment's end).
+void WordPieceTokenizer::encodeSegmentWithOffsets(std::u32string_view text, std::int64_t begin,
+                                                  OffsetTokens& out) const {
+    const bert_normalizer::AlignedText t = normalize(text, begin);
+    std::vector<Piece> pieces;
+    for (const auto& [wordBegin, wordEnd] : bert_normalizer::splitWords(t.text, unicode::isRegexSpace)) {
+        auto span = [&](std::size_t first, std::size_t end) {
+            return CharSpan{t.source[wordBegin + first], t.source[wordBegin + end - 1] + 1};
+        };
+        const std::u32string_view word = std::u32string_view(t.text).substr(wordBegin, wordEnd - wordBegin);
+        if (!matchPieces(word, pieces)) {
+            out.ids.push_back(unkId());
+            out.offsets.push_back(span(0, word.size()));
+            continue;
+        }
+        for (const Piece& p : pieces) {
+            out.ids.push_back(p.id);
+            out.offsets.push_back(span(p.begin, p.end));
+        }
     }
 }
 

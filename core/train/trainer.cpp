@@ -26,12 +26,6 @@ double since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Batch toDevice(const Batch& b, torch::Device device) {
-    auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
-    return {move(b.input_ids), move(b.attention_mask), move(b.token_type_ids), move(b.labels),
-            move(b.decoder_input_ids)};
-}
-
 // A generator seed that differs per step and per run seed (splitmix64).
 uint64_t stepSeed(uint64_t seed, int64_t step) {
     return splitmix64Finalize(seed + kGoldenGamma * static_cast<uint64_t>(step + 1)) & 0x7FFFFFFFFFFFFFFFULL;
@@ -46,9 +40,9 @@ LanguageModelImpl& onDevice(LanguageModelImpl& model, torch::Device device) {
 
 } // namespace
 
-Trainer::Trainer(LanguageModel model, const TrainingData& data, TrainerOptions options, TrainingObserver* observer,
+Trainer::Trainer(LanguageModel model, const Task& task, TrainerOptions options, TrainingObserver* observer,
                  RunControl* control)
-    : model_(std::move(model)), data_(data), options_(std::move(options)), observer_(observer ? observer : &silent_),
+    : model_(std::move(model)), task_(task), options_(std::move(options)), observer_(observer ? observer : &silent_),
       control_(control),
       optimizer_(trainableParameters(onDevice(*model_, options_.device)), {0.9, 0.999, 1e-8, options_.weightDecay}) {
     for (const auto& p : optimizer_.parameters())
@@ -57,7 +51,8 @@ Trainer::Trainer(LanguageModel model, const TrainingData& data, TrainerOptions o
     // roberta-base step saved by computing the last layer for [CLS] alone).
     model_->setLogitsOnly(true);
     if (trainable_.empty()) throw Error("training: the model has no trainable parameters (attach adapters first)");
-    stepsPerEpoch_ = data_.trainBatchesPerEpoch();
+    stepsPerEpoch_ = task_.trainBatchesPerEpoch();
+    epochRows_ = task_.sizes().trainRows;
     if (stepsPerEpoch_ < 1) throw Error("training: the training set yields no batch");
     if (options_.maxSteps > 0) {
         totalSteps_ = options_.maxSteps;
@@ -91,8 +86,8 @@ void Trainer::pruneForEpoch(int epoch) {
     observer_->onStatus("pruning (" + std::string(pruneMethodName(round.method)) + ", density " +
                         std::to_string(*density) + ")");
     std::vector<Batch> batches;
-    for (const auto& b : data_.scoringBatches(options_.scoringBatches, round.seed))
-        batches.push_back(toDevice(b, options_.device));
+    for (const auto& b : task_.scoringBatches(options_.scoringBatches, round.seed))
+        batches.push_back(b.to(options_.device));
     std::vector<torch::Tensor> scores;
     prune(*model_, round, batches, &scores);
     auto event = maskEvent(*model_);
@@ -111,12 +106,12 @@ void Trainer::pruneForEpoch(int epoch) {
 
 void Trainer::trainStep(int epoch, int64_t index) {
     const auto start = Clock::now();
-    const auto batch = toDevice(data_.trainBatch(epoch, index), options_.device);
+    const auto batch = task_.trainBatch(epoch, index).to(options_.device);
     auto rng = lockGlobalRng(); // dropout draws from the seed below only
     torch::manual_seed(stepSeed(options_.seed, step_));
     model_->train();
     const auto out = model_->forward(batch);
-    if (!out.loss.defined()) throw Error("training: the batch has no labels");
+    if (!out.loss.defined()) throw Error("training: the batch has no labels (or answer positions)");
     out.loss.backward();
     rng.unlock();
     if (options_.afterBackward) options_.afterBackward(step_);
@@ -138,6 +133,9 @@ void Trainer::trainStep(int epoch, int64_t index) {
     e.gradNorm = clip.norm;
     e.clipCoefficient = clip.coefficient;
     e.tokens = batch.input_ids.numel();
+    e.rows = batch.input_ids.size(0);
+    e.epochRows = epochRows_;
+    e.rowUnit = task_.rowUnit();
     seconds_ += since(start);
     tokens_ += e.tokens;
     e.seconds = seconds_;
@@ -148,43 +146,50 @@ void Trainer::trainStep(int epoch, int64_t index) {
     observer_->onStep(e);
 }
 
-EvalEvent Trainer::evaluate() {
+EvalEvent Trainer::evaluate(bool* complete) {
     EvalEvent e;
     e.step = step_;
     const auto start = Clock::now();
     const bool wasTraining = model_->is_training();
     model_->eval();
-    torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> logits, labels;
-    double lossSum = 0.0;
-    int64_t tokens = 0;
-    for (int64_t i = 0; i < data_.evalBatchCount(); ++i) {
-        const auto batch = toDevice(data_.evalBatch(i), options_.device);
-        const auto out = model_->forward(batch);
-        const auto rows = batch.input_ids.size(0);
-        if (out.loss.defined()) lossSum += out.loss.item<double>() * static_cast<double>(rows);
-        logits.push_back(out.logits.to(torch::kCPU));
-        labels.push_back(batch.labels.to(torch::kCPU));
-        e.examples += rows;
-        tokens += batch.input_ids.numel();
+    EvalContext context;
+    context.device = options_.device;
+    const std::string unit = task_.rowUnit();
+    context.progress = [&](int64_t done, int64_t total) {
+        observer_->onProgress({"evaluating", done, total, unit});
+        return !stopRequested();
+    };
+    TaskEvaluation result;
+    {
+        torch::NoGradGuard noGrad;
+        result = task_.evaluate(*model_, context);
     }
     model_->train(wasTraining);
-    if (e.examples == 0) return e;
-    e.loss = lossSum / static_cast<double>(e.examples);
-    const auto metrics = data_.metrics(torch::cat(logits), torch::cat(labels));
-    e.metrics = metrics.values;
-    e.mainMetric = metrics.mainName;
+    if (complete) *complete = result.complete;
+    if (!result.complete || result.examples == 0) return e;
+    e.loss = result.loss;
+    e.examples = result.examples;
+    e.metrics = result.metrics.values;
+    e.mainMetric = result.metrics.mainName;
     for (const auto& [name, value] : e.metrics)
         if (name == e.mainMetric) e.mainValue = value;
+    e.samples = std::move(result.samples);
+    e.artifacts = std::move(result.artifacts);
     e.seconds = since(start);
-    e.tokensPerSecond = e.seconds > 0 ? static_cast<double>(tokens) / e.seconds : 0.0;
+    e.tokensPerSecond = e.seconds > 0 ? static_cast<double>(result.positions) / e.seconds : 0.0;
     return e;
 }
 
-void Trainer::evaluateAndSelect(int epoch) {
-    if (data_.evalBatchCount() == 0 || (hasLast_ && last_.step == step_)) return;
+bool Trainer::evaluateAndSelect(int epoch) {
+    if (!task_.hasEvaluation() || (hasLast_ && last_.step == step_)) return true;
     observer_->onStatus("evaluating");
-    auto e = evaluate();
+    bool complete = true;
+    auto e = evaluate(&complete);
+    if (!complete) {
+        pendingEvalEpoch_ = epoch;
+        return false;
+    }
+    pendingEvalEpoch_ = -1;
     e.epoch = epoch;
     // NaN (e.g. a correlation of constant predictions) never counts as best.
     e.best = std::isfinite(e.mainValue) && (!hasBest_ || e.mainValue > best_.mainValue);
@@ -197,6 +202,12 @@ void Trainer::evaluateAndSelect(int epoch) {
     last_ = e;
     hasLast_ = true;
     observer_->onEval(e);
+    // Only the metrics are kept beyond the event: predictions can be large.
+    for (auto* kept : {&best_, &last_}) {
+        kept->samples.clear();
+        kept->artifacts.clear();
+    }
+    return true;
 }
 
 void Trainer::saveCheckpoint() {
@@ -215,6 +226,7 @@ void Trainer::saveCheckpoint() {
                             {"train_seconds", seconds_},
                             {"run_seconds", earlierRunSeconds_ + since(runStart_)},
                             {"tokens", tokens_}};
+    if (pendingEvalEpoch_ >= 0) state["pending_eval_epoch"] = pendingEvalEpoch_;
     if (hasBest_) state["best"] = evalEventToJson(best_);
     if (hasLast_) state["last"] = evalEventToJson(last_);
     // Records first, checkpoint second: a crash in between leaves records
@@ -245,6 +257,7 @@ void Trainer::resumeFrom(const std::string& path) {
         seconds_ = state.value("train_seconds", 0.0);
         earlierRunSeconds_ = state.value("run_seconds", 0.0);
         tokens_ = state.value("tokens", int64_t{0});
+        pendingEvalEpoch_ = state.value("pending_eval_epoch", -1);
         hasBest_ = state.contains("best");
         if (hasBest_) best_ = evalEventFromJson(state.at("best"));
         hasLast_ = state.contains("last");
@@ -279,7 +292,12 @@ FinishedEvent Trainer::run() {
     runStart_ = Clock::now();
     model_->zero_grad();
     FinishedEvent finished;
+    // An evaluation a stop cut short comes first: its step is done.
     bool stopped = false;
+    if (pendingEvalEpoch_ >= 0) {
+        stopped = !evaluateAndSelect(pendingEvalEpoch_);
+        saveCheckpoint();
+    }
     for (int epoch = static_cast<int>(step_ / stepsPerEpoch_); epoch < epochs_ && !stopped; ++epoch) {
         if (prunedEpochs_ <= epoch) {
             pruneForEpoch(epoch);
@@ -293,12 +311,15 @@ FinishedEvent Trainer::run() {
                 break;
             }
             trainStep(epoch, index);
-            if (options_.evalEverySteps > 0 && step_ % options_.evalEverySteps == 0) evaluateAndSelect(epoch);
+            if (options_.evalEverySteps > 0 && step_ % options_.evalEverySteps == 0 && !evaluateAndSelect(epoch)) {
+                stopped = true;
+                break;
+            }
             if (options_.checkpointEverySteps > 0 && step_ % options_.checkpointEverySteps == 0 &&
                 step_ % stepsPerEpoch_ != 0)
                 saveCheckpoint();
         }
-        if (!stopped) evaluateAndSelect(epoch);
+        if (!stopped && !evaluateAndSelect(epoch)) stopped = true;
         saveCheckpoint();
     }
     finished.stopped = stopped;

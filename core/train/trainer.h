@@ -10,10 +10,10 @@
 
 #include "model/language_model.h"
 #include "sparsity/pruner.h"
+#include "tasks/task.h"
 #include "train/adamw.h"
 #include "train/lr_schedule.h"
 #include "train/run_control.h"
-#include "train/training_data.h"
 #include "train/training_events.h"
 
 #include <chrono>
@@ -52,7 +52,7 @@ struct TrainerOptions {
 
 class Trainer {
 public:
-    Trainer(LanguageModel model, const TrainingData& data, TrainerOptions options, TrainingObserver* observer = nullptr,
+    Trainer(LanguageModel model, const Task& task, TrainerOptions options, TrainingObserver* observer = nullptr,
             RunControl* control = nullptr);
 
     // Continues from a checkpoint written by a run with the same model,
@@ -68,18 +68,20 @@ public:
     ReferenceAdamW& optimizer() { return optimizer_; }
     const LinearSchedule& schedule() const { return schedule_; }
 
-    // Runs the evaluation set (eval mode, no gradients) at the current weights.
-    EvalEvent evaluate();
+    // Runs the task's evaluation (eval mode, no gradients) at the current
+    // weights. A stop request ends it early: `complete` is then false.
+    EvalEvent evaluate(bool* complete = nullptr);
 
 private:
     void pruneForEpoch(int epoch);
     void trainStep(int epoch, int64_t index);
-    void evaluateAndSelect(int epoch);
+    // False when a stop cut the evaluation short (it is redone on resume).
+    bool evaluateAndSelect(int epoch);
     void saveCheckpoint();
     bool stopRequested();
 
     LanguageModel model_;
-    const TrainingData& data_;
+    const Task& task_;
     TrainerOptions options_;
     TrainingObserver* observer_;
     RunControl* control_;
@@ -88,7 +90,7 @@ private:
     std::vector<torch::Tensor> trainable_;
     ReferenceAdamW optimizer_;
     LinearSchedule schedule_;
-    int64_t stepsPerEpoch_ = 0, totalSteps_ = 0;
+    int64_t stepsPerEpoch_ = 0, totalSteps_ = 0, epochRows_ = 0;
     int epochs_ = 0;
 
     // Progress, all saved in checkpoints.
@@ -97,6 +99,7 @@ private:
     bool hasBest_ = false;
     EvalEvent best_, last_;
     bool hasLast_ = false;
+    int pendingEvalEpoch_ = -1; // an evaluation a stop interrupted, to redo first
 
     double seconds_ = 0.0; // training time of the run, across resumes (checkpointed)
     // Wall time of run() in earlier sessions (checkpointed), and when this

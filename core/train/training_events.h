@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,11 +26,45 @@ struct StepEvent {
     double gradNorm = 0.0; // before clipping
     double clipCoefficient = 1.0;
     int64_t tokens = 0;           // positions processed by this step (padding included)
+    int64_t rows = 0;             // examples (QA: features) in this step's batch
+    int64_t epochRows = 0;        // rows of a whole epoch
+    std::string rowUnit;          // what a row is: "examples", "features"
     double seconds = 0.0;         // training time of the run so far, resumed sessions included
     double tokensPerSecond = 0.0; // over all of the run's steps
+
+    // The training time left at the run's mean step time so far (resumed
+    // sessions included); evaluation and pruning time are not in it. The
+    // one ETA the CLI and the GUI show.
+    double etaSeconds() const {
+        return step > 0 ? seconds / static_cast<double>(step) * static_cast<double>(totalSteps - step) : 0.0;
+    }
 };
 
 using MetricValues = std::vector<std::pair<std::string, double>>;
+
+// One evaluated example as the GUI's Predictions view shows it: the input,
+// what the references say and what the model said. Spans are UTF-8 byte
+// offsets [begin, end) into `context`; -1 where the text is not in it.
+struct PredictionSample {
+    std::string id;
+    std::string input;   // QA: the question; classification: the sentence (pair joined)
+    std::string context; // QA: the passage the answer comes from; empty otherwise
+    std::vector<std::string> references; // gold answers or the gold label
+    std::string prediction;
+    int64_t predictionBegin = -1, predictionEnd = -1;
+    std::vector<std::pair<int64_t, int64_t>> referenceSpans; // one per reference
+    double exactMatch = 0.0;                                 // 1 when the prediction counts as right
+    double f1 = 0.0;                                         // QA token F1 (= exactMatch elsewhere)
+};
+
+// A file an evaluation produces for the run folder (QA: predictions.json,
+// nbest_predictions.json). The run folder keeps the best evaluation's copy
+// under `fileName`, and with keepEveryEvaluation one per evaluation too.
+struct EvalArtifact {
+    std::string fileName;
+    std::shared_ptr<const std::string> content; // shared: events are copied into queued signals
+    bool keepEveryEvaluation = false;
+};
 
 struct EvalEvent {
     int64_t step = 0;
@@ -42,6 +77,17 @@ struct EvalEvent {
     int64_t examples = 0;
     double seconds = 0.0; // evaluation wall time
     double tokensPerSecond = 0.0;
+    // In memory only (not in checkpoints or summary.json):
+    std::vector<PredictionSample> samples;
+    std::vector<EvalArtifact> artifacts;
+};
+
+// Progress within a long phase that is not a training step (evaluation):
+// `done` of `total` rows, counted in `unit` ("examples", "features").
+struct ProgressEvent {
+    std::string phase; // "evaluating"
+    int64_t done = 0, total = 0;
+    std::string unit;
 };
 
 struct MaskTensor {
@@ -94,6 +140,7 @@ public:
     virtual void onStatus(const std::string& /*message*/) {}
     virtual void onMasks(const MaskEvent& /*event*/) {}
     virtual void onStep(const StepEvent& /*event*/) {}
+    virtual void onProgress(const ProgressEvent& /*event*/) {}
     virtual void onEval(const EvalEvent& /*event*/) {}
     // A checkpoint of `step` is about to be written: records of the run up
     // to this step (metrics) must be flushed now.

@@ -1,4 +1,4 @@
-#include "experiment/demo_corpus.h"
+#include "tasks/classification/demo_sentiment.h"
 
 #include "error.h"
 

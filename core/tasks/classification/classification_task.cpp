@@ -1,41 +1,14 @@
-#include "experiment/text_classification_data.h"
+#include "tasks/classification/classification_task.h"
 
 #include "error.h"
-#include "train/metrics.h"
-#include "train/seeding.h"
+#include "tasks/batch_order.h"
+#include "tasks/classification/glue_metrics.h"
 
 #include <algorithm>
-#include <numeric>
-#include <random>
 
 namespace sa {
 
-namespace {
-
-// Seeds for the epoch order and the scoring draw, apart from each other.
-uint64_t mix(uint64_t seed, uint64_t salt) {
-    return splitmix64Finalize(seed ^ (kGoldenGamma * (salt + 1)));
-}
-
-// Fisher–Yates with our own draw, so the order is the same on every
-// standard library (std::shuffle's algorithm is unspecified).
-void shuffle(std::vector<int64_t>& v, std::mt19937_64& rng) {
-    for (std::size_t i = v.size(); i > 1; --i)
-        std::swap(v[i - 1], v[rng() % i]);
-}
-
-std::vector<std::vector<int64_t>> chunk(const std::vector<int64_t>& order, int64_t size) {
-    std::vector<std::vector<int64_t>> batches;
-    for (std::size_t i = 0; i < order.size(); i += static_cast<std::size_t>(size))
-        batches.emplace_back(
-            order.begin() + static_cast<std::ptrdiff_t>(i),
-            order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), i + static_cast<std::size_t>(size))));
-    return batches;
-}
-
-} // namespace
-
-TextClassificationData::TextClassificationData(const Tokenizer& tokenizer, GlueTask task,
+ClassificationTask::ClassificationTask(const Tokenizer& tokenizer, GlueTask task,
                                                const std::vector<GlueExample>& train,
                                                const std::vector<GlueExample>& eval, BatchingOptions options)
     : tokenizer_(tokenizer), task_(task), regression_(glueTaskInfo(task).isRegression()), options_(options) {
@@ -47,9 +20,11 @@ TextClassificationData::TextClassificationData(const Tokenizer& tokenizer, GlueT
     eval_.reserve(eval.size());
     for (const auto& e : eval)
         eval_.push_back(tokenize(e));
+    sampleSource_.assign(eval.begin(), eval.begin() + static_cast<std::ptrdiff_t>(
+                                                         std::min<std::size_t>(eval.size(), kSamples)));
 }
 
-TextClassificationData::Example TextClassificationData::tokenize(const GlueExample& e) const {
+ClassificationTask::Example ClassificationTask::tokenize(const GlueExample& e) const {
     const auto encoding = tokenizer_.encode(e.text, e.textPair.empty() ? nullptr : &e.textPair, options_.maxLength);
     Example x;
     x.ids = encoding.input_ids;
@@ -58,7 +33,7 @@ TextClassificationData::Example TextClassificationData::tokenize(const GlueExamp
     return x;
 }
 
-Batch TextClassificationData::collate(const std::vector<Example>& from, const std::vector<int64_t>& rows) const {
+Batch ClassificationTask::collate(const std::vector<Example>& from, const std::vector<int64_t>& rows) const {
     int64_t length = 0;
     for (const auto r : rows)
         length = std::max<int64_t>(length, static_cast<int64_t>(from[static_cast<std::size_t>(r)].ids.size()));
@@ -89,67 +64,87 @@ Batch TextClassificationData::collate(const std::vector<Example>& from, const st
     return b;
 }
 
-const std::vector<std::vector<int64_t>>& TextClassificationData::epochBatches(int epoch) const {
+const std::vector<std::vector<int64_t>>& ClassificationTask::epochBatches(int epoch) const {
     if (cachedEpoch_ == epoch) return cachedBatches_;
-    std::vector<int64_t> order(train_.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937_64 rng(mix(options_.seed, static_cast<uint64_t>(epoch)));
-    shuffle(order, rng);
     if (options_.groupByLength) {
-        // HF's LengthGroupedSampler idea: sort within megabatches of 50
-        // batches by length (longest first), then shuffle the batch order.
-        const auto mega = options_.batchSize * 50;
-        for (std::size_t i = 0; i < order.size(); i += static_cast<std::size_t>(mega)) {
-            const auto end =
-                order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), i + static_cast<std::size_t>(mega)));
-            std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(i), end, [&](int64_t a, int64_t b) {
-                return train_[static_cast<std::size_t>(a)].ids.size() > train_[static_cast<std::size_t>(b)].ids.size();
-            });
-        }
-        cachedBatches_ = chunk(order, options_.batchSize);
-        for (std::size_t i = cachedBatches_.size(); i > 1; --i)
-            std::swap(cachedBatches_[i - 1], cachedBatches_[rng() % i]);
+        std::vector<int64_t> lengths;
+        lengths.reserve(train_.size());
+        for (const auto& x : train_)
+            lengths.push_back(static_cast<int64_t>(x.ids.size()));
+        cachedBatches_ = lengthGroupedBatchRows(lengths, options_.batchSize, options_.seed, epoch);
     } else {
-        cachedBatches_ = chunk(order, options_.batchSize);
+        cachedBatches_ = epochBatchRows(trainExamples(), options_.batchSize, options_.seed, epoch);
     }
     cachedEpoch_ = epoch;
     return cachedBatches_;
 }
 
-int64_t TextClassificationData::trainBatchesPerEpoch() const {
-    return (trainExamples() + options_.batchSize - 1) / options_.batchSize;
+int64_t ClassificationTask::trainBatchesPerEpoch() const {
+    return batchCount(trainExamples(), options_.batchSize);
 }
 
-Batch TextClassificationData::trainBatch(int epoch, int64_t index) const {
+Batch ClassificationTask::trainBatch(int epoch, int64_t index) const {
     return collate(train_, epochBatches(epoch).at(static_cast<std::size_t>(index)));
 }
 
-std::vector<Batch> TextClassificationData::scoringBatches(int count, uint64_t seed) const {
-    std::vector<int64_t> order(train_.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937_64 rng(mix(seed, 0x5C0E));
-    shuffle(order, rng);
-    auto batches = chunk(order, options_.batchSize);
-    batches.resize(std::min<std::size_t>(batches.size(), static_cast<std::size_t>(std::max(count, 0))));
+std::vector<Batch> ClassificationTask::scoringBatches(int count, uint64_t seed) const {
     std::vector<Batch> out;
-    for (const auto& rows : batches)
+    for (const auto& rows : scoringBatchRows(trainExamples(), options_.batchSize, seed, count))
         out.push_back(collate(train_, rows));
     return out;
 }
 
-int64_t TextClassificationData::evalBatchCount() const {
-    return (evalExamples() + options_.evalBatchSize - 1) / options_.evalBatchSize;
+int64_t ClassificationTask::evalBatchCount() const {
+    return batchCount(evalExamples(), options_.evalBatchSize);
 }
 
-Batch TextClassificationData::evalBatch(int64_t index) const {
-    std::vector<int64_t> rows;
-    for (int64_t r = index * options_.evalBatchSize; r < std::min(evalExamples(), (index + 1) * options_.evalBatchSize);
-         ++r)
-        rows.push_back(r);
-    return collate(eval_, rows);
+Batch ClassificationTask::evalBatch(int64_t index) const {
+    return collate(eval_, consecutiveRows(evalExamples(), options_.evalBatchSize, index));
 }
 
-EvalMetrics TextClassificationData::metrics(const torch::Tensor& logits, const torch::Tensor& labels) const {
+TaskEvaluation ClassificationTask::evaluate(LanguageModelImpl& model, const EvalContext& context) const {
+    TaskEvaluation result;
+    std::vector<torch::Tensor> logits, labels;
+    const bool complete = runEvaluationBatches(
+        model, context, evalBatchCount(), evalExamples(), [this](int64_t i) { return evalBatch(i); },
+        [&](const Batch& batch, const ModelOutput& out) {
+            logits.push_back(out.logits.to(torch::kCPU));
+            labels.push_back(batch.labels.to(torch::kCPU));
+        },
+        result);
+    if (!complete || logits.empty()) return result;
+    const auto all = torch::cat(logits);
+    result.examples = evalExamples();
+    result.metrics = metrics(all, torch::cat(labels));
+    result.samples = samples(all);
+    return result;
+}
+
+std::vector<PredictionSample> ClassificationTask::samples(const torch::Tensor& logits) const {
+    const auto& info = glueTaskInfo(task_);
+    auto labelText = [&](double value) {
+        if (regression_) return std::to_string(value);
+        const auto i = static_cast<std::size_t>(value);
+        return i < info.labels.size() ? info.labels[i] : std::to_string(i);
+    };
+    std::vector<PredictionSample> out;
+    for (std::size_t i = 0; i < sampleSource_.size(); ++i) {
+        const auto& e = sampleSource_[i];
+        PredictionSample s;
+        s.id = std::to_string(e.line);
+        s.input = e.textPair.empty() ? e.text : e.text + "\n" + e.textPair;
+        const double gold = regression_ ? e.score : static_cast<double>(e.label);
+        const auto row = logits[static_cast<int64_t>(i)];
+        const double predicted = regression_ ? row[0].item<double>() : row.argmax().item<double>();
+        s.references = {labelText(gold)};
+        s.prediction = labelText(predicted);
+        s.exactMatch = s.f1 = regression_ ? 0.0 : (gold == predicted ? 1.0 : 0.0);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+EvalMetrics ClassificationTask::metrics(const torch::Tensor& logits, const torch::Tensor& labels) const {
     GlueMetrics m;
     if (regression_) {
         const auto p = logits.reshape({-1}).to(torch::kFloat64).contiguous();
@@ -165,7 +160,7 @@ EvalMetrics TextClassificationData::metrics(const torch::Tensor& logits, const t
     return {m.values, m.mainName};
 }
 
-int64_t TextClassificationData::epochPositions() const {
+int64_t ClassificationTask::epochPositions() const {
     int64_t total = 0;
     for (const auto& rows : epochBatches(0)) {
         int64_t length = options_.padding == Padding::Max ? options_.maxLength : 0;
@@ -176,7 +171,7 @@ int64_t TextClassificationData::epochPositions() const {
     return total;
 }
 
-int64_t TextClassificationData::trainTokens() const {
+int64_t ClassificationTask::trainTokens() const {
     int64_t total = 0;
     for (const auto& x : train_)
         total += static_cast<int64_t>(x.ids.size());

@@ -1,4 +1,4 @@
-#include "train/metrics.h"
+#include "tasks/classification/glue_metrics.h"
 
 #include "error.h"
 

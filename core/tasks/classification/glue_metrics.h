@@ -8,7 +8,7 @@
 // in length or are empty.
 #pragma once
 
-#include "text/glue_dataset.h"
+#include "tasks/classification/glue_dataset.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "text/glue_dataset.h"
+#include "tasks/classification/glue_dataset.h"
 
 #include "error.h"
 #include "text/text_files.h"

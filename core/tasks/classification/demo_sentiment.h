@@ -7,7 +7,7 @@
 // install gets the same corpus.
 #pragma once
 
-#include "text/glue_dataset.h"
+#include "tasks/classification/glue_dataset.h"
 
 #include <string>
 #include <vector>

@@ -1,0 +1,77 @@
+#include "experiment/run_recorder.h"
+
+#include "train/eval_json.h"
+
+#include <cstdio>
+
+namespace sa {
+
+void RunRecorder::onStatus(const std::string& message) {
+    if (next) next->onStatus(message);
+}
+
+void RunRecorder::onMasks(const MaskEvent& e) {
+    if (masksChanged) masksChanged(e);
+    run.appendMetrics({{"type", "prune"},
+                       {"step", lastStep},
+                       {"epoch", e.epoch},
+                       {"iteration", e.iteration},
+                       {"density", e.density},
+                       {"kept", e.kept},
+                       {"total", e.total},
+                       {"time_s", e.seconds}});
+    if (next) next->onMasks(e);
+}
+
+void RunRecorder::onStep(const StepEvent& e) {
+    lastStep = e.step;
+    epoch = e.epoch;
+    run.appendMetrics({{"type", "step"},
+                       {"step", e.step},
+                       {"epoch", e.epoch},
+                       {"loss", e.loss},
+                       {"lr", e.learningRate},
+                       {"grad_norm", e.gradNorm},
+                       {"clip", e.clipCoefficient},
+                       {"tokens", e.tokens},
+                       {"tokens_per_s", e.tokensPerSecond},
+                       {"time_s", e.seconds}});
+    if (next) next->onStep(e);
+}
+
+void RunRecorder::onProgress(const ProgressEvent& e) {
+    if (next) next->onProgress(e);
+}
+
+void RunRecorder::onEval(const EvalEvent& e) {
+    // The best evaluation's files sit beside adapter.safetensors, which holds
+    // the same weights; every evaluation's own go under predictions/.
+    for (const auto& artifact : e.artifacts) {
+        if (!artifact.content) continue;
+        if (e.best) run.writeText(artifact.fileName, *artifact.content);
+        if (artifact.keepEveryEvaluation) {
+            char step[32];
+            std::snprintf(step, sizeof step, "step-%06lld_", static_cast<long long>(e.step));
+            run.writeText("predictions/" + std::string(step) + artifact.fileName, *artifact.content);
+        }
+    }
+    auto record = evalEventToJson(e);
+    record["type"] = "eval";
+    record["best"] = e.best;
+    record["time_s"] = e.seconds;
+    record["tokens_per_s"] = e.tokensPerSecond;
+    run.appendMetrics(record);
+    if (next) next->onEval(e);
+}
+
+void RunRecorder::onCheckpoint(int64_t step) {
+    run.flushMetrics();
+    writeSummary("running");
+    if (next) next->onCheckpoint(step);
+}
+
+void RunRecorder::onFinished(const FinishedEvent& e) {
+    if (next) next->onFinished(e);
+}
+
+} // namespace sa

@@ -1,0 +1,34 @@
+// The observer that keeps a run folder up to date as training events
+// arrive: metrics.jsonl records, summary.json at each checkpoint, the best
+// evaluation's prediction files; every event is passed on to the caller's
+// observer (the CLI's progress bar, the GUI's queued signals).
+#pragma once
+
+#include "experiment/run_directory.h"
+#include "train/training_events.h"
+
+#include <functional>
+#include <string>
+
+namespace sa {
+
+struct RunRecorder : TrainingObserver {
+    RunDirectory& run;
+    TrainingObserver* next;
+    std::function<void(const std::string&)> writeSummary;
+    std::function<void(const MaskEvent&)> masksChanged;
+    int64_t lastStep = 0;
+    int epoch = 0;
+
+    RunRecorder(RunDirectory& r, TrainingObserver* n) : run(r), next(n) {}
+
+    void onStatus(const std::string& message) override;
+    void onMasks(const MaskEvent& e) override;
+    void onStep(const StepEvent& e) override;
+    void onProgress(const ProgressEvent& e) override;
+    void onEval(const EvalEvent& e) override;
+    void onCheckpoint(int64_t step) override;
+    void onFinished(const FinishedEvent& e) override;
+};
+
+} // namespace sa

@@ -1,0 +1,84 @@
+#include "tasks/task_family.h"
+
+#include "error.h"
+#include "tasks/classification/glue_dataset.h"
+#include "tasks/classification/glue_metrics.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sa {
+
+namespace {
+
+// "SQuAD", "squad", "s-qu_ad" alike.
+std::string folded(const std::string& name) {
+    std::string out;
+    for (const char c : name)
+        if (c != '-' && c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+TaskSpec glueSpec(GlueTask task) {
+    TaskSpec s;
+    s.family = TaskFamily::Classification;
+    s.glueName = glueTaskName(task);
+    std::string lower;
+    for (const char c : s.glueName)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    s.canonicalName = "glue/" + lower;
+    s.displayName = s.glueName;
+    s.numLabels = glueNumLabels(task);
+    s.mainMetric = glueMainMetricName(task);
+    s.rowUnit = "examples";
+    return s;
+}
+
+TaskSpec squadSpec() {
+    TaskSpec s;
+    s.family = TaskFamily::QuestionAnswering;
+    s.head = TaskHead::QuestionAnswering;
+    s.canonicalName = "squad";
+    s.displayName = "SQuAD v1.1";
+    s.numLabels = 2;
+    s.mainMetric = "f1";
+    s.rowUnit = "features";
+    return s;
+}
+
+} // namespace
+
+const char* taskFamilyName(TaskFamily family) {
+    return family == TaskFamily::QuestionAnswering ? "question_answering" : "classification";
+}
+
+TaskSpec taskSpecByName(const std::string& name) {
+    const std::string f = folded(name);
+    if (f == "squad" || f == "squadv1.1" || f == "squad1.1") return squadSpec();
+    std::string glue = name;
+    if (f.rfind("glue/", 0) == 0) glue = name.substr(name.find('/') + 1);
+    try {
+        return glueSpec(glueTaskByName(glue));
+    } catch (const Error&) {
+        std::string known;
+        for (const auto& s : allTaskSpecs())
+            known += (known.empty() ? "" : ", ") + (s.glueName.empty() ? s.canonicalName : s.glueName);
+        throw Error("unknown task '" + name + "' (known: " + known + "; GLUE tasks also as glue/<name>, e.g. glue/rte)");
+    }
+}
+
+std::vector<TaskSpec> allTaskSpecs() {
+    std::vector<TaskSpec> out;
+    for (const GlueTask t : allGlueTasks())
+        out.push_back(glueSpec(t));
+    out.push_back(squadSpec());
+    return out;
+}
+
+ModelConfig taskModelConfig(ModelConfig backbone, const TaskSpec& task) {
+    backbone.architectures = {taskModelClassName(backbone.architecture, task.head)};
+    backbone.numLabels = task.numLabels;
+    return backbone;
+}
+
+} // namespace sa
