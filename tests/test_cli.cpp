@@ -2,7 +2,10 @@
 // one-line errors with a non-zero exit, the demo, and the bench JSON line.
 #include "test_support.h"
 
+#include "experiment/experiment.h"
 #include "io/safetensors.h"
+#include "tasks/question_answering/demo_questions.h"
+#include "tasks/question_answering/squad_dataset.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -44,20 +47,24 @@ private:
         return QJsonDocument::fromJson(f.readAll()).object();
     }
 
-    // A short demo run: 5 epochs of 60 steps, a checkpoint every 20 steps.
-    static QStringList demoArgs(const QString& outputDir) {
-        return {"run",   "--demo",
+    // A short demo run with a checkpoint every 20 steps: the sentiment demo
+    // (5 epochs of 60 steps) or the question demo (2 epochs of its features).
+    static QStringList demoArgs(const QString& outputDir, const QString& task = QStringLiteral("sst-2")) {
+        return {"run",   "--demo", task,
                 "--set", "output_dir=" + outputDir,
-                "--set", "optimization.epochs=5",
+                "--set", task == QStringLiteral("squad") ? "optimization.epochs=2" : "optimization.epochs=5",
                 "--set", "optimization.checkpoint_every_steps=20"};
+    }
+    static QString demoFolder(const QString& task) {
+        return QString::fromStdString(sa::builtinDemoConfig(task.toStdString()).runName());
     }
 
     // Starts a demo run, interrupts it with `signal` once its first
     // checkpoint exists (mid-epoch), and returns its exit code.
-    static int interruptedDemo(const QString& outputDir, int signal) {
+    static int interruptedDemo(const QString& outputDir, int signal, const QString& task) {
         QProcess p;
-        p.start(QStringLiteral(SPARSEADAPTER_CLI), demoArgs(outputDir));
-        const QString checkpoint = outputDir + "/demo/checkpoint.safetensors";
+        p.start(QStringLiteral(SPARSEADAPTER_CLI), demoArgs(outputDir, task));
+        const QString checkpoint = outputDir + "/" + demoFolder(task) + "/checkpoint.safetensors";
         QElapsedTimer timer;
         timer.start();
         while (!QFileInfo::exists(checkpoint) && timer.elapsed() < 120000 && p.state() != QProcess::NotRunning)
@@ -216,6 +223,9 @@ private Q_SLOTS:
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/config.json"} << "/nonexistent/config.json";
         QTest::newRow("no data dir") << QStringList{"run", "--demo", "--set", "model=/nonexistent/model"}
                                      << "task.data_dir";
+        QTest::newRow("no squad file") << QStringList{"run", "--demo", "squad", "--set", "task.train_file=/nonexistent/t.json"}
+                                       << "task.train_file";
+        QTest::newRow("no such demo") << QStringList{"run", "--demo", "mnli"} << "sst-2, squad";
         QTest::newRow("not a run folder") << QStringList{"resume", "/nonexistent/run"} << "/nonexistent/run";
     }
 
@@ -229,37 +239,122 @@ private Q_SLOTS:
         QVERIFY2(lines.size() <= 2 && lines.last().contains(expected), qPrintable(r.err));
     }
 
+    void killedAndInterruptedRunsResumeToTheSameResult_data() {
+        QTest::addColumn<QString>("task");
+        QTest::newRow("sentiment") << QStringLiteral("sst-2");
+        QTest::newRow("questions") << QStringLiteral("squad");
+    }
     void killedAndInterruptedRunsResumeToTheSameResult() {
+        QFETCH(QString, task);
         QTemporaryDir tmp;
-        const auto whole = run(demoArgs(tmp.filePath("whole")));
+        const QString folder = demoFolder(task);
+        const auto whole = run(demoArgs(tmp.filePath("whole"), task));
         QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
-        const auto expected = readObject(tmp.filePath("whole/demo/summary.json"));
+        const auto expected = readObject(tmp.filePath("whole/" + folder + "/summary.json"));
+        const int totalSteps = expected["steps_done"].toInt();
+        QVERIFY(totalSteps > 40);
+        QFile bestPredictions(tmp.filePath("whole/" + folder + "/predictions.json"));
+        const QByteArray expectedPredictions = bestPredictions.open(QIODevice::ReadOnly) ? bestPredictions.readAll() : "";
 
         for (const int signal : {SIGKILL, SIGINT}) {
             const QString out = tmp.filePath(signal == SIGKILL ? "killed" : "interrupted");
-            const int code = interruptedDemo(out, signal);
+            const QString dir = out + "/" + folder;
+            const int code = interruptedDemo(out, signal, task);
             QCOMPARE(code, signal == SIGKILL ? -SIGKILL : 130);
-            const auto before = readObject(out + "/demo/summary.json");
+            const auto before = readObject(dir + "/summary.json");
             QVERIFY2(before["status"].toString() != QStringLiteral("finished"), qPrintable(out));
-            QVERIFY(before["steps_done"].toInt() < 300);
-            const auto resumed = run({"resume", out + "/demo"});
+            QVERIFY(before["steps_done"].toInt() < totalSteps);
+            const auto resumed = run({"resume", dir});
             QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-            const auto after = readObject(out + "/demo/summary.json");
+            const auto after = readObject(dir + "/summary.json");
             QCOMPARE(after["status"].toString(), QStringLiteral("finished"));
             QCOMPARE(after["final"].toObject(), expected["final"].toObject());
             QCOMPARE(after["best"].toObject(), expected["best"].toObject());
+            // Question answering: the best evaluation's predictions, byte for byte.
+            QFile predictions(dir + "/predictions.json");
+            QCOMPARE(predictions.open(QIODevice::ReadOnly) ? predictions.readAll() : QByteArray(), expectedPredictions);
             // metrics.jsonl holds every step exactly once.
-            QFile metrics(out + "/demo/metrics.jsonl");
+            QFile metrics(dir + "/metrics.jsonl");
             QVERIFY(metrics.open(QIODevice::ReadOnly));
             QList<int> steps;
             for (const auto& line : metrics.readAll().split('\n')) {
                 const auto record = QJsonDocument::fromJson(line).object();
                 if (record["type"].toString() == QStringLiteral("step")) steps << record["step"].toInt();
             }
-            QCOMPARE(steps.size(), 300);
+            QCOMPARE(steps.size(), totalSteps);
             for (int i = 0; i < steps.size(); ++i)
                 QCOMPARE(steps[i], i + 1);
         }
+    }
+
+    // The question demo end to end: EM and F1 every epoch, the best by F1,
+    // the official prediction files in the run folder.
+    void runSquadDemoTrainsWellAboveChanceAndWritesPredictions() {
+        QTemporaryDir tmp;
+        const auto r = run({"run", "--demo", "squad", "--set", "output_dir=" + tmp.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral(" features)")), qPrintable(r.err)); // the bar counts features
+        const auto config = sa::builtinDemoConfig("squad");
+        const QDir dir(tmp.filePath(QString::fromStdString(config.runName())));
+        const auto summary = readObject(dir.filePath("summary.json"));
+        QCOMPARE(summary["status"].toString(), QStringLiteral("finished"));
+        const auto best = summary["best"].toObject();
+        QCOMPARE(best["main"].toString(), QStringLiteral("f1"));
+        // Chance: any one span of the passage; a model blind to the question
+        // answers one kind of its six (about 17 % EM).
+        QVERIFY2(best["main_value"].toDouble() > 50.0, qPrintable(QString::number(best["main_value"].toDouble())));
+        const auto dev = sa::demoQuestionExamples("dev");
+        const auto predictions = readObject(dir.filePath("predictions.json"));
+        QCOMPARE(predictions.size(), qsizetype(dev.size()));
+        QVERIFY(predictions.contains(QString::fromStdString(dev.front().id)));
+        const auto nbest = readObject(dir.filePath("nbest_predictions.json"));
+        QCOMPARE(nbest.size(), qsizetype(dev.size()));
+        const auto first = nbest[QString::fromStdString(dev.front().id)].toArray();
+        QVERIFY(!first.isEmpty() && int64_t(first.size()) <= config.task.nBestSize);
+        QCOMPARE(first[0].toObject()["text"].toString(), predictions[QString::fromStdString(dev.front().id)].toString());
+        // One predictions file per evaluation (one per epoch).
+        QCOMPARE(QDir(dir.filePath("predictions")).entryList(QDir::Files).size(), int(config.optimization.epochs));
+    }
+
+    // score squad: the official script's JSON line for any predictions file.
+    void scoreSquadPrintsTheOfficialEvaluation() {
+        const QString dev = QDir(sa_test::dataRoot()).filePath("squad/dev-v1.1.json");
+        if (!QFileInfo::exists(dev)) QSKIP(qPrintable("data file not found: " + dev + " (set SPARSEADAPTER_DATA)"));
+        const auto examples = sa::readSquadJson(dev.toStdString());
+        QTemporaryDir tmp;
+        // Every question answered with its first gold answer, but one left out.
+        QJsonObject answers;
+        for (std::size_t i = 1; i < examples.size(); ++i)
+            answers[QString::fromStdString(examples[i].id)] = QString::fromStdString(examples[i].answers.front().text);
+        const QString file = tmp.filePath("predictions.json");
+        sa_test::writeFile(file, QJsonDocument(answers).toJson());
+        const auto r = run({"score", "squad", dev, file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto result = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const double expected = 100.0 * double(examples.size() - 1) / double(examples.size());
+        QVERIFY2(std::abs(result["exact_match"].toDouble() - expected) < 1e-9, qPrintable(r.out));
+        QVERIFY2(std::abs(result["f1"].toDouble() - expected) < 1e-9, qPrintable(r.out));
+        QCOMPARE(r.err.trimmed(), QStringLiteral("Unanswered question %1 will receive score 0.")
+                                      .arg(QString::fromStdString(examples.front().id)));
+        QCOMPARE(run({"score", "squad", dev}).exitCode, 1);
+        const auto missing = run({"score", "squad", dev, tmp.filePath("none.json")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains(tmp.filePath("none.json")));
+    }
+
+    void benchQaFeaturesPrintsOneJsonLine() {
+        const QString dev = QDir(sa_test::dataRoot()).filePath("squad/train-v1.1.first2articles.json");
+        SA_REQUIRE_FIXTURE("vocab/bert-base-uncased");
+        if (!QFileInfo::exists(dev)) QSKIP(qPrintable("data file not found: " + dev + " (set SPARSEADAPTER_DATA)"));
+        const auto r = run({"bench", "qa-features", "--data", dev, "--tokenizer",
+                            QDir(sa_test::fixturesRoot()).filePath("vocab/bert-base-uncased")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto line = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(line["questions"].toInt(), int(sa::readSquadJson(dev.toStdString()).size()));
+        QVERIFY(line["features"].toInt() >= line["questions"].toInt());
+        QVERIFY(line["features_per_s"].toDouble() > 0);
+        QCOMPARE(line["max_seq_length"].toInt(), 384);
+        QCOMPARE(line["doc_stride"].toInt(), 128);
     }
 
     void demoRunsOnTheBuiltInCheckpoint() {

@@ -19,6 +19,8 @@
 #include "experiment/run_directory.h"
 #include "experiment/run_masks.h"
 #include "tasks/classification/classification_task.h"
+#include "tasks/question_answering/squad_dataset.h"
+#include "tasks/question_answering/squad_metric.h"
 #include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
 #include "train/run_control.h"
@@ -993,6 +995,62 @@ private Q_SLOTS:
         QCOMPARE(masks.kept, int64_t(32768 - 8 * 1638));
         const auto summary = sa::readJsonFile(experiment->runDirectory() + "/summary.json");
         QCOMPARE(summary.at("budget").at("adapter_weights_kept").get<int64_t>(), masks.kept);
+    }
+
+    // SQuAD end to end on the real files and a fixture checkpoint: features
+    // windowed at the model's length, EM/F1 from the official metric, and
+    // the official prediction files, which score (as `score squad` does) to
+    // exactly the metrics the run recorded.
+    void squadRunOnRealFilesWritesTheOfficialPredictionFiles() {
+        SA_REQUIRE_FIXTURE("models/tiny-bert");
+        const QDir data(QDir(sa_test::dataRoot()).filePath(QStringLiteral("squad")));
+        const QString train = data.filePath(QStringLiteral("train-v1.1.first2articles.json"));
+        const QString dev = data.filePath(QStringLiteral("dev-v1.1.json"));
+        if (!QFileInfo::exists(train) || !QFileInfo::exists(dev))
+            QSKIP(qPrintable("SQuAD files not found in " + data.path() + " (set SPARSEADAPTER_DATA)"));
+        QTemporaryDir tmp;
+        sa::ExperimentConfig config;
+        config.model = QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bert")).toStdString();
+        config.task = sa::TaskConfig::defaultsFor("squad");
+        config.task.trainFile = train.toStdString();
+        config.task.evalFile = dev.toStdString();
+        const auto modelConfig = sa::experimentModelConfig(config);
+        config.task.maxSeqLength = std::min<int64_t>(64, modelConfig.usablePositions());
+        config.task.docStride = config.task.maxSeqLength / 4;
+        config.task.maxTrainExamples = 48;
+        config.task.maxEvalExamples = 24;
+        config.optimization.epochs = 1;
+        config.optimization.batchSize = 16;
+        config.outputDir = tmp.path().toStdString();
+        auto experiment = sa::Experiment::create(config);
+        const auto finished = experiment->run();
+        QVERIFY(finished.hasEval);
+        const auto summary = sa::readJsonFile(experiment->runDirectory() + "/summary.json");
+        QCOMPARE(summary.at("best").at("main").get<std::string>(), std::string("f1"));
+        QCOMPARE(summary.at("train_examples").get<int64_t>(), config.task.maxTrainExamples);
+        QVERIFY(summary.at("train_features").get<int64_t>() > config.task.maxTrainExamples); // several windows each
+
+        auto examples = sa::readSquadJson(dev.toStdString());
+        examples.resize(std::size_t(config.task.maxEvalExamples));
+        const auto predictions = sa::readSquadPredictions(experiment->runDirectory() + "/predictions.json");
+        QCOMPARE(predictions.size(), examples.size());
+        const auto scored = sa::evaluateSquad(examples, predictions);
+        QCOMPARE(scored.unanswered, int64_t(0));
+        auto metric = [&](const std::string& name) {
+            for (const auto& [key, value] : finished.best.metrics)
+                if (key == name) return value;
+            return -1.0;
+        };
+        QCOMPARE(scored.f1, metric("f1"));
+        QCOMPARE(scored.exactMatch, metric("exact_match"));
+        const auto nbest = sa::readJsonFile(experiment->runDirectory() + "/nbest_predictions.json");
+        for (const auto& e : examples) {
+            const auto& answers = nbest.at(e.id);
+            QVERIFY(!answers.empty() && int64_t(answers.size()) <= config.task.nBestSize);
+            QCOMPARE(answers.front().at("text").get<std::string>(), predictions.at(e.id));
+            const auto text = answers.front().at("text").get<std::string>();
+            QVERIFY2(text == "empty" || e.context.find(text) != std::string::npos, e.id.c_str());
+        }
     }
 
     // A resumed run's clock goes on from its checkpoint: time_s never runs

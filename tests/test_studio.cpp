@@ -9,6 +9,7 @@
 #include "experiment_form.h"
 #include "main_window.h"
 #include "mask_views.h"
+#include "predictions_view.h"
 #include "runs_table.h"
 #include "training_curves.h"
 #include "training_session.h"
@@ -92,6 +93,38 @@ private Q_SLOTS:
         QVERIFY(window.maskViews().keptInLayer(0) > 0);
         QVERIFY2(worst < 50, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worst)));
         const auto summary = readObject(tmp.filePath("demo/summary.json"));
+        QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+    }
+
+    // A question-answering run in the window: EM and F1 curves, and the
+    // Predictions view filled with questions and highlighted passages at
+    // every evaluation.
+    void squadRunPlotsEmAndF1AndFillsThePredictions() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        window.show();
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        QSignalSpy failed(&window.session(), &sa::TrainingSession::failed);
+        QSignalSpy evaluated(&window.session(), &sa::TrainingSession::evaluated);
+        auto config = sa::builtinDemoConfig("squad");
+        config.outputDir = tmp.path().toStdString();
+        config.optimization.epochs = 2;
+        config.task.maxTrainExamples = 320;
+        QVERIFY(window.startRun(config));
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(evaluated.count(), 2);
+        QCOMPARE(window.curves().evalPointCount(QStringLiteral("exact_match")), 2);
+        QCOMPARE(window.curves().evalPointCount(QStringLiteral("f1")), 2);
+        auto* predictions = window.findChild<sa::PredictionsView*>();
+        QVERIFY(predictions);
+        const auto last = evaluated.last().first().value<sa::EvalEvent>();
+        QCOMPARE(predictions->sampleCount(), int(last.samples.size()));
+        QVERIFY(predictions->sampleCount() > 0);
+        QVERIFY(predictions->headline().contains(QString::number(last.step)));
+        QCOMPARE(predictions->cellText(0, 0), QString::fromStdString(last.samples.front().input));
+        QVERIFY(predictions->passageHtml().contains(QStringLiteral("<u>"))); // the gold answer in its passage
+        const auto summary = readObject(tmp.filePath(QString::fromStdString(config.runName()) + "/summary.json"));
         QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("finished"));
     }
 
@@ -362,11 +395,13 @@ private Q_SLOTS:
         sa::TrainingSession session;
         QSignalSpy failed(&session, &sa::TrainingSession::failed);
         auto config = demoConfig(tmp.path(), 1);
-        config.task.dataDir = tmp.filePath(QStringLiteral("no-such-glue")).toStdString();
+        // A GLUE folder without its files.
+        QVERIFY(QDir(tmp.path()).mkdir(QStringLiteral("empty-glue")));
+        config.task.dataDir = tmp.filePath(QStringLiteral("empty-glue")).toStdString();
         QVERIFY(session.start(config));
         QVERIFY(failed.wait(30000));
         const QString message = failed.first().first().toString();
-        QVERIFY2(message.contains(QStringLiteral("no-such-glue")) && message.contains(QStringLiteral("train.tsv")),
+        QVERIFY2(message.contains(QStringLiteral("empty-glue")) && message.contains(QStringLiteral("train.tsv")),
                  qPrintable(message));
     }
 };

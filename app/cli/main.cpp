@@ -49,7 +49,8 @@ commands:
   run --demo [sst-2|squad] [--set KEY=VALUE ...]
                               a built-in demo on the built-in model: a
                               SNIP-pruned Houlsby adapter on its sentiment
-                              corpus (default) or its question corpus
+                              corpus (default), or SNIP-pruned LoRA on its
+                              question corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg

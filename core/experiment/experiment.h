@@ -51,10 +51,11 @@ private:
 // Where `model: "builtin:demo"` lives on disk (written on first use).
 std::string builtinDemoDirectory();
 
-// A built-in demo experiment (`run --demo [task]`, the GUI's first run): a
-// SNIP-pruned Houlsby adapter on the built-in model and its sentiment
-// corpus ("sst-2") or question corpus ("squad"); each finishes in well under
-// two minutes on 2 cores. Another task name throws sa::Error listing both.
+// A built-in demo experiment (`run --demo [task]`, the GUI's first run) on
+// the built-in model: a SNIP-pruned Houlsby adapter on its sentiment corpus
+// ("sst-2"), or SNIP-pruned LoRA on its question corpus ("squad"); each
+// finishes in well under two minutes on 2 cores. Another task name throws
+// sa::Error listing both.
 ExperimentConfig builtinDemoConfig(const std::string& task = "sst-2");
 
 } // namespace sa
