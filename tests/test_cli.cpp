@@ -50,10 +50,15 @@ private:
     // A short demo run with a checkpoint every 20 steps: the sentiment demo
     // (5 epochs of 60 steps) or the question demo (2 epochs of its features).
     static QStringList demoArgs(const QString& outputDir, const QString& task = QStringLiteral("sst-2")) {
-        return {"run",   "--demo", task,
-                "--set", "output_dir=" + outputDir,
-                "--set", task == QStringLiteral("squad") ? "optimization.epochs=2" : "optimization.epochs=5",
-                "--set", "optimization.checkpoint_every_steps=20"};
+        return {"run",
+                "--demo",
+                task,
+                "--set",
+                "output_dir=" + outputDir,
+                "--set",
+                task == QStringLiteral("squad") ? "optimization.epochs=2" : "optimization.epochs=5",
+                "--set",
+                "optimization.checkpoint_every_steps=20"};
     }
     static QString demoFolder(const QString& task) {
         return QString::fromStdString(sa::builtinDemoConfig(task.toStdString()).runName());
@@ -223,7 +228,8 @@ private Q_SLOTS:
         QTest::newRow("missing file") << QStringList{"run", "/nonexistent/config.json"} << "/nonexistent/config.json";
         QTest::newRow("no data dir") << QStringList{"run", "--demo", "--set", "model=/nonexistent/model"}
                                      << "task.data_dir";
-        QTest::newRow("no squad file") << QStringList{"run", "--demo", "squad", "--set", "task.train_file=/nonexistent/t.json"}
+        QTest::newRow("no squad file") << QStringList{"run", "--demo", "squad", "--set",
+                                                      "task.train_file=/nonexistent/t.json"}
                                        << "task.train_file";
         QTest::newRow("no such demo") << QStringList{"run", "--demo", "mnli"} << "sst-2, squad";
         QTest::newRow("not a run folder") << QStringList{"resume", "/nonexistent/run"} << "/nonexistent/run";
@@ -254,7 +260,8 @@ private Q_SLOTS:
         const int totalSteps = expected["steps_done"].toInt();
         QVERIFY(totalSteps > 40);
         QFile bestPredictions(tmp.filePath("whole/" + folder + "/predictions.json"));
-        const QByteArray expectedPredictions = bestPredictions.open(QIODevice::ReadOnly) ? bestPredictions.readAll() : "";
+        const QByteArray expectedPredictions =
+            bestPredictions.open(QIODevice::ReadOnly) ? bestPredictions.readAll() : "";
 
         for (const int signal : {SIGKILL, SIGINT}) {
             const QString out = tmp.filePath(signal == SIGKILL ? "killed" : "interrupted");
@@ -311,7 +318,8 @@ private Q_SLOTS:
         QCOMPARE(nbest.size(), qsizetype(dev.size()));
         const auto first = nbest[QString::fromStdString(dev.front().id)].toArray();
         QVERIFY(!first.isEmpty() && int64_t(first.size()) <= config.task.nBestSize);
-        QCOMPARE(first[0].toObject()["text"].toString(), predictions[QString::fromStdString(dev.front().id)].toString());
+        QCOMPARE(first[0].toObject()["text"].toString(),
+                 predictions[QString::fromStdString(dev.front().id)].toString());
         // One predictions file per evaluation (one per epoch).
         QCOMPARE(QDir(dir.filePath("predictions")).entryList(QDir::Files).size(), int(config.optimization.epochs));
     }

@@ -12,16 +12,16 @@
 
 #include "error.h"
 #include "experiment/config_check.h"
-#include "tasks/classification/demo_sentiment.h"
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
 #include "experiment/experiment_config.h"
 #include "experiment/run_directory.h"
 #include "experiment/run_masks.h"
+#include "model/demo_checkpoint.h"
 #include "tasks/classification/classification_task.h"
+#include "tasks/classification/demo_sentiment.h"
 #include "tasks/question_answering/squad_dataset.h"
 #include "tasks/question_answering/squad_metric.h"
-#include "model/demo_checkpoint.h"
 #include "text/tokenizer.h"
 #include "train/run_control.h"
 

@@ -434,7 +434,8 @@ private Q_SLOTS:
         QCOMPARE(form.config()->task.spec().family, sa::TaskFamily::QuestionAnswering);
 
         field<QLineEdit>(form, "task.train_file")->setText(QStringLiteral("/nonexistent/train-v1.1.json"));
-        QVERIFY(form.problemFor(QStringLiteral("task.train_file")).contains(QStringLiteral("/nonexistent/train-v1.1.json")));
+        QVERIFY(form.problemFor(QStringLiteral("task.train_file"))
+                    .contains(QStringLiteral("/nonexistent/train-v1.1.json")));
         field<QLineEdit>(form, "task.train_file")->clear();
         QVERIFY(form.isValid());
 

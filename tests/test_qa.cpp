@@ -91,8 +91,7 @@ sa::SquadExample exampleOf(const json& e) {
     return out;
 }
 
-template <typename T>
-json listOf(const std::vector<T>& values) {
+template <typename T> json listOf(const std::vector<T>& values) {
     json out = json::array();
     for (const auto& v : values)
         out.push_back(v);
@@ -119,7 +118,8 @@ QString squadFile(const QTemporaryDir& dir, const QString& name, const json& roo
 
 json oneQuestionFile(const json& qa, const std::string& context = "Paris is in France.") {
     return {{"version", "1.1"},
-            {"data", json::array({{{"title", "t"}, {"paragraphs", json::array({{{"context", context}, {"qas", {qa}}}})}}})}};
+            {"data",
+             json::array({{{"title", "t"}, {"paragraphs", json::array({{{"context", context}, {"qas", {qa}}}})}}})}};
 }
 
 } // namespace
@@ -206,7 +206,8 @@ private Q_SLOTS:
     void offsetsAreCodePointsIntoTheOriginalText() {
         QFETCH(QString, file);
         const auto tokenizer = fastTokenizerFor(file);
-        for (const char* text : {"Caf\xC3\xA9 na\xC3\xAFve \xE5\x8C\x97\xE4\xBA\xAC d\xE2\x80\x99" "accord \xF0\x9F\x98\x80 end",
+        for (const char* text : {"Caf\xC3\xA9 na\xC3\xAFve \xE5\x8C\x97\xE4\xBA\xAC d\xE2\x80\x99"
+                                 "accord \xF0\x9F\x98\x80 end",
                                  "  two  spaces", "x"}) {
             const auto encoded = tokenizer->encodeWithOffsets(text);
             const auto codePoints = QString::fromUtf8(text).toUcs4();
@@ -263,8 +264,8 @@ private Q_SLOTS:
         // whole official model trains and only qa_outputs' gradients are kept.
         sa::AdapterOptions options;
         if (c.contains("tune_args"))
-            options = sa::AdapterOptions::fromTuneArguments(c.at("tune_args").dump(),
-                                                            (caseDir + "/case.json").toStdString());
+            options =
+                sa::AdapterOptions::fromTuneArguments(c.at("tune_args").dump(), (caseDir + "/case.json").toStdString());
         const bool adapters = options.any();
         if (adapters) {
             sa::attachAdapters(*model, options);
@@ -378,8 +379,8 @@ private Q_SLOTS:
         // numpy's argsort, ties included: the candidate lists of every feature.
         for (std::size_t f = 0; f < spans.size(); ++f) {
             const auto& want = s.at("argsort_top_per_feature")[f];
-            for (const auto& [key, logits] : {std::pair<const char*, const float*>{"start", starts.data()},
-                                              {"end", ends.data()}}) {
+            for (const auto& [key, logits] :
+                 {std::pair<const char*, const float*>{"start", starts.data()}, {"end", ends.data()}}) {
                 const auto order = sa::numpyArgsort(logits + f * std::size_t(length), length);
                 json top = json::array();
                 for (int64_t k = 0; k < options.nBestSize && k < length; ++k)
@@ -501,12 +502,14 @@ private Q_SLOTS:
 
     void badSquadFilesNameTheFileAndTheRecord() {
         QTemporaryDir tmp;
-        const json good = {{"id", "q1"}, {"question", "Where?"}, {"answers", {{{"text", "France"}, {"answer_start", 12}}}}};
+        const json good = {
+            {"id", "q1"}, {"question", "Where?"}, {"answers", {{{"text", "France"}, {"answer_start", 12}}}}};
         // Reads fine, and an answer_start that misses its text is counted.
         json shifted = good;
         shifted["answers"][0]["answer_start"] = 3;
         sa::SquadReadReport report;
-        const auto examples = sa::readSquadJson(squadFile(tmp, "shifted.json", oneQuestionFile(shifted)).toStdString(), &report);
+        const auto examples =
+            sa::readSquadJson(squadFile(tmp, "shifted.json", oneQuestionFile(shifted)).toStdString(), &report);
         QCOMPARE(examples.size(), std::size_t(1));
         QCOMPARE(report.mismatchedAnswers, int64_t(1));
         QVERIFY(QString::fromStdString(report.mismatches.front()).contains("data[0].paragraphs[0].qas[0].answers[0]"));

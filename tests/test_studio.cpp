@@ -38,7 +38,7 @@
 namespace {
 
 sa::ExperimentConfig demoConfig(const QString& outputDir, int epochs, const QString& name = {},
-                               double learningRate = 0) {
+                                double learningRate = 0) {
     auto c = sa::builtinDemoConfig();
     if (!name.isEmpty()) c.name = name.toStdString();
     if (learningRate > 0) c.optimization.learningRate = learningRate;

@@ -155,6 +155,8 @@ private Q_SLOTS:
     void paddedBatchesMatchModelReferences();
     void tokenizerJsonEncodesLikeTheVocabularyFiles_data();
     void tokenizerJsonEncodesLikeTheVocabularyFiles();
+    void fastOffsetsSpanTheOriginalText_data();
+    void fastOffsetsSpanTheOriginalText();
     void unicodeQueriesFollowPython();
     void byteLevelSplitFollowsGpt2Pattern();
     void folderWithoutTokenizerFilesNamesFolderAndFiles();
@@ -162,6 +164,49 @@ private Q_SLOTS:
     void malformedTokenizerJsonNamesFile();
     void specialTokenMissingFromVocabularyNamesFile();
 };
+
+// encodeWithOffsets (the fast tokenizers' view, exact parity in test_qa) on
+// every fixture text: spans are code-point ranges of the original text, in
+// order, and for ASCII text the ids are the slow tokenizer's (the libraries
+// differ only on space-only text and some unassigned code points).
+void TestTokenizers::fastOffsetsSpanTheOriginalText_data() {
+    QTest::addColumn<QString>("fixture");
+    if (!QFileInfo::exists(QDir(sa_test::fixturesRoot()).filePath("tokenizers"))) {
+        QTest::newRow("no fixtures") << QString();
+        return;
+    }
+    for (const QString& path : tokenizerFixtures())
+        QTest::newRow(qPrintable(QFileInfo(path).baseName())) << path;
+}
+
+void TestTokenizers::fastOffsetsSpanTheOriginalText() {
+    SA_REQUIRE_FIXTURE("tokenizers");
+    QFETCH(QString, fixture);
+    const json cases = sa_test::readJson(fixture)["cases"];
+    const auto tokenizer = tokenizerForFixture(fixture);
+    int compared = 0;
+    for (const json& c : cases) {
+        for (const char* field : {"text", "text_pair"}) {
+            if (!c.contains(field) || !c[field].is_string()) continue;
+            const std::string text = c[field].get<std::string>();
+            const auto encoded = tokenizer->encodeWithOffsets(text);
+            const auto length = QString::fromStdString(text).toUcs4().size();
+            QCOMPARE(encoded.offsets.size(), encoded.ids.size());
+            int64_t previous = 0;
+            for (const auto& span : encoded.offsets) {
+                QVERIFY2(span.begin <= span.end && span.end <= length && span.begin >= previous, text.c_str());
+                previous = span.begin;
+            }
+            const bool ascii = std::all_of(text.begin(), text.end(), [](char ch) { return (ch & 0x80) == 0; });
+            const bool spaces = text.find_first_not_of(" \t\n\r") == std::string::npos;
+            if (ascii && !spaces) {
+                QVERIFY2(encoded.ids == tokenizer->convertTokensToIds(tokenizer->tokenize(text)), text.c_str());
+                ++compared;
+            }
+        }
+    }
+    QVERIFY(compared > 0);
+}
 
 void TestTokenizers::everyFixtureCaseMatchesTheSlowTokenizer_data() {
     QTest::addColumn<QString>("fixture");

@@ -38,7 +38,6 @@ namespace sa {
 
 namespace {
 
-
 QString compactSummary(const ModelSummary& s) {
     const int64_t layers = s.encoderLayers + s.decoderLayers;
     return ExperimentForm::tr("%1, %2, %3 layers, hidden %4, %5 heads, %6 parameters; tokenizer: %7")
@@ -177,7 +176,8 @@ void ExperimentForm::setValue(const QString& key, const QJsonValue& v) {
     // (SQuAD's 384 positions, its files instead of a GLUE folder).
     const bool newFamily = key == QLatin1String("task.name") && !taskFamilyOf(v.toString()).isEmpty() &&
                            taskFamilyOf(v.toString()) != familyBefore;
-    if (newFamily) doc_.insert(QStringLiteral("task"), defaultConfigDocument(v.toString()).value(QStringLiteral("task")));
+    if (newFamily)
+        doc_.insert(QStringLiteral("task"), defaultConfigDocument(v.toString()).value(QStringLiteral("task")));
     if ((section == QLatin1String("adapter") && !adapterOption) || newFamily) {
         // A new preset brings its own defaults for the options not overridden.
         populating_ = true;

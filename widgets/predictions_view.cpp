@@ -42,10 +42,12 @@ QString highlightedPassage(const PredictionSample& s) {
         for (const auto& [gb, ge] : s.referenceSpans)
             gold = gold || (valid(gb, ge) && gb <= b && e <= ge);
         const bool mark = predicted && s.predictionBegin <= b && e <= s.predictionEnd;
-        QString piece = fromUtf8(text.substr(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b))).toHtmlEscaped();
+        QString piece =
+            fromUtf8(text.substr(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b))).toHtmlEscaped();
         piece.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
         if (gold) piece = QStringLiteral("<u>%1</u>").arg(piece);
-        if (mark) piece = QStringLiteral("<span style=\"background-color:#ffd54f;color:#000\"><b>%1</b></span>").arg(piece);
+        if (mark)
+            piece = QStringLiteral("<span style=\"background-color:#ffd54f;color:#000\"><b>%1</b></span>").arg(piece);
         html += piece;
     }
     return html;

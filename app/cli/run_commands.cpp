@@ -150,7 +150,8 @@ int run(const Args& args) {
         if (a == "--demo") {
             demo = true;
             // An optional task name right after it: --demo squad.
-            if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && args[i + 1].find(".json") == std::string::npos)
+            if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 &&
+                args[i + 1].find(".json") == std::string::npos)
                 demoTask = args[++i];
         } else if (a == "--set") {
             if (i + 1 >= args.size()) throw Error("option '--set' needs key=value");
@@ -158,7 +159,8 @@ int run(const Args& args) {
         } else if (a.rfind("--set=", 0) == 0) {
             overrides.push_back(a.substr(6));
         } else if (a.rfind("--", 0) == 0) {
-            throw Error("unknown option '" + a + "' (run takes CONFIG.json or --demo [sst-2|squad], and --set key=value)");
+            throw Error("unknown option '" + a +
+                        "' (run takes CONFIG.json or --demo [sst-2|squad], and --set key=value)");
         } else if (file.empty()) {
             file = a;
         } else {

@@ -33,8 +33,8 @@ ConfigSection::ConfigSection(std::vector<ConfigProblem>& problems, const ojson& 
         if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
         const std::string explained = otherwise ? otherwise(item.key()) : std::string();
         const std::string where = prefix_.empty() ? "top level" : "'" + prefix_ + "'";
-        problem(item.key(), explained.empty() ? "unknown key '" + key(item.key()) + "' (known keys at " + where +
-                                                    ": " + joinedNames(known) + ")"
+        problem(item.key(), explained.empty() ? "unknown key '" + key(item.key()) + "' (known keys at " + where + ": " +
+                                                    joinedNames(known) + ")"
                                               : explained);
     }
 }

@@ -218,8 +218,8 @@ void readPruning(const ConfigSection& s, PruningConfig& p) {
     if (const ojson* v = s.find("schedule")) {
         if (!v->is_string())
             s.fail("schedule", *v, "a string (exponential or linear)");
-        else if (const auto schedule = s.named<PruneSchedule>(
-                     "schedule", *v, [&] { return pruneScheduleByName(v->get<std::string>()); }))
+        else if (const auto schedule =
+                     s.named<PruneSchedule>("schedule", *v, [&] { return pruneScheduleByName(v->get<std::string>()); }))
             p.options.schedule = *schedule;
     }
     s.integer<int>("start_epoch", p.options.startEpoch, 0);

@@ -52,7 +52,7 @@ inline bool isBuiltinDemoModel(const std::string& model) {
 // The task and its data. Which keys a document may give depends on the
 // family of `name` (tasks/task_family.h); the others keep their defaults.
 struct TaskConfig {
-    std::string name = "SST-2"; // "glue/rte" or a bare GLUE name ("RTE"), or "squad"
+    std::string name = "SST-2";   // "glue/rte" or a bare GLUE name ("RTE"), or "squad"
     int64_t maxSeqLength = 128;   // classification 128, question answering 384
     int64_t maxTrainExamples = 0; // 0 = all (QA: questions, before windowing)
     int64_t maxEvalExamples = 0;  // 0 = all

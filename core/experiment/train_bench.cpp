@@ -2,11 +2,11 @@
 
 #include "adapters/attach.h"
 #include "error.h"
-#include "tasks/classification/classification_task.h"
 #include "model/geometry.h"
 #include "model/stopwatch.h"
 #include "model/threads.h"
 #include "sparsity/pruner.h"
+#include "tasks/classification/classification_task.h"
 #include "text/tokenizer.h"
 #include "train/trainer.h"
 

@@ -32,8 +32,7 @@ Batch readBatch(const SafetensorsFile& file) {
             throw fileError(file.path(), "start_positions and end_positions must be [batch]");
     } else {
         b.labels = file.tensor("labels").clone();
-        if (b.labels.dim() < 1 || b.labels.size(0) != rows)
-            throw fileError(file.path(), "labels must be [batch, ...]");
+        if (b.labels.dim() < 1 || b.labels.size(0) != rows) throw fileError(file.path(), "labels must be [batch, ...]");
     }
     return b;
 }

@@ -132,7 +132,8 @@ BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
     if (withPooler) pooler_dense = registerNested(*this, "pooler", "dense", linear(c.hidden, c.hidden));
 }
 
-BertTaskModelImpl::BertTaskModelImpl(const ModelConfig& c, TaskHead head, bool withPooler) : LanguageModelImpl(c, head) {
+BertTaskModelImpl::BertTaskModelImpl(const ModelConfig& c, TaskHead head, bool withPooler)
+    : LanguageModelImpl(c, head) {
     backbone_ = register_module(basePrefix(), BertBackbone(c, withPooler));
 }
 

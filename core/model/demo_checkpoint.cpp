@@ -30,16 +30,16 @@ const char* const kWords[] = {
 // demo_questions.h): question words, names, places, colours, animals,
 // numbers, jobs and a few fillers.
 const char* const kQuestionWords[] = {
-    "where",  "what",   "who",    "how",    "does",   "do",     "live",    "lives",  "color",  "old",
-    "years",  "has",    "have",   "animal", "works",  "as",     "job",     "anna",   "tom",    "maria",
-    "john",   "lisa",   "peter",  "sara",   "paul",   "emma",   "david",   "nina",   "omar",   "lee",
-    "smith",  "jones",  "miller", "garcia", "kim",    "silva",  "novak",   "paris",  "rome",   "london",
-    "berlin", "madrid", "tokyo",  "cairo",  "lima",   "oslo",   "vienna",  "dublin", "seoul",  "red",
-    "blue",   "green",  "yellow", "black",  "white",  "purple", "gray",    "pink",   "dark",   "light",
-    "cat",    "dog",    "horse",  "bird",   "fish",   "rabbit", "goat",    "cow",    "two",    "three",
-    "four",   "five",   "six",    "seven",  "eight",  "nine",   "ten",     "eleven", "twelve", "teacher",
-    "doctor", "farmer", "baker",  "pilot",  "nurse",  "painter", "lawyer", "singer", "today",  "sunny",
-    "rainy",  "day",    "weather", "town",  "near",   "river",  "morning", "every",  "walks",  "park",
+    "where",  "what",   "who",     "how",    "does",  "do",      "live",    "lives",  "color",  "old",
+    "years",  "has",    "have",    "animal", "works", "as",      "job",     "anna",   "tom",    "maria",
+    "john",   "lisa",   "peter",   "sara",   "paul",  "emma",    "david",   "nina",   "omar",   "lee",
+    "smith",  "jones",  "miller",  "garcia", "kim",   "silva",   "novak",   "paris",  "rome",   "london",
+    "berlin", "madrid", "tokyo",   "cairo",  "lima",  "oslo",    "vienna",  "dublin", "seoul",  "red",
+    "blue",   "green",  "yellow",  "black",  "white", "purple",  "gray",    "pink",   "dark",   "light",
+    "cat",    "dog",    "horse",   "bird",   "fish",  "rabbit",  "goat",    "cow",    "two",    "three",
+    "four",   "five",   "six",     "seven",  "eight", "nine",    "ten",     "eleven", "twelve", "teacher",
+    "doctor", "farmer", "baker",   "pilot",  "nurse", "painter", "lawyer",  "singer", "today",  "sunny",
+    "rainy",  "day",    "weather", "town",   "near",  "river",   "morning", "every",  "walks",  "park",
 };
 
 constexpr std::size_t kSentimentWords = std::size(kWords);

@@ -14,7 +14,6 @@
 
 namespace sa {
 
-
 struct Batch {
     torch::Tensor input_ids;         // [batch, seq] int64
     torch::Tensor attention_mask;    // [batch, seq] 1 = token, 0 = padding
@@ -36,9 +35,9 @@ struct ModelOutput {
     torch::Tensor last_hidden_state;                  // encoder (BERT/RoBERTa) or decoder (BART)
     torch::Tensor encoder_last_hidden_state;          // BART
     torch::Tensor pooler_output;                      // BERT
-    torch::Tensor logits;                   // classification / LM head
-    torch::Tensor start_logits, end_logits; // question answering: [batch, seq] each
-    torch::Tensor loss;                     // defined when the batch has targets
+    torch::Tensor logits;                             // classification / LM head
+    torch::Tensor start_logits, end_logits;           // question answering: [batch, seq] each
+    torch::Tensor loss;                               // defined when the batch has targets
 };
 
 class LanguageModelImpl : public torch::nn::Module {

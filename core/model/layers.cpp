@@ -87,8 +87,8 @@ torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tenso
                                                 torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
 }
 
-SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits,
-                  const torch::Tensor& startPositions, const torch::Tensor& endPositions) {
+SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits, const torch::Tensor& startPositions,
+                  const torch::Tensor& endPositions) {
     const int64_t ignored = startLogits.size(1);
     const auto options = torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignored);
     SpanLoss loss;

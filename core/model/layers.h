@@ -49,8 +49,8 @@ torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tenso
 struct SpanLoss {
     torch::Tensor start, end, total;
 };
-SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits,
-                  const torch::Tensor& startPositions, const torch::Tensor& endPositions);
+SpanLoss spanLoss(const torch::Tensor& startLogits, const torch::Tensor& endLogits, const torch::Tensor& startPositions,
+                  const torch::Tensor& endPositions);
 
 // Start and end logits from a [batch, seq, 2] qa_outputs projection.
 void splitSpanLogits(const torch::Tensor& logits, torch::Tensor& start, torch::Tensor& end);

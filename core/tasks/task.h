@@ -32,10 +32,10 @@ struct EvalContext {
 };
 
 struct TaskEvaluation {
-    bool complete = true; // false: stopped early; nothing else is meaningful
+    bool complete = true;                                   // false: stopped early; nothing else is meaningful
     double loss = std::numeric_limits<double>::quiet_NaN(); // mean over rows with targets
-    int64_t examples = 0;                                    // what the metrics average over
-    int64_t positions = 0;                                   // token positions run (padding included)
+    int64_t examples = 0;                                   // what the metrics average over
+    int64_t positions = 0;                                  // token positions run (padding included)
     EvalMetrics metrics;
     std::vector<PredictionSample> samples;
     std::vector<EvalArtifact> artifacts;

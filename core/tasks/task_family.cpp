@@ -63,7 +63,8 @@ TaskSpec taskSpecByName(const std::string& name) {
         std::string known;
         for (const auto& s : allTaskSpecs())
             known += (known.empty() ? "" : ", ") + (s.glueName.empty() ? s.canonicalName : s.glueName);
-        throw Error("unknown task '" + name + "' (known: " + known + "; GLUE tasks also as glue/<name>, e.g. glue/rte)");
+        throw Error("unknown task '" + name + "' (known: " + known +
+                    "; GLUE tasks also as glue/<name>, e.g. glue/rte)");
     }
 }
 

@@ -47,8 +47,8 @@ using MetricValues = std::vector<std::pair<std::string, double>>;
 // offsets [begin, end) into `context`; -1 where the text is not in it.
 struct PredictionSample {
     std::string id;
-    std::string input;   // QA: the question; classification: the sentence (pair joined)
-    std::string context; // QA: the passage the answer comes from; empty otherwise
+    std::string input;                   // QA: the question; classification: the sentence (pair joined)
+    std::string context;                 // QA: the passage the answer comes from; empty otherwise
     std::vector<std::string> references; // gold answers or the gold label
     std::string prediction;
     int64_t predictionBegin = -1, predictionEnd = -1;

@@ -8,9 +8,8 @@
 
 namespace sa {
 
-ClassificationTask::ClassificationTask(const Tokenizer& tokenizer, GlueTask task,
-                                               const std::vector<GlueExample>& train,
-                                               const std::vector<GlueExample>& eval, BatchingOptions options)
+ClassificationTask::ClassificationTask(const Tokenizer& tokenizer, GlueTask task, const std::vector<GlueExample>& train,
+                                       const std::vector<GlueExample>& eval, BatchingOptions options)
     : tokenizer_(tokenizer), task_(task), regression_(glueTaskInfo(task).isRegression()), options_(options) {
     if (options_.batchSize < 1 || options_.evalBatchSize < 1) throw Error("batch sizes must be at least 1");
     if (train.empty()) throw Error(glueTaskName(task) + ": the training set is empty");
@@ -20,8 +19,8 @@ ClassificationTask::ClassificationTask(const Tokenizer& tokenizer, GlueTask task
     eval_.reserve(eval.size());
     for (const auto& e : eval)
         eval_.push_back(tokenize(e));
-    sampleSource_.assign(eval.begin(), eval.begin() + static_cast<std::ptrdiff_t>(
-                                                         std::min<std::size_t>(eval.size(), kSamples)));
+    sampleSource_.assign(eval.begin(),
+                         eval.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(eval.size(), kSamples)));
 }
 
 ClassificationTask::Example ClassificationTask::tokenize(const GlueExample& e) const {

@@ -24,7 +24,9 @@ std::string runQaFeaturesBench(const QaFeaturesBenchOptions& o) {
     std::optional<QaFeatures> features;
     std::vector<double> timed;
     for (int i = 0; i < o.repeats; ++i)
-        timed.push_back(seconds([&] { features.emplace(*tokenizer, examples, QaFeatureOptions{o.maxSeqLength, o.docStride}); }));
+        timed.push_back(seconds([&] {
+            features.emplace(*tokenizer, examples, QaFeatureOptions{o.maxSeqLength, o.docStride});
+        }));
     const double featureSeconds = median(timed);
     std::int64_t checksum = 0; // keeps the materialised features from being optimised away
     const double encodeSeconds = seconds([&] {
@@ -32,23 +34,23 @@ std::string runQaFeaturesBench(const QaFeaturesBenchOptions& o) {
             checksum += features->encode(f).inputIds.back();
     });
     const auto count = static_cast<double>(features->features().size());
-    const nlohmann::json j = {{"bench", "qa-features"},
-                              {"file", o.squadFile},
-                              {"tokenizer", tokenizer->kind()},
-                              {"max_seq_length", o.maxSeqLength},
-                              {"doc_stride", o.docStride},
-                              {"questions", examples.size()},
-                              {"features", features->features().size()},
-                              {"read_s", readSeconds},
-                              {"features_s", featureSeconds},
-                              {"encode_s", encodeSeconds},
-                              {"total_s", readSeconds + featureSeconds + encodeSeconds},
-                              {"features_per_s", count / std::max(1e-9, featureSeconds + encodeSeconds)},
-                              {"questions_per_s", static_cast<double>(examples.size()) /
-                                                      std::max(1e-9, featureSeconds + encodeSeconds)},
-                              {"repeats", o.repeats},
-                              {"pad_checksum", checksum},
-                              {"peak_rss_mb", peakRssMb()}};
+    const nlohmann::json j = {
+        {"bench", "qa-features"},
+        {"file", o.squadFile},
+        {"tokenizer", tokenizer->kind()},
+        {"max_seq_length", o.maxSeqLength},
+        {"doc_stride", o.docStride},
+        {"questions", examples.size()},
+        {"features", features->features().size()},
+        {"read_s", readSeconds},
+        {"features_s", featureSeconds},
+        {"encode_s", encodeSeconds},
+        {"total_s", readSeconds + featureSeconds + encodeSeconds},
+        {"features_per_s", count / std::max(1e-9, featureSeconds + encodeSeconds)},
+        {"questions_per_s", static_cast<double>(examples.size()) / std::max(1e-9, featureSeconds + encodeSeconds)},
+        {"repeats", o.repeats},
+        {"pad_checksum", checksum},
+        {"peak_rss_mb", peakRssMb()}};
     return j.dump();
 }
 

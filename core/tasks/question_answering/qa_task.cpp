@@ -46,8 +46,8 @@ int64_t byteOffset(const std::string& text, int64_t index) {
 
 QuestionAnsweringTask::QuestionAnsweringTask(const Tokenizer& tokenizer, std::vector<SquadExample> train,
                                              std::vector<SquadExample> eval, QaTaskOptions options)
-    : tokenizer_(tokenizer), options_(options), eval_(std::move(eval)),
-      trainFeatures_(tokenizer, {}, options.features), evalFeatures_(tokenizer, eval_, options.features) {
+    : tokenizer_(tokenizer), options_(options), eval_(std::move(eval)), trainFeatures_(tokenizer, {}, options.features),
+      evalFeatures_(tokenizer, eval_, options.features) {
     if (options_.batchSize < 1 || options_.evalBatchSize < 1) throw Error("batch sizes must be at least 1");
     int64_t dropped = 0;
     train_ = withoutMismatchedAnswers(std::move(train), dropped);
@@ -157,8 +157,8 @@ TaskEvaluation QuestionAnsweringTask::evaluate(LanguageModelImpl& model, const E
         contexts.push_back(e.context);
         ids.push_back(e.id);
     }
-    const auto answers =
-        postprocessQaPredictions(contexts, evalSpans(), startLogits.data(), endLogits.data(), length, options_.postprocess);
+    const auto answers = postprocessQaPredictions(contexts, evalSpans(), startLogits.data(), endLogits.data(), length,
+                                                  options_.postprocess);
     std::map<std::string, std::string> predictions;
     for (std::size_t i = 0; i < eval_.size(); ++i)
         predictions[eval_[i].id] = answers[i].front().text;
