@@ -225,8 +225,13 @@ void ExperimentForm::showTaskFamilyFields() {
         if (section != QLatin1String("task") || !field.form) continue;
         // The document's task section holds exactly its family's keys.
         const bool shown = task.contains(leaf);
-        field.form->setRowVisible(field.widget, shown);
-        field.form->setRowVisible(field.problem, shown);
+        // Widgets hidden one by one, not QFormLayout::setRowVisible: Qt 6.4's
+        // form layout writes past its row table after hiding rows
+        // (valgrind, test_experiment_form), and crashed the form's destructor.
+        field.widget->setVisible(shown);
+        if (auto* label = field.form->labelForField(field.widget)) label->setVisible(shown);
+        if (auto* label = field.form->labelForField(field.problem)) label->setVisible(shown);
+        if (!shown) field.problem->hide(); // when shown, showProblems decides
     }
 }
 
