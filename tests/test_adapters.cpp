@@ -4,6 +4,7 @@
 // with the given adapter weights and with the given masks. Plus the
 // behaviours behind them: masked weights get zero gradient, the frozen
 // backbone stays bit-identical through optimizer steps, options round-trip.
+#include "tensor_compare.h"
 #include "test_support.h"
 
 #include "adapters/attach.h"
@@ -49,18 +50,7 @@ QString firstMaskedCaseDir() {
 }
 
 QString closeness(const torch::Tensor& actual, const torch::Tensor& expected, const json& tol, bool& ok) {
-    const double atol = tol.value("atol", 1e-5), rtol = tol.value("rtol", 1e-5);
-    const auto a = actual.detach().to(torch::kFloat64), e = expected.to(torch::kFloat64);
-    if (a.sizes() != e.sizes()) {
-        ok = false;
-        return QStringLiteral("shape mismatch");
-    }
-    const auto diff = (a - e).abs();
-    ok = diff.numel() == 0 || (diff - (atol + rtol * e.abs())).max().item<double>() <= 0.0;
-    return QStringLiteral("max |diff| %1 (atol %2 rtol %3)")
-        .arg(diff.numel() ? diff.max().item<double>() : 0.0)
-        .arg(atol)
-        .arg(rtol);
+    return sa_test::closeness(actual, expected, tol.value("atol", 1e-5), tol.value("rtol", 1e-5), ok);
 }
 
 } // namespace

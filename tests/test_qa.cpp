@@ -5,6 +5,7 @@
 // postprocess_qa_predictions (predictions, n-best lists, numpy's argsort
 // order) and the SQuAD v1.1 metric. Plus the SQuAD reader on the real files
 // and on broken ones, and the demo corpus the built-in QA demo trains on.
+#include "tensor_compare.h"
 #include "test_support.h"
 
 #include "adapters/attach.h"
@@ -96,17 +97,6 @@ template <typename T> json listOf(const std::vector<T>& values) {
     for (const auto& v : values)
         out.push_back(v);
     return out;
-}
-
-QString closeness(const torch::Tensor& actual, const torch::Tensor& expected, double atol, double rtol, bool& ok) {
-    const auto a = actual.detach().to(torch::kFloat64), e = expected.to(torch::kFloat64);
-    if (a.sizes() != e.sizes()) {
-        ok = false;
-        return QStringLiteral("shape mismatch");
-    }
-    const auto diff = (a - e).abs();
-    ok = diff.numel() == 0 || (diff - (atol + rtol * e.abs())).max().item<double>() <= 0.0;
-    return QStringLiteral("max |diff| %1").arg(diff.numel() ? diff.max().item<double>() : 0.0);
 }
 
 // The SQuAD layout around `paragraphs`, as a file in `dir`.
@@ -283,13 +273,13 @@ private Q_SLOTS:
         for (const auto& [name, tensor] : {std::pair<std::string, torch::Tensor>{"start_logits", out.start_logits},
                                            {"end_logits", out.end_logits},
                                            {"loss", out.loss}}) {
-            const QString detail = closeness(tensor, ref.tensor(name), 1e-5, 1e-5, ok);
+            const QString detail = sa_test::closeness(tensor, ref.tensor(name), 1e-5, 1e-5, ok);
             QVERIFY2(ok, qPrintable(QString::fromStdString(name) + ": " + detail));
         }
         const auto parts = sa::spanLoss(out.start_logits, out.end_logits, batch.start_positions, batch.end_positions);
-        QString detail = closeness(parts.start, ref.tensor("start_loss"), 1e-5, 1e-5, ok);
+        QString detail = sa_test::closeness(parts.start, ref.tensor("start_loss"), 1e-5, 1e-5, ok);
         QVERIFY2(ok, qPrintable("start_loss: " + detail));
-        detail = closeness(parts.end, ref.tensor("end_loss"), 1e-5, 1e-5, ok);
+        detail = sa_test::closeness(parts.end, ref.tensor("end_loss"), 1e-5, 1e-5, ok);
         QVERIFY2(ok, qPrintable("end_loss: " + detail));
 
         out.loss.backward();
@@ -300,7 +290,7 @@ private Q_SLOTS:
             const auto official = e.name.substr(5);
             const auto* param = params.find(sa::fromOfficialName(official));
             QVERIFY2(param && param->grad().defined(), official.c_str());
-            detail = closeness(param->grad(), ref.tensor(e.name), 1e-6, 1e-4, ok);
+            detail = sa_test::closeness(param->grad(), ref.tensor(e.name), 1e-6, 1e-4, ok);
             QVERIFY2(ok, qPrintable(QString::fromStdString("grad " + official + ": ") + detail));
             ++compared;
         }

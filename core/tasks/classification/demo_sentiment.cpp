@@ -1,6 +1,7 @@
 #include "tasks/classification/demo_sentiment.h"
 
 #include "error.h"
+#include "tasks/seeded_draw.h"
 
 #include <cstdint>
 #include <random>
@@ -12,7 +13,7 @@ namespace {
 
 // Every word below is a whole word of the demo vocabulary (demoVocabulary()
 // in model/demo_checkpoint.h); test_experiment checks that none becomes [UNK].
-using Words = std::vector<const char*>;
+using Words = DemoWords;
 
 const Words kDeterminers = {"the", "this", "that"};
 const Words kNouns = {"movie", "film", "story", "plot", "acting", "music", "scene", "ending", "script"};
@@ -24,25 +25,6 @@ const Words kIntensifiers = {"very", "really", "quite", "so"};
 const Words kTooWhat = {"slow", "long", "boring", "dull"}; // "too ..." is always negative
 const Words kLikePast = {"loved", "liked", "enjoyed"};
 const Words kLikePresent = {"love", "like", "enjoy"};
-
-// The generator's own draws: std::mt19937_64's sequence is fixed by the
-// standard, the distributions and std::shuffle are not, so indices and the
-// shuffle are computed here to give the same corpus with every library.
-class Draw {
-public:
-    explicit Draw(std::uint64_t seed) : rng_(seed) {}
-
-    std::size_t index(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
-    bool chance(double p) { return static_cast<double>(rng_() >> 11) * 0x1.0p-53 < p; }
-    const char* pick(const Words& words) { return words[index(words.size())]; }
-    template <typename T> void shuffle(std::vector<T>& v) {
-        for (std::size_t i = v.size(); i > 1; --i)
-            std::swap(v[i - 1], v[index(i)]);
-    }
-
-private:
-    std::mt19937_64 rng_;
-};
 
 class Sentence {
 public:
@@ -62,7 +44,7 @@ class Generator {
 public:
     explicit Generator(std::uint64_t seed) : d_(seed) {}
 
-    Draw& draw() { return d_; }
+    SeededDraw& draw() { return d_; }
 
     std::string sentence(bool positive) {
         // Template kinds, in percent of the corpus.
@@ -228,7 +210,7 @@ private:
         end(s);
     }
 
-    Draw d_;
+    SeededDraw d_;
 };
 
 std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count) {

@@ -1,6 +1,7 @@
 #include "tasks/question_answering/demo_questions.h"
 
 #include "error.h"
+#include "tasks/seeded_draw.h"
 
 #include <cstdint>
 #include <random>
@@ -10,7 +11,7 @@ namespace {
 
 // Every word is a whole word of the demo vocabulary (model/demo_checkpoint);
 // test_qa checks that none becomes [UNK].
-using Words = std::vector<const char*>;
+using Words = DemoWords;
 const Words kFirst = {"anna", "tom", "maria", "john", "lisa", "peter", "sara", "paul", "emma", "david", "nina", "omar"};
 const Words kLast = {"lee", "smith", "jones", "miller", "garcia", "kim", "silva", "novak"};
 const Words kCities = {"paris", "rome", "london", "berlin", "madrid", "tokyo",
@@ -20,23 +21,6 @@ const Words kShades = {"dark", "light"};
 const Words kAnimals = {"cat", "dog", "horse", "bird", "fish", "rabbit", "goat", "cow"};
 const Words kNumbers = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
 const Words kJobs = {"teacher", "doctor", "farmer", "baker", "pilot", "nurse", "painter", "lawyer", "singer"};
-
-// std::mt19937_64's sequence is fixed by the standard, its distributions
-// are not: indices are drawn here, so every library gives the same corpus.
-class Draw {
-public:
-    explicit Draw(uint64_t seed) : rng_(seed) {}
-    std::size_t index(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
-    bool chance(double p) { return static_cast<double>(rng_() >> 11) * 0x1.0p-53 < p; }
-    const char* pick(const Words& w) { return w[index(w.size())]; }
-    template <typename T> void shuffle(std::vector<T>& v) {
-        for (std::size_t i = v.size(); i > 1; --i)
-            std::swap(v[i - 1], v[index(i)]);
-    }
-
-private:
-    std::mt19937_64 rng_;
-};
 
 // A passage built word by word, remembering where each answer starts
 // (character offsets: the text is ASCII, so bytes and code points agree).
@@ -89,7 +73,7 @@ std::vector<SquadExample> demoQuestionExamples(const std::string& split) {
     } else {
         throw Error("demo question corpus: unknown split '" + split + "' (train or dev)");
     }
-    Draw d(seed);
+    SeededDraw d(seed);
     std::vector<SquadExample> out;
     for (std::size_t p = 0; p < passages; ++p) {
         Facts f;

@@ -23,31 +23,24 @@ bool numpyLess(float a, float b) {
 // numpy's aheapsort_: the introsort's fallback, on idx[0, n) as a 1-based heap.
 void heapsortIndices(const float* v, int64_t* idx, int64_t n) {
     auto a = [idx](int64_t i) -> int64_t& { return idx[i - 1]; };
-    for (int64_t l = n >> 1; l > 0; --l) {
-        const int64_t tmp = a(l);
-        int64_t i = l;
-        for (int64_t j = l << 1; j <= n;) {
-            if (j < n && numpyLess(v[a(j)], v[a(j + 1)])) ++j;
+    // Moves the index `tmp` down from heap position i within [1, size].
+    auto siftDown = [&](int64_t tmp, int64_t i, int64_t size) {
+        for (int64_t j = i << 1; j <= size;) {
+            if (j < size && numpyLess(v[a(j)], v[a(j + 1)])) ++j;
             if (!numpyLess(v[tmp], v[a(j)])) break;
             a(i) = a(j);
             i = j;
             j += j;
         }
         a(i) = tmp;
-    }
+    };
+    for (int64_t l = n >> 1; l > 0; --l)
+        siftDown(a(l), l, n);
     for (; n > 1;) {
         const int64_t tmp = a(n);
         a(n) = a(1);
         --n;
-        int64_t i = 1;
-        for (int64_t j = 2; j <= n;) {
-            if (j < n && numpyLess(v[a(j)], v[a(j + 1)])) ++j;
-            if (!numpyLess(v[tmp], v[a(j)])) break;
-            a(i) = a(j);
-            i = j;
-            j += j;
-        }
-        a(i) = tmp;
+        siftDown(tmp, 1, n);
     }
 }
 
