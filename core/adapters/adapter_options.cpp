@@ -21,6 +21,8 @@ constexpr std::array<std::pair<FfnMode, const char*>, 2> kFfnModes{
 constexpr std::array<std::pair<FfnPlacement, const char*>, 3> kPlacements{{{FfnPlacement::Sequential, "sequential"},
                                                                            {FfnPlacement::Pfeiffer, "pfeiffer"},
                                                                            {FfnPlacement::Parallel, "parallel"}}};
+constexpr std::array<std::pair<AttnPlacement, const char*>, 2> kAttnPlacements{
+    {{AttnPlacement::Sequential, "sequential"}, {AttnPlacement::Parallel, "parallel"}}};
 constexpr std::array<std::pair<AdapterLayerNorm, const char*>, 3> kLayerNorms{
     {{AdapterLayerNorm::In, "in"}, {AdapterLayerNorm::Out, "out"}, {AdapterLayerNorm::None, "none"}}};
 
@@ -94,6 +96,7 @@ AdapterOptions AdapterOptions::preset(const std::string& name, int64_t bottlenec
 std::string AdapterOptions::toJson() const {
     json j = {{"attn_mode", nameOf(kAttnModes, attnMode)},
               {"attn_bn", attnBn},
+              {"attn_option", nameOf(kAttnPlacements, attnPlacement)},
               {"ffn_mode", nameOf(kFfnModes, ffnMode)},
               {"ffn_option", nameOf(kPlacements, ffnPlacement)},
               {"ffn_bn", ffnBn},
@@ -131,6 +134,8 @@ AdapterOptions AdapterOptions::fromJson(const std::string& text, const std::stri
             o.attnMode = valueOf(kAttnModes, v, "attn_mode", source);
         else if (key == "attn_bn")
             o.attnBn = integer();
+        else if (key == "attn_option")
+            o.attnPlacement = valueOf(kAttnPlacements, v, "attn_option", source);
         else if (key == "ffn_mode")
             o.ffnMode = valueOf(kFfnModes, v, "ffn_mode", source);
         else if (key == "ffn_option")
@@ -197,9 +202,12 @@ AdapterOptions AdapterOptions::fromTuneArguments(const std::string& text, const 
     ours["lora_alpha"] = number("lora_alpha", 32.0);
     ours["mid_dim"] = static_cast<int64_t>(number("mid_dim", 800));
     const auto attnOption = text_("attn_option", "sequential");
-    if (ours["attn_mode"] == "adapter" && attnOption != "sequential")
-        throw fileError(source,
-                        "attn_option '" + attnOption + "' for attention adapters is not supported (only sequential)");
+    if (ours["attn_mode"] == "adapter") {
+        if (attnOption != "sequential" && attnOption != "parallel")
+            throw fileError(source, "attn_option '" + attnOption +
+                                        "' for attention adapters is not supported (sequential or parallel)");
+        ours["attn_option"] = attnOption;
+    }
     if (text_("attn_composition", "add") != "add")
         throw fileError(source, "attn_composition '" + text_("attn_composition", "") + "' is not supported (only add)");
     if (ours["attn_mode"] == "none") ours["attn_bn"] = 0;

@@ -16,10 +16,15 @@ enum class FfnMode { None, Adapter };
 // FFN (parallel, as in MAM).
 enum class FfnPlacement { Sequential, Pfeiffer, Parallel };
 enum class AdapterLayerNorm { In, Out, None };
+// Where the attention adapter sits (BART only offers both): after the
+// attention output projection, or from the attention's query-side input,
+// added to the merged heads before out_proj.
+enum class AttnPlacement { Sequential, Parallel };
 
 struct AdapterOptions {
     AttnMode attnMode = AttnMode::None;
     int64_t attnBn = 0; // attention adapter bottleneck, LoRA rank, or prefix length
+    AttnPlacement attnPlacement = AttnPlacement::Sequential; // attn_option, attention adapters only
 
     FfnMode ffnMode = FfnMode::None;
     FfnPlacement ffnPlacement = FfnPlacement::Sequential;
@@ -66,7 +71,7 @@ struct AdapterOptions {
     // The official implementation's TuneArguments (as in a fixture's
     // case.json "tune_args"): the reference setup (asReference()), with what
     // the reference can express but we do not (attention adapters in
-    // parallel, gated composition) refused by name.
+    // parallel on BERT, gated composition) refused by name.
     static AdapterOptions fromTuneArguments(const std::string& json, const std::string& source);
 };
 

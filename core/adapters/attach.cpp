@@ -25,6 +25,9 @@ void attachToBert(BertTaskModelImpl& model, const AdapterOptions& o) {
         throw Error(
             "prefix tuning on BERT is not supported by the reference implementation (its BertAttention never "
             "passes the prefix down, so nothing would train); use RoBERTa, or reference_quirks to reproduce it");
+    if (o.attnMode == AttnMode::Adapter && o.attnPlacement == AttnPlacement::Parallel)
+        throw Error("parallel attention adapters are implemented by the reference for BART only (attn_option "
+                    "parallel); use a sequential attention adapter or a parallel FFN adapter on BERT/RoBERTa");
     for (const auto& m : *model.backbone()->layers) {
         auto& layer = *m->as<BertLayer>();
         if (o.attnMode == AttnMode::Adapter)
@@ -78,6 +81,7 @@ void attachToBart(BartModelImpl& model, const AdapterOptions& o) {
                         (*attention)
                             ->register_module("ef_attn_adapter",
                                               BottleneckAdapter(c.hidden, o.attnBn, 1.0, AdapterLayerNorm::In));
+                    (*attention)->adapterPlacement = o.attnPlacement;
                 }
             }
             if (o.ffnMode == FfnMode::Adapter) {
@@ -115,10 +119,15 @@ void attachAdapters(LanguageModelImpl& model, const AdapterOptions& options) {
     else
         throw Error(std::string("adapters on ") + architectureName(model.config().architecture) +
                     " are not implemented");
-    // The reference builds every Adapter_Layer with the backbone's hidden dropout.
+    // The reference builds every Adapter_Layer with the backbone's hidden
+    // dropout, except BART's attention adapters, built with its attention
+    // dropout.
     for (const auto& m : model.modules(/*include_self=*/false))
         if (auto* adapter = dynamic_cast<BottleneckAdapterImpl*>(m.get()))
             adapter->dropout = model.config().hiddenDropout;
+    for (const auto& m : model.modules(/*include_self=*/false))
+        if (auto* attention = dynamic_cast<BartAttentionImpl*>(m.get()))
+            if (attention->adapter) attention->adapter->dropout = model.config().attentionDropout;
     // New modules start in training mode; give them the model's.
     model.train(model.is_training());
 }

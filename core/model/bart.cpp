@@ -24,6 +24,30 @@ torch::Tensor shiftTokensRight(const torch::Tensor& labels, int64_t padId, int64
     return shifted.masked_fill(shifted.eq(-100), padId);
 }
 
+torch::Tensor labelSmoothedLoss(const torch::Tensor& logits, const torch::Tensor& labels, double epsilon) {
+    if (epsilon <= 0.0) return classificationLoss(logits, labels);
+    const auto logProbs = -torch::log_softmax(logits, -1);
+    const auto padding = labels.eq(-100).unsqueeze(-1);
+    const auto nll = logProbs.gather(-1, labels.clamp_min(0).unsqueeze(-1)).masked_fill(padding, 0.0);
+    const auto smoothed = logProbs.sum(-1, true, torch::kFloat32).masked_fill(padding, 0.0);
+    const auto active = padding.numel() - padding.sum().item<int64_t>();
+    return (1.0 - epsilon) * (nll.sum() / active) +
+           epsilon * (smoothed.sum() / (active * static_cast<double>(logits.size(-1))));
+}
+
+void DecoderCache::reorder(const torch::Tensor& rows) {
+    for (auto* caches : {&self, &cross})
+        for (auto& c : *caches) {
+            c.key = c.key.index_select(0, rows);
+            c.value = c.value.index_select(0, rows);
+        }
+}
+
+EncodedSource EncodedSource::repeated(int64_t times) const {
+    if (times == 1) return *this;
+    return {hidden.repeat_interleave(times, 0), attentionMask.repeat_interleave(times, 0)};
+}
+
 BartAttentionImpl::BartAttentionImpl(int64_t dModel, int64_t heads_) : heads(heads_) {
     k_proj = register_module("k_proj", linear(dModel, dModel));
     v_proj = register_module("v_proj", linear(dModel, dModel));
@@ -32,17 +56,31 @@ BartAttentionImpl::BartAttentionImpl(int64_t dModel, int64_t heads_) : heads(hea
 }
 
 torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& keyValue,
-                                         const torch::Tensor& mask, const PrefixKeyValue* prefix) {
+                                         const torch::Tensor& mask, const PrefixKeyValue* prefix, AttentionCache* cache,
+                                         bool staticKeys) {
     const double scaling = std::pow(static_cast<double>(query.size(-1) / heads), -0.5);
     auto q = splitHeads(q_proj(query) * scaling, heads);
-    auto k = splitHeads(k_proj(keyValue), heads);
-    auto v = splitHeads(v_proj(keyValue), heads);
+    torch::Tensor k, v;
+    if (cache && staticKeys && cache->key.defined()) {
+        k = cache->key;
+        v = cache->value;
+    } else {
+        k = splitHeads(k_proj(keyValue), heads);
+        v = splitHeads(v_proj(keyValue), heads);
+        if (cache && !staticKeys && cache->key.defined()) {
+            k = torch::cat({cache->key, k}, 2);
+            v = torch::cat({cache->value, v}, 2);
+        }
+        if (cache) *cache = {k, v};
+    }
     if (prefix) {
         k = prependPrefix(k, prefix->key);
         v = prependPrefix(v, prefix->value);
     }
-    auto out = out_proj(mergeHeads(attend(q, k, v, mask, 1.0, probsDropout, is_training())));
-    return adapter ? adapter(out) : out;
+    auto context = mergeHeads(attend(q, k, v, mask, 1.0, probsDropout, is_training()));
+    if (!adapter) return out_proj(context);
+    if (adapterPlacement == AttnPlacement::Parallel) return out_proj(context + adapter->forward(query, {}, false));
+    return adapter(out_proj(context));
 }
 
 BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
@@ -65,7 +103,8 @@ BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
 
 torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Tensor& selfMask,
                                      const torch::Tensor& encoderOut, const torch::Tensor& crossMask,
-                                     const PrefixKeyValue* selfPrefix, const PrefixKeyValue* crossPrefix) {
+                                     const PrefixKeyValue* selfPrefix, const PrefixKeyValue* crossPrefix,
+                                     AttentionCache* selfCache, AttentionCache* crossCache) {
     // Each sub-block: residual + f(x), normalised after (post-LN) or before (pre-LN).
     const bool training = is_training();
     auto block = [&](const torch::Tensor& x, torch::nn::LayerNorm& norm, auto&& f) {
@@ -73,10 +112,11 @@ torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Te
         return norm(x + trainingDropout(f(x), hiddenDropout, training));
     };
     auto x = block(input, self_attn_layer_norm,
-                   [&](const torch::Tensor& h) { return self_attn->forward(h, h, selfMask, selfPrefix); });
+                   [&](const torch::Tensor& h) { return self_attn->forward(h, h, selfMask, selfPrefix, selfCache); });
     if (encoder_attn)
-        x = block(x, encoder_attn_layer_norm,
-                  [&](const torch::Tensor& h) { return encoder_attn->forward(h, encoderOut, crossMask, crossPrefix); });
+        x = block(x, encoder_attn_layer_norm, [&](const torch::Tensor& h) {
+            return encoder_attn->forward(h, encoderOut, crossMask, crossPrefix, crossCache, true);
+        });
     return block(x, final_layer_norm, [&](const torch::Tensor& h) {
         auto y = fc2(trainingDropout(act(fc1(h)), activationDropout, training));
         if (!ffnAdapter) return y;
@@ -105,14 +145,19 @@ std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, cons
                                                   const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
                                                   const torch::Tensor& crossMask,
                                                   const std::vector<PrefixKeyValue>& selfPrefix,
-                                                  const std::vector<PrefixKeyValue>& crossPrefix) {
-    const auto length = ids.size(1);
+                                                  const std::vector<PrefixKeyValue>& crossPrefix, DecoderCache* cache) {
+    const auto past = cache ? cache->length() : 0;
+    const auto length = past + ids.size(1);
     const auto rows = embed_positions->weight.size(0) - 2;
     if (length > rows)
         throw Error("sequence of " + std::to_string(length) + " tokens exceeds max_position_embeddings " +
                     std::to_string(rows));
+    if (cache && cache->self.size() != layers->size()) {
+        cache->self.resize(layers->size());
+        cache->cross.resize(layers->size());
+    }
     // Learned positions are offset by 2 (fairseq's padding_idx convention).
-    auto positions = torch::arange(2, length + 2, ids.options());
+    auto positions = torch::arange(past + 2, length + 2, ids.options());
     auto x = torch::nn::functional::embedding(ids, shared) * embedScale + embed_positions(positions);
     x = trainingDropout(layernorm_embedding(x), dropoutP, is_training());
     std::vector<torch::Tensor> states;
@@ -120,7 +165,8 @@ std::vector<torch::Tensor> BartStackImpl::forward(const torch::Tensor& ids, cons
         states.push_back(x);
         x = layers[i]->as<BartLayer>()->forward(x, selfMask, encoderOut, crossMask,
                                                 i < selfPrefix.size() ? &selfPrefix[i] : nullptr,
-                                                i < crossPrefix.size() ? &crossPrefix[i] : nullptr);
+                                                i < crossPrefix.size() ? &crossPrefix[i] : nullptr,
+                                                cache ? &cache->self[i] : nullptr, cache ? &cache->cross[i] : nullptr);
     }
     if (layer_norm) x = layer_norm(x);
     states.push_back(x);
@@ -200,7 +246,7 @@ ModelOutput BartModelImpl::forward(const Batch& batch) {
 
     if (head() == TaskHead::ConditionalGeneration) {
         out.logits = torch::matmul(out.last_hidden_state, shared_->weight.t()) + finalLogitsBias_;
-        if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
+        if (batch.labels.defined()) out.loss = labelSmoothedLoss(out.logits, batch.labels, labelSmoothing_);
         return out;
     }
     if (head() == TaskHead::QuestionAnswering) {
@@ -224,6 +270,45 @@ ModelOutput BartModelImpl::forward(const Batch& batch) {
         headOut_(trainingDropout(torch::tanh(headDense_(trainingDropout(rep, p, is_training()))), p, is_training()));
     if (batch.labels.defined()) out.loss = classificationLoss(out.logits, batch.labels);
     return out;
+}
+
+EncodedSource BartModelImpl::encode(const torch::Tensor& inputIds, const torch::Tensor& attentionMask) {
+    auto mask = bartPaddingMask(attentionMask, inputIds.size(1), shared_->weight.scalar_type());
+    std::vector<PrefixKeyValue> prefix;
+    if (prefix_) {
+        prefix = prefix_->keyValues(PrefixEncoderImpl::Site::Encoder);
+        mask = prependVisible(mask, prefix_->length());
+    }
+    auto states = encoder_->forward(inputIds, shared_->weight, mask, torch::Tensor(), torch::Tensor(), prefix);
+    return {states.back(), attentionMask};
+}
+
+torch::Tensor BartModelImpl::nextTokenLogits(const torch::Tensor& decoderIds, const EncodedSource& source,
+                                             DecoderCache* cache) {
+    if (head() != TaskHead::ConditionalGeneration) throw Error("generation needs BART with its LM head");
+    const auto dtype = shared_->weight.scalar_type();
+    const auto past = cache ? cache->length() : 0;
+    const auto t = decoderIds.size(1);
+    if (past > 0 && t != 1) throw Error("cached decoding takes one new token per step");
+    // One new token sees every cached one: no causal mask (as HF passes none).
+    auto selfMask = past > 0 || t == 1 ? torch::Tensor() : causalMask(t, dtype, decoderIds.device());
+    auto crossMask = bartPaddingMask(source.attentionMask, t, dtype);
+    DecoderCache local;
+    auto& prefixes = cache ? *cache : local;
+    if (prefix_) {
+        if (!prefixes.prefixReady) {
+            prefixes.selfPrefix = prefix_->keyValues(PrefixEncoderImpl::Site::Self);
+            prefixes.crossPrefix = prefix_->keyValues(PrefixEncoderImpl::Site::Cross);
+            prefixes.prefixReady = true;
+        }
+        if (selfMask.defined()) selfMask = prependVisible(selfMask, prefix_->length());
+        crossMask = prependVisible(crossMask, prefix_->length());
+    }
+    const auto states = decoder_->forward(decoderIds, shared_->weight, selfMask, source.hidden, crossMask,
+                                          prefixes.selfPrefix, prefixes.crossPrefix, cache);
+    // The LM head on the last position only: the others are never read.
+    const auto last = states.back().select(1, t - 1);
+    return torch::matmul(last, shared_->weight.t()) + finalLogitsBias_;
 }
 
 } // namespace sa

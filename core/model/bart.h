@@ -10,17 +10,30 @@
 
 namespace sa {
 
+// Projected keys and values an attention module keeps between decoding
+// steps: [rows, heads, len, head_dim]. Self-attention appends the new
+// token's; cross-attention computes the encoder's once.
+struct AttentionCache {
+    torch::Tensor key, value;
+};
+
 struct BartAttentionImpl : torch::nn::Module {
     BartAttentionImpl(int64_t dModel, int64_t heads);
     // query [batch, tgt, d], keyValue [batch, src, d], mask [batch|1, 1, tgt,
-    // src]; with `prefix`, P keys/values go in front and the mask must
-    // already cover them.
+    // src] or undefined (all visible); with `prefix`, P keys/values go in
+    // front and the mask must already cover them. With `cache` (decoding),
+    // self-attention (`staticKeys` false) appends this call's keys/values to
+    // the cached ones, cross-attention (`staticKeys` true) projects
+    // keyValue only on the first call; the prefix is never cached.
     torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyValue, const torch::Tensor& mask,
-                          const PrefixKeyValue* prefix = nullptr);
+                          const PrefixKeyValue* prefix = nullptr, AttentionCache* cache = nullptr,
+                          bool staticKeys = false);
     torch::nn::Linear k_proj{nullptr}, v_proj{nullptr}, q_proj{nullptr}, out_proj{nullptr};
-    // The reference's sequential attention adapter sits inside BartAttention,
-    // after out_proj, for all three attention kinds.
+    // The reference's attention adapter sits inside BartAttention for all
+    // three attention kinds: sequential after out_proj, parallel from the
+    // query-side input, added to the merged heads before out_proj.
     BottleneckAdapter adapter{nullptr}; // registered as ef_attn_adapter
+    AttnPlacement adapterPlacement = AttnPlacement::Sequential;
     int64_t heads;
     double probsDropout = 0.0;
 };
@@ -28,10 +41,12 @@ TORCH_MODULE(BartAttention);
 
 struct BartLayerImpl : torch::nn::Module {
     BartLayerImpl(const ModelConfig& c, bool decoder);
-    // Prefixes (may be null) for self- and cross-attention of this layer.
+    // Prefixes (may be null) for self- and cross-attention of this layer;
+    // caches (may be null) when decoding step by step.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
                           const torch::Tensor& crossMask, const PrefixKeyValue* selfPrefix = nullptr,
-                          const PrefixKeyValue* crossPrefix = nullptr);
+                          const PrefixKeyValue* crossPrefix = nullptr, AttentionCache* selfCache = nullptr,
+                          AttentionCache* crossCache = nullptr);
     BartAttention self_attn{nullptr}, encoder_attn{nullptr};
     BottleneckAdapter ffnAdapter{nullptr}; // registered as ef_ffn_adapter
     FfnPlacement ffnPlacement = FfnPlacement::Sequential;
@@ -43,6 +58,27 @@ struct BartLayerImpl : torch::nn::Module {
 };
 TORCH_MODULE(BartLayer);
 
+// The decoder's state between generation steps: one self- and one
+// cross-attention cache per layer, and the prefix keys/values (computed
+// once per generation, prepended at every step, never reordered: all rows
+// of a prefix are identical).
+struct DecoderCache {
+    std::vector<AttentionCache> self, cross;
+    std::vector<PrefixKeyValue> selfPrefix, crossPrefix;
+    bool prefixReady = false;
+    int64_t length() const { return self.empty() || !self[0].key.defined() ? 0 : self[0].key.size(2); }
+    // Keep row rows[i] as row i (beam search).
+    void reorder(const torch::Tensor& rows);
+};
+
+// The encoder's output for generation, with its padding mask.
+struct EncodedSource {
+    torch::Tensor hidden;        // [rows, src, d]
+    torch::Tensor attentionMask; // [rows, src], 1 = token
+    // Each row repeated `times` times in place (repeat_interleave order).
+    EncodedSource repeated(int64_t times) const;
+};
+
 // One stack: embed_positions, layernorm_embedding, layers.N, [layer_norm].
 // The token embedding is the shared table, held but not registered here.
 struct BartStackImpl : torch::nn::Module {
@@ -52,7 +88,8 @@ struct BartStackImpl : torch::nn::Module {
                                        const torch::Tensor& selfMask, const torch::Tensor& encoderOut,
                                        const torch::Tensor& crossMask,
                                        const std::vector<PrefixKeyValue>& selfPrefix = {},
-                                       const std::vector<PrefixKeyValue>& crossPrefix = {});
+                                       const std::vector<PrefixKeyValue>& crossPrefix = {},
+                                       DecoderCache* cache = nullptr);
     torch::nn::Embedding embed_positions{nullptr};
     torch::nn::LayerNorm layernorm_embedding{nullptr}, layer_norm{nullptr};
     torch::nn::ModuleList layers{nullptr};
@@ -73,6 +110,16 @@ public:
     BartStack& decoder() { return decoder_; }
     void setPrefixEncoder(PrefixEncoder prefix);
 
+    // Generation: the encoder once, then the LM logits of the last decoder
+    // position [rows, vocab] for `decoderIds` [rows, t]. With a cache, pass
+    // only the ids the cache has not seen (one per step after the first).
+    EncodedSource encode(const torch::Tensor& inputIds, const torch::Tensor& attentionMask);
+    torch::Tensor nextTokenLogits(const torch::Tensor& decoderIds, const EncodedSource& source,
+                                  DecoderCache* cache = nullptr);
+    // The loss the trainer uses: mean cross-entropy, label-smoothed as the
+    // official trainer's LabelSmoother when epsilon > 0.
+    void setLabelSmoothing(double epsilon) { labelSmoothing_ = epsilon; }
+
 private:
     PrefixEncoder prefix_{nullptr};
     torch::nn::Embedding shared_{nullptr};
@@ -80,9 +127,14 @@ private:
     torch::Tensor finalLogitsBias_;                           // [1, vocab] buffer
     torch::nn::Linear headDense_{nullptr}, headOut_{nullptr}; // classification_head
     torch::nn::Linear qaOutputs_{nullptr};                    // qa_outputs on the decoder's states
+    double labelSmoothing_ = 0.0;
 };
 
 // [2] + labels[:-1], with -100 replaced by the pad id (HF shift_tokens_right).
 torch::Tensor shiftTokensRight(const torch::Tensor& labels, int64_t padId, int64_t decoderStartId);
+
+// trainer_pt_utils.LabelSmoother: (1-ε)·mean(−log p[label]) + ε·mean(−Σ_v log p[v])/V
+// over labels ≠ -100; ε = 0 is the plain cross-entropy.
+torch::Tensor labelSmoothedLoss(const torch::Tensor& logits, const torch::Tensor& labels, double epsilon);
 
 } // namespace sa
