@@ -78,6 +78,7 @@ const char* const kFullExample = R"({
     "bottleneck": 8,
     "attn_bn": 8,
     "attn_mode": "lora",
+    "attn_option": "sequential",
     "ffn_adapter_layernorm_option": "out",
     "ffn_adapter_scalar": 2.0,
     "ffn_bn": 0,
