@@ -6,6 +6,7 @@
 #include "io/safetensors.h"
 #include "tasks/question_answering/demo_questions.h"
 #include "tasks/question_answering/squad_dataset.h"
+#include "tasks/summarization/demo_compression.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -48,7 +49,7 @@ private:
     }
 
     // A short demo run with a checkpoint every 20 steps: the sentiment demo
-    // (5 epochs of 60 steps) or the question demo (2 epochs of its features).
+    // (5 epochs of 60 steps), the question or the summarization demo (2 epochs).
     static QStringList demoArgs(const QString& outputDir, const QString& task = QStringLiteral("sst-2")) {
         return {"run",
                 "--demo",
@@ -56,7 +57,7 @@ private:
                 "--set",
                 "output_dir=" + outputDir,
                 "--set",
-                task == QStringLiteral("squad") ? "optimization.epochs=2" : "optimization.epochs=5",
+                task == QStringLiteral("sst-2") ? "optimization.epochs=5" : "optimization.epochs=2",
                 "--set",
                 "optimization.checkpoint_every_steps=20"};
     }
@@ -231,7 +232,7 @@ private Q_SLOTS:
         QTest::newRow("no squad file") << QStringList{"run", "--demo", "squad", "--set",
                                                       "task.train_file=/nonexistent/t.json"}
                                        << "task.train_file";
-        QTest::newRow("no such demo") << QStringList{"run", "--demo", "mnli"} << "sst-2, squad";
+        QTest::newRow("no such demo") << QStringList{"run", "--demo", "mnli"} << "sst-2, squad, summarization";
         QTest::newRow("not a run folder") << QStringList{"resume", "/nonexistent/run"} << "/nonexistent/run";
     }
 
@@ -249,6 +250,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("task");
         QTest::newRow("sentiment") << QStringLiteral("sst-2");
         QTest::newRow("questions") << QStringLiteral("squad");
+        QTest::newRow("summaries") << QStringLiteral("summarization");
     }
     void killedAndInterruptedRunsResumeToTheSameResult() {
         QFETCH(QString, task);
@@ -259,9 +261,17 @@ private Q_SLOTS:
         const auto expected = readObject(tmp.filePath("whole/" + folder + "/summary.json"));
         const int totalSteps = expected["steps_done"].toInt();
         QVERIFY(totalSteps > 40);
-        QFile bestPredictions(tmp.filePath("whole/" + folder + "/predictions.json"));
-        const QByteArray expectedPredictions =
-            bestPredictions.open(QIODevice::ReadOnly) ? bestPredictions.readAll() : "";
+        // The best evaluation's outputs: QA's predictions, summarization's generations.
+        auto outputs = [](const QString& dir) {
+            QByteArray all;
+            for (const char* name : {"predictions.json", "generations.jsonl"}) {
+                QFile f(dir + "/" + name);
+                if (f.open(QIODevice::ReadOnly)) all += f.readAll();
+            }
+            return all;
+        };
+        const QByteArray expectedPredictions = outputs(tmp.filePath("whole/" + folder));
+        if (task != QStringLiteral("sst-2")) QVERIFY(!expectedPredictions.isEmpty());
 
         for (const int signal : {SIGKILL, SIGINT}) {
             const QString out = tmp.filePath(signal == SIGKILL ? "killed" : "interrupted");
@@ -277,9 +287,8 @@ private Q_SLOTS:
             QCOMPARE(after["status"].toString(), QStringLiteral("finished"));
             QCOMPARE(after["final"].toObject(), expected["final"].toObject());
             QCOMPARE(after["best"].toObject(), expected["best"].toObject());
-            // Question answering: the best evaluation's predictions, byte for byte.
-            QFile predictions(dir + "/predictions.json");
-            QCOMPARE(predictions.open(QIODevice::ReadOnly) ? predictions.readAll() : QByteArray(), expectedPredictions);
+            // The best evaluation's predictions or generations, byte for byte.
+            QCOMPARE(outputs(dir), expectedPredictions);
             // metrics.jsonl holds every step exactly once.
             QFile metrics(dir + "/metrics.jsonl");
             QVERIFY(metrics.open(QIODevice::ReadOnly));
@@ -322,6 +331,105 @@ private Q_SLOTS:
                  predictions[QString::fromStdString(dev.front().id)].toString());
         // One predictions file per evaluation (one per epoch).
         QCOMPARE(QDir(dir.filePath("predictions")).entryList(QDir::Files).size(), int(config.optimization.epochs));
+    }
+
+    // The summarization demo end to end: loss and ROUGE every epoch, the best
+    // by ROUGE-2, generations.jsonl per evaluation; then `generate` with the
+    // trained adapters on new documents.
+    void runSummarizationDemoLearnsAndGenerates() {
+        QTemporaryDir tmp;
+        const auto r = run({"run", "--demo", "summarization", "--set", "output_dir=" + tmp.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto config = sa::builtinDemoConfig("summarization");
+        const QDir dir(tmp.filePath(QString::fromStdString(config.runName())));
+        const auto summary = readObject(dir.filePath("summary.json"));
+        QCOMPARE(summary["status"].toString(), QStringLiteral("finished"));
+        const auto best = summary["best"].toObject();
+        QCOMPARE(best["main"].toString(), QStringLiteral("rouge2"));
+        // The references share "the" and "." with anything: a model blind to
+        // the source gets ROUGE-2 near 0 ("the <animal>" is the only bigram
+        // beside "the ." it could guess, one in eight).
+        QVERIFY2(best["main_value"].toDouble() > 40.0, qPrintable(QString::number(best["main_value"].toDouble())));
+        QFile generations(dir.filePath("generations.jsonl"));
+        QVERIFY(generations.open(QIODevice::ReadOnly));
+        const auto lines = generations.readAll().trimmed().split('\n');
+        QCOMPARE(int64_t(lines.size()), config.task.evalExamples);
+        const auto first = QJsonDocument::fromJson(lines.front()).object();
+        for (const char* key : {"id", "reference", "prediction", "rouge1", "rouge2", "rougeL", "rougeLsum"})
+            QVERIFY2(first.contains(QLatin1String(key)), key);
+        QCOMPARE(QDir(dir.filePath("predictions")).entryList({"*generations.jsonl"}, QDir::Files).size(),
+                 int(config.optimization.epochs));
+
+        const QString input = tmp.filePath("documents.jsonl");
+        const auto dev = sa::demoCompressionExamples("dev");
+        QByteArray documents;
+        for (int i = 0; i < 3; ++i)
+            documents += QJsonDocument(QJsonObject{{"text", QString::fromStdString(dev[std::size_t(i)].document)},
+                                                   {"id", QStringLiteral("doc-%1").arg(i)}})
+                             .toJson(QJsonDocument::Compact) +
+                         "\n";
+        sa_test::writeFile(input, documents);
+        const auto g = run({"generate", dir.path(), "--input", input, "--output", tmp.filePath("out.jsonl")});
+        QVERIFY2(g.exitCode == 0, qPrintable(g.err));
+        QFile out(tmp.filePath("out.jsonl"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const auto predicted = out.readAll().trimmed().split('\n');
+        QCOMPARE(predicted.size(), 3);
+        QCOMPARE(QJsonDocument::fromJson(predicted[1]).object()["id"].toString(), QStringLiteral("doc-1"));
+        QVERIFY(!QJsonDocument::fromJson(predicted[0]).object()["prediction"].toString().isEmpty());
+        const auto bad =
+            run({"generate", dir.path(), "--input", input, "--field", "body", "--output", tmp.filePath("x.jsonl")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(input + ":1") && bad.err.contains(QStringLiteral("'body'")), qPrintable(bad.err));
+    }
+
+    // score rouge: rouge_score's numbers for any pair of files.
+    void scoreRougePrintsTheMeanOfRougeScore() {
+        SA_REQUIRE_FIXTURE("seq2seq/rouge.json");
+        const auto spec = sa_test::readJson(sa_test::fixturePath("seq2seq/rouge.json"));
+        QTemporaryDir tmp;
+        QByteArray refs, preds;
+        for (const auto& p : spec.at("pairs")) {
+            refs += QByteArray::fromStdString(nlohmann::json{{"text", p.at("reference")}}.dump()) + "\n";
+            preds += QByteArray::fromStdString(nlohmann::json{{"text", p.at("prediction")}}.dump()) + "\n";
+        }
+        sa_test::writeFile(tmp.filePath("refs.jsonl"), refs);
+        sa_test::writeFile(tmp.filePath("preds.jsonl"), preds);
+        const auto r = run({"score", "rouge", tmp.filePath("refs.jsonl"), tmp.filePath("preds.jsonl"), "--field",
+                            "text", "--per-pair"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), int(spec.at("pairs").size()) + 1);
+        const auto mean = nlohmann::json::parse(lines.back().toStdString());
+        QCOMPARE(mean.at("pairs").get<std::size_t>(), spec.at("pairs").size());
+        for (const char* type : {"rouge1", "rouge2", "rougeL", "rougeLsum"})
+            for (const char* m : {"precision", "recall", "fmeasure"})
+                QVERIFY2(std::abs(mean.at(type).at(m).get<double>() - spec.at("mean").at(type).at(m).get<double>()) <
+                             1e-12,
+                         type);
+        // Plain text, one per line; a count mismatch names both files.
+        sa_test::writeFile(tmp.filePath("a.txt"), "the cat sat on the mat\nhello world\n");
+        sa_test::writeFile(tmp.filePath("b.txt"), "the cat sat on the mat\n");
+        const auto same = run({"score", "rouge", tmp.filePath("a.txt"), tmp.filePath("a.txt")});
+        QVERIFY2(same.exitCode == 0, qPrintable(same.err));
+        QCOMPARE(nlohmann::json::parse(same.out.toStdString()).at("rouge2").at("fmeasure").get<double>(), 1.0);
+        const auto mismatch = run({"score", "rouge", tmp.filePath("a.txt"), tmp.filePath("b.txt")});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.err.contains(tmp.filePath("a.txt")) && mismatch.err.contains(tmp.filePath("b.txt")),
+                 qPrintable(mismatch.err));
+    }
+
+    void benchGeneratePrintsOneJsonLine() {
+        const auto r =
+            run({"bench",         "generate", "--geometry",     "bart-base", "--batch",        "1", "--seq",    "16",
+                 "--beams",       "2",        "--length",       "5",         "--repeats",      "1", "--warmup", "0",
+                 "--train-batch", "1",        "--train-source", "16",        "--train-target", "8"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto line = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(line["new_tokens"].toDouble(), 4.0); // min = max length 5, the start token not counted
+        for (const char* key : {"generate_s_median", "new_tokens_per_s", "train_step_s_median", "peak_rss_mb"})
+            QVERIFY2(line[QLatin1String(key)].toDouble() > 0, key);
+        QCOMPARE(line["threads"].toInt(), 1);
     }
 
     // score squad: the official script's JSON line for any predictions file.

@@ -12,6 +12,7 @@
 #include "model/bart.h"
 #include "model/generation.h"
 #include "model/pretrained.h"
+#include "text/tokenizer.h"
 
 using nlohmann::json;
 
@@ -94,6 +95,19 @@ private Q_SLOTS:
         auto options = optionsOf(c.at("settings"));
         const auto key = caseName.toStdString();
 
+        // The decoded texts (batch_decode, special tokens skipped) of the batched case.
+        if (c.contains("decoded") && ref.contains(key + ".sequences")) {
+            const auto meta = sa_test::readJson(seq2seqDir() + "/meta.json");
+            const auto tokenizer = sa::loadTokenizer(
+                QDir(sa_test::fixturesRoot()).filePath(QString::fromStdString(meta.at("model"))).toStdString());
+            const auto sequences = ref.tensor(key + ".sequences");
+            for (int64_t i = 0; i < sequences.size(0); ++i) {
+                const auto row = sequences[i].contiguous();
+                const std::vector<int64_t> ids(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
+                QCOMPARE(QString::fromStdString(tokenizer->decode(ids)),
+                         QString::fromStdString(c.at("decoded").at(static_cast<std::size_t>(i)).get<std::string>()));
+            }
+        }
         // Each source alone, unpadded (the `*_unbatched.<i>` entries), or the padded batch.
         std::vector<std::pair<std::string, std::pair<torch::Tensor, torch::Tensor>>> runs;
         if (ref.contains(key + ".sequences")) runs.push_back({key, {ids, mask}});

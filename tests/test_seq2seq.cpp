@@ -13,8 +13,12 @@
 #include "model/bart.h"
 #include "model/pretrained.h"
 #include "tasks/summarization/seq2seq_features.h"
+#include "tasks/summarization/summarization_dataset.h"
 #include "text/tokenizer.h"
 
+#include <QTemporaryDir>
+
+#include <fstream>
 #include <regex>
 
 using nlohmann::json;
@@ -172,6 +176,93 @@ private Q_SLOTS:
             trainable += p.value().requires_grad() ? p.value().numel() : 0;
         QCOMPARE(trainable, c.at("trainable_count").get<int64_t>());
         QCOMPARE(compared, int64_t(c.at("trainable").size()));
+    }
+
+    // The real XSum and CNN/DailyMail samples, read in place: every record,
+    // with the fields the JSON holds (checked against an independent parse).
+    void readsTheRealSummarizationFiles_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("task");
+        QTest::newRow("xsum") << QStringLiteral("xsum/test.sample1000.jsonl") << QStringLiteral("xsum");
+        QTest::newRow("cnn_dailymail") << QStringLiteral("cnn_dailymail/test.first1000.article_highlights.jsonl")
+                                       << QStringLiteral("cnn_dailymail");
+    }
+    void readsTheRealSummarizationFiles() {
+        QFETCH(QString, file);
+        QFETCH(QString, task);
+        const auto path = QDir(sa_test::dataRoot()).filePath(file);
+        if (!QFileInfo::exists(path)) QSKIP(qPrintable("data not found: " + path + " (set SPARSEADAPTER_DATA)"));
+        const auto columns = sa::summarizationColumnsFor(task.toStdString());
+        const auto examples = sa::readSummarizationFile(path.toStdString(), columns);
+        std::ifstream in(path.toStdString());
+        std::string line;
+        std::size_t i = 0;
+        while (std::getline(in, line)) {
+            if (line.empty()) continue;
+            const auto j = json::parse(line);
+            QVERIFY(i < examples.size());
+            QCOMPARE(examples[i].document, j.at(columns.text).get<std::string>());
+            QCOMPARE(examples[i].summary, j.at(columns.summary).get<std::string>());
+            if (j.contains("id"))
+                QCOMPARE(examples[i].id, j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump());
+            ++i;
+        }
+        QCOMPARE(examples.size(), i);
+        QVERIFY(i > 0);
+    }
+
+    void badSummarizationFilesNameFileLineAndField_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("missing field") << QStringLiteral("a.jsonl")
+                                       << QByteArray(
+                                              "{\"document\": \"x\", \"summary\": \"y\"}\n\n{\"document\": \"x\"}\n")
+                                       << QStringList{"a.jsonl:3", "'summary'"};
+        QTest::newRow("not a string") << QStringLiteral("a.jsonl")
+                                      << QByteArray("{\"document\": 3, \"summary\": \"y\"}\n")
+                                      << QStringList{"a.jsonl:1", "'document'", "not a string"};
+        QTest::newRow("malformed") << QStringLiteral("a.jsonl")
+                                   << QByteArray("{\"document\": \"x\", \"summary\": \"y\"}\n{oops\n")
+                                   << QStringList{"a.jsonl:2", "not valid JSON"};
+        QTest::newRow("csv column") << QStringLiteral("a.csv") << QByteArray("document,abstract\nx,y\n")
+                                    << QStringList{"a.csv:1", "'summary'", "document, abstract"};
+        QTest::newRow("csv fields") << QStringLiteral("a.csv") << QByteArray("document,summary\nx,y\n\"a, b\",c,d\n")
+                                    << QStringList{"a.csv:3", "3 fields"};
+        QTest::newRow("csv quote") << QStringLiteral("a.csv") << QByteArray("document,summary\n\"never closed,y\n")
+                                   << QStringList{"a.csv:2", "never closed"};
+    }
+    void badSummarizationFilesNameFileLineAndField() {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, expected);
+        QTemporaryDir dir;
+        const auto path = dir.filePath(name);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        try {
+            sa::readSummarizationFile(path.toStdString(), {});
+            QFAIL("no error");
+        } catch (const sa::Error& e) {
+            for (const auto& part : expected)
+                QVERIFY2(QString::fromUtf8(e.what()).contains(part), e.what());
+        }
+    }
+
+    void csvQuotesAndNumbersRead() {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("a.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("id,document,summary\r\n7,\"He said \"\"hi\"\",\nthen left.\",short\r\n8,b,c");
+        f.close();
+        const auto e = sa::readSummarizationFile(path.toStdString(), {});
+        QCOMPARE(e.size(), std::size_t(2));
+        QCOMPARE(e[0].id, std::string("7"));
+        QCOMPARE(e[0].document, std::string("He said \"hi\",\nthen left."));
+        QCOMPARE(e[1].summary, std::string("c"));
     }
 
     // The incremental decoder (one token per step on a cache) gives the

@@ -23,5 +23,7 @@ int benchEpoch(const Args& args);
 int exportRuns(const Args& args);
 int score(const Args& args);
 int benchQaFeatures(const Args& args);
+int generate(const Args& args);
+int benchGenerate(const Args& args);
 
 } // namespace sa::cli

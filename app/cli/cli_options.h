@@ -13,14 +13,22 @@
 
 namespace sa::cli {
 
-// --name VALUE options; anything else is an error naming the argument.
+// --name VALUE options and --flag switches; anything else is an error naming the argument.
 class Options {
 public:
-    Options(const Args& args, std::initializer_list<const char*> known, std::size_t positionals) {
+    Options(const Args& args, std::initializer_list<const char*> known, std::size_t positionals,
+            std::initializer_list<const char*> flags = {}) {
         for (std::size_t i = 0; i < args.size(); ++i) {
             const auto& a = args[i];
             if (a.rfind("--", 0) != 0) {
                 positional_.push_back(a);
+                continue;
+            }
+            bool isFlag = false;
+            for (const char* f : flags)
+                isFlag = isFlag || a == f;
+            if (isFlag) {
+                flags_.push_back(a);
                 continue;
             }
             bool ok = false;
@@ -46,6 +54,11 @@ public:
                               [](const std::string& t, std::size_t* used) { return std::stod(t, used); });
     }
     const std::vector<std::string>& positional() const { return positional_; }
+    bool flag(const std::string& key) const {
+        for (const auto& f : flags_)
+            if (f == key) return true;
+        return false;
+    }
 
 private:
     // The whole value must parse, else an error naming the option.
@@ -63,6 +76,7 @@ private:
 
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
+    std::vector<std::string> flags_;
 };
 
 // The shared options of the timing benchmarks: --geometry --batch --seq

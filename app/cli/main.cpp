@@ -46,11 +46,12 @@ commands:
                               "Experiment configuration"); writes a run
                               folder under output_dir; Ctrl-C stops after
                               the current step and leaves it resumable
-  run --demo [sst-2|squad] [--set KEY=VALUE ...]
+  run --demo [sst-2|squad|summarization] [--set KEY=VALUE ...]
                               a built-in demo on the built-in model: a
                               SNIP-pruned Houlsby adapter on its sentiment
-                              corpus (default), or SNIP-pruned LoRA on its
-                              question corpus
+                              corpus (default), SNIP-pruned LoRA on its
+                              question corpus, or a Houlsby adapter on the
+                              built-in BART's sentence-compression corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
@@ -76,10 +77,27 @@ commands:
                     --stride 128 --repeats N]
                               tokenize and window a whole SQuAD file into
                               the official features; one JSON line
+  bench generate [--geometry bart-large --batch 2 --seq 256 --beams 6
+                  --length 31 --bottleneck 64 --repeats N --threads N
+                  --no-cache --train-batch 8 --train-source 512
+                  --train-target 64]
+                              beam search on a random-weight BART with an
+                              FFN adapter, min = max length; with
+                              --train-batch also a seq2seq train step
   score squad DATASET.json PREDICTIONS.json
                               the official SQuAD v1.1 evaluation (exact
                               match, F1) of a {id: answer} predictions file;
                               prints the official script's JSON line
+  score rouge REFERENCES PREDICTIONS [--field F] [--per-pair] [--no-stem]
+                              [--split-sentences]
+                              ROUGE-1/2/L/Lsum as rouge_score computes it
+                              (stemming on; Lsum sentences split on
+                              newlines, or by the rule-based splitter);
+                              files of one text per line, or JSONL with
+                              the text in --field; one JSON line of means
+  generate RUN_DIR --input FILE.jsonl --output OUT.jsonl [--field F]
+                              summarise documents with a summarization
+                              run's adapters and generation settings
   demo [--dir DIR]            write the built-in demo checkpoint, inspect it
                               and run it on a few sentences
   verify FIXTURES [OPTIONS]   compare every models/*/reference.* case of a
@@ -110,6 +128,7 @@ int main(int argc, char** argv) {
         if (command == "resume") return sa::cli::resume(args);
         if (command == "export") return sa::cli::exportRuns(args);
         if (command == "score") return sa::cli::score(args);
+        if (command == "generate") return sa::cli::generate(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
             if (!args.empty()) args.erase(args.begin());
@@ -118,8 +137,9 @@ int main(int argc, char** argv) {
             if (which == "train") return sa::cli::benchTrain(args);
             if (which == "epoch") return sa::cli::benchEpoch(args);
             if (which == "qa-features") return sa::cli::benchQaFeatures(args);
+            if (which == "generate") return sa::cli::benchGenerate(args);
             std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch, "
-                         "qa-features)\n";
+                         "qa-features, generate)\n";
             return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";

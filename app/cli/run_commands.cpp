@@ -160,7 +160,7 @@ int run(const Args& args) {
             overrides.push_back(a.substr(6));
         } else if (a.rfind("--", 0) == 0) {
             throw Error("unknown option '" + a +
-                        "' (run takes CONFIG.json or --demo [sst-2|squad], and --set key=value)");
+                        "' (run takes CONFIG.json or --demo [sst-2|squad|summarization], and --set key=value)");
         } else if (file.empty()) {
             file = a;
         } else {

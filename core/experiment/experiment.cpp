@@ -7,6 +7,8 @@
 #include "experiment/run_directory.h"
 #include "experiment/run_recorder.h"
 #include "experiment/task_setup.h"
+#include "model/bart.h"
+#include "model/demo_bart.h"
 #include "model/demo_checkpoint.h"
 #include "model/global_rng.h"
 #include "model/pretrained.h"
@@ -53,19 +55,57 @@ nlohmann::json budgetJson(const ParameterBudget& b) {
 
 } // namespace
 
-std::string builtinDemoDirectory() {
-    const auto dir = fs::temp_directory_path() / "sparseadapter-builtin-demo";
+std::string builtinDemoDirectory(TaskFamily family) {
     // Rewritten every time: cheap, deterministic, and never stale.
+    if (family == TaskFamily::Summarization) {
+        const auto dir = fs::temp_directory_path() / "sparseadapter-builtin-demo-bart";
+        writeDemoBartCheckpoint(dir.string());
+        return dir.string();
+    }
+    const auto dir = fs::temp_directory_path() / "sparseadapter-builtin-demo";
     writeDemoCheckpoint(dir.string());
     return dir.string();
 }
 
+namespace {
+
+// The built-in BART on its compression corpus: a Houlsby adapter (attention
+// adapters in all three attention blocks and FFN adapters), SNIP-pruned.
+ExperimentConfig builtinSummarizationDemo(ExperimentConfig c) {
+    c.name = "demo-summarization";
+    c.model = kBuiltinDemoModel;
+    c.task = TaskConfig::defaultsFor("summarization");
+    c.task.maxSourceLength = 40;
+    c.task.maxTargetLength = 16;
+    c.task.valMaxTargetLength = 16;
+    c.task.evalExamples = 40;
+    c.task.numBeams = 4;
+    c.task.maxLength = 12;
+    c.task.minLength = 3;
+    c.adapter.preset = "houlsby";
+    c.adapter.bottleneck = 64;
+    c.adapter.options = AdapterOptions::preset("houlsby", 64);
+    c.pruning.enabled = true;
+    c.pruning.options.method = PruneMethod::Snip;
+    c.pruning.options.sparsity = 0.4;
+    c.optimization.batchSize = 32;
+    c.optimization.epochs = 30; // best ROUGE-2 82–100 over seeds 1, 2, 3 and 42, about 35 s on 2 cores
+    c.optimization.learningRate = 1e-2;
+    c.optimization.warmupRatio = 0.06;
+    c.optimization.dropout = false;
+    return c;
+}
+
+} // namespace
+
 // Sized to finish in well under two minutes on 2 cores.
 ExperimentConfig builtinDemoConfig(const std::string& task) {
     const auto spec = taskSpecByName(task);
-    if (spec.glueName != "SST-2" && spec.family != TaskFamily::QuestionAnswering)
-        throw Error("no built-in demo for task '" + task + "' (built-in demos: sst-2, squad)");
+    if (spec.glueName != "SST-2" && spec.family != TaskFamily::QuestionAnswering &&
+        spec.canonicalName != "summarization")
+        throw Error("no built-in demo for task '" + task + "' (built-in demos: sst-2, squad, summarization)");
     ExperimentConfig c;
+    if (spec.family == TaskFamily::Summarization) return builtinSummarizationDemo(c);
     c.name = spec.family == TaskFamily::QuestionAnswering ? "demo-squad" : "demo";
     c.model = kBuiltinDemoModel;
     c.task = TaskConfig::defaultsFor(spec.family == TaskFamily::QuestionAnswering ? "squad" : "SST-2");
@@ -134,8 +174,8 @@ struct Experiment::Impl {
 void Experiment::Impl::load() {
     const auto start = std::chrono::steady_clock::now();
     const bool builtin = isBuiltinDemoModel(config.model);
-    const auto modelDir = builtin ? builtinDemoDirectory() : config.model;
     const auto spec = config.task.spec();
+    const auto modelDir = builtin ? builtinDemoDirectory(spec.family) : config.model;
     // Missing data files are found in a moment; a large model takes seconds
     // to load before the features could say so.
     std::vector<ConfigProblem> dataProblems;
@@ -153,9 +193,18 @@ void Experiment::Impl::load() {
     auto rng = lockGlobalRng();
     torch::manual_seed(config.optimization.seed);
     model = loadPretrained(modelDir, load).model;
-    if (config.task.maxSeqLength > model->config().usablePositions())
-        throw Error("task.max_seq_length " + std::to_string(config.task.maxSeqLength) + " exceeds the model's " +
-                    std::to_string(model->config().usablePositions()) + " positions");
+    const auto positions = model->config().usablePositions();
+    std::vector<std::pair<const char*, int64_t>> lengths{{"task.max_seq_length", config.task.maxSeqLength}};
+    if (spec.family == TaskFamily::Summarization)
+        lengths = {{"task.max_source_length", config.task.maxSourceLength},
+                   {"task.max_target_length", config.task.maxTargetLength},
+                   {"task.val_max_target_length", config.task.valMaxTargetLength},
+                   {"task.max_length", config.task.maxLength}};
+    for (const auto& [key, length] : lengths)
+        if (length > positions)
+            throw Error(std::string(key) + " " + std::to_string(length) + " exceeds the model's " +
+                        std::to_string(positions) + " positions");
+    if (auto* bart = dynamic_cast<BartModelImpl*>(model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
 
     // The same resolution the GUI's budget panel shows before a run.
     const auto resolved = resolveExperimentBudget(config, model->config());
@@ -169,7 +218,7 @@ void Experiment::Impl::load() {
 
     // Data last: SQuAD's features take a few seconds, and a config whose
     // model cannot be built should fail before that.
-    auto prepared = prepareTask(config, *tokenizer);
+    auto prepared = prepareTask(config, *tokenizer, model->config());
     data = std::move(prepared.task);
     notes = std::move(prepared.notes);
 

@@ -48,14 +48,16 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Where `model: "builtin:demo"` lives on disk (written on first use).
-std::string builtinDemoDirectory();
+// Where `model: "builtin:demo"` lives on disk for a task family (written on
+// every use): the BERT-style demo, or for summarization the built-in BART.
+std::string builtinDemoDirectory(TaskFamily family = TaskFamily::Classification);
 
 // A built-in demo experiment (`run --demo [task]`, the GUI's first run) on
 // the built-in model: a SNIP-pruned Houlsby adapter on its sentiment corpus
-// ("sst-2"), or SNIP-pruned LoRA on its question corpus ("squad"); each
-// finishes in well under two minutes on 2 cores. Another task name throws
-// sa::Error listing both.
+// ("sst-2"), SNIP-pruned LoRA on its question corpus ("squad"), or a
+// SNIP-pruned Houlsby adapter on the built-in BART's sentence-compression
+// corpus ("summarization"); each finishes in well under two minutes on 2
+// cores. Another task name throws sa::Error listing them.
 ExperimentConfig builtinDemoConfig(const std::string& task = "sst-2");
 
 } // namespace sa

@@ -1,6 +1,7 @@
 #include "experiment/experiment_budget.h"
 
 #include "error.h"
+#include "model/demo_bart.h"
 #include "model/demo_checkpoint.h"
 #include "sparsity/density.h"
 #include "sparsity/large_sparse_plan.h"
@@ -55,11 +56,15 @@ ExperimentBudget resolveExperimentBudget(const ExperimentConfig& config, const M
     return r;
 }
 
+ModelConfig builtinDemoModelConfig(TaskFamily family) {
+    return family == TaskFamily::Summarization ? demoBartConfig() : demoModelConfig();
+}
+
 ModelConfig experimentModelConfig(const ExperimentConfig& config) {
     namespace fs = std::filesystem;
     ModelConfig model;
     if (isBuiltinDemoModel(config.model)) {
-        model = demoModelConfig();
+        model = builtinDemoModelConfig(config.task.spec().family);
     } else {
         // Worded as loadPretrained words them, so the form and a run say the same.
         if (!fs::is_directory(config.model)) throw fileError(config.model, "no such checkpoint directory");

@@ -43,4 +43,8 @@ ExperimentBudget resolveExperimentBudget(const ExperimentConfig& config, const M
 // no file. Throws sa::Error naming the directory or file at fault.
 ModelConfig experimentModelConfig(const ExperimentConfig& config);
 
+// The built-in demo model's config for a task family (summarization: the
+// built-in BART), without writing it.
+ModelConfig builtinDemoModelConfig(TaskFamily family);
+
 } // namespace sa

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "experiment/config_section.h"
+#include "experiment/task_config.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,22 +15,12 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"name",    "model",        "task",   "adapter",
                                         "pruning", "optimization", "device", "output_dir"};
-// The task section's keys by family, in document order.
-const std::vector<std::string> kClassificationTaskKeys{
-    "name", "data_dir", "max_seq_length", "max_train_examples", "max_eval_examples", "padding", "group_by_length"};
-const std::vector<std::string> kQuestionAnsweringTaskKeys{
-    "name",        "train_file",        "eval_file",          "max_seq_length",   "doc_stride",
-    "n_best_size", "max_answer_length", "max_train_examples", "max_eval_examples"};
 const std::vector<std::string> kPruningKeys{
     "method",   "sparsity",    "scope",        "scoring_batches", "iterations",
     "schedule", "start_epoch", "large_sparse", "break_ties",      "reference_gradient_leak"};
 const std::vector<std::string> kOptimizationKeys{
     "epochs",       "max_steps",     "batch_size", "eval_batch_size",  "learning_rate",          "weight_decay",
     "warmup_ratio", "max_grad_norm", "seed",       "eval_every_steps", "checkpoint_every_steps", "dropout"};
-
-const std::vector<std::string>& taskKeys(TaskFamily family) {
-    return family == TaskFamily::QuestionAnswering ? kQuestionAnsweringTaskKeys : kClassificationTaskKeys;
-}
 
 // The AdapterOptions::toJson() object as ordered JSON.
 ojson optionsJson(const AdapterOptions& options) {
@@ -48,93 +39,8 @@ const std::vector<std::string>& adapterKeys() {
     return keys;
 }
 
-const std::vector<std::pair<Padding, std::string>> kPaddings{{Padding::Longest, "longest"}, {Padding::Max, "max"}};
 const std::vector<std::pair<DeviceChoice, std::string>> kDevices{
     {DeviceChoice::Auto, "auto"}, {DeviceChoice::Cpu, "cpu"}, {DeviceChoice::Cuda, "cuda"}};
-
-ojson taskJson(const TaskConfig& t) {
-    ojson j = ojson::object();
-    TaskFamily family = TaskFamily::Classification;
-    try {
-        family = t.spec().family;
-    } catch (const Error&) {
-        // An unknown name (a config that never parsed): shown as classification.
-    }
-    const ojson all = {{"name", t.name},
-                       {"data_dir", t.dataDir},
-                       {"train_file", t.trainFile},
-                       {"eval_file", t.evalFile},
-                       {"max_seq_length", t.maxSeqLength},
-                       {"doc_stride", t.docStride},
-                       {"n_best_size", t.nBestSize},
-                       {"max_answer_length", t.maxAnswerLength},
-                       {"max_train_examples", t.maxTrainExamples},
-                       {"max_eval_examples", t.maxEvalExamples},
-                       {"padding", paddingName(t.padding)},
-                       {"group_by_length", t.groupByLength}};
-    for (const auto& key : taskKeys(family))
-        j[key] = all.at(key);
-    return j;
-}
-
-void readTask(const ConfigSection& top, TaskConfig& t) {
-    // The family decides which keys the section takes, so the name comes first.
-    std::string name = t.name;
-    bool known = true;
-    const ojson* section = top.find("task");
-    const ojson* v = section && section->is_object() && section->contains("name") ? &section->at("name") : nullptr;
-    if (v) {
-        try {
-            if (!v->is_string()) throw Error("must be a string (a task)");
-            taskSpecByName(v->get<std::string>());
-            name = v->get<std::string>();
-        } catch (const Error& e) {
-            top.problems().push_back({"task.name", "'task.name' is " + v->dump() + ": " + e.what()});
-            known = false;
-        }
-    }
-    t = TaskConfig::defaultsFor(name);
-    const TaskFamily family = taskSpecByName(name).family;
-    // With an unknown name, keys of any family are taken without complaint:
-    // the name is the problem, not them.
-    std::vector<std::string> keys = taskKeys(family);
-    if (!known)
-        for (const auto& k : taskKeys(family == TaskFamily::Classification ? TaskFamily::QuestionAnswering
-                                                                           : TaskFamily::Classification))
-            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-    const auto otherFamily = [&](const std::string& key) -> std::string {
-        for (const TaskFamily f : {TaskFamily::Classification, TaskFamily::QuestionAnswering}) {
-            const auto& fk = taskKeys(f);
-            if (f != family && std::find(fk.begin(), fk.end(), key) != fk.end())
-                return "'task." + key + "' is a " + taskFamilyName(f) + " key; task '" + name + "' (" +
-                       taskFamilyName(family) + ") takes " + joinedNames(taskKeys(family));
-        }
-        return {};
-    };
-    const ConfigSection s = top.sub("task", keys, otherFamily);
-    // [CLS] and [SEP] (or <s> and </s>) take two positions of every row.
-    s.integer<int64_t>("max_seq_length", t.maxSeqLength, 8, 4096);
-    s.integer<int64_t>("max_train_examples", t.maxTrainExamples, 0);
-    s.integer<int64_t>("max_eval_examples", t.maxEvalExamples, 0);
-    s.string("data_dir", t.dataDir);
-    s.choice("padding", t.padding, kPaddings);
-    s.boolean("group_by_length", t.groupByLength);
-    s.string("train_file", t.trainFile);
-    s.string("eval_file", t.evalFile);
-    s.integer<int64_t>("doc_stride", t.docStride, 0, 4096);
-    s.integer<int64_t>("n_best_size", t.nBestSize, 1, 1000);
-    s.integer<int64_t>("max_answer_length", t.maxAnswerLength, 1, 4096);
-    // The window holds max_seq_length minus the question and 3–4 specials;
-    // the stride must stay below it (the tokenizer's own rule).
-    if (family == TaskFamily::QuestionAnswering && t.docStride + 5 > t.maxSeqLength) {
-        s.problem("doc_stride", "'task.doc_stride' " + std::to_string(t.docStride) +
-                                    " leaves no room for a window in 'task.max_seq_length' " +
-                                    std::to_string(t.maxSeqLength) +
-                                    " (windows hold max_seq_length minus the question and its special tokens, and "
-                                    "must be longer than the stride)");
-        t.docStride = TaskConfig::defaultsFor(name).docStride;
-    }
-}
 
 void readAdapter(const ConfigSection& s, AdapterConfig& a) {
     s.string("preset", a.preset);
@@ -290,13 +196,6 @@ const char* deviceChoiceName(DeviceChoice device) {
         return "cuda";
     }
     return "?";
-}
-
-TaskConfig TaskConfig::defaultsFor(const std::string& name) {
-    TaskConfig t;
-    t.name = name;
-    if (taskSpecByName(name).family == TaskFamily::QuestionAnswering) t.maxSeqLength = 384;
-    return t;
 }
 
 std::string ExperimentConfig::toJson() const {
@@ -463,8 +362,11 @@ std::vector<std::string> experimentConfigKeys() {
                             return k.rfind("task.", 0) == 0;
                         }).base();
         std::vector<std::string> extra;
-        for (const auto& k : kQuestionAnsweringTaskKeys)
-            if (std::find(out.begin(), out.end(), "task." + k) == out.end()) extra.push_back("task." + k);
+        for (const TaskFamily family : allTaskFamilies())
+            for (const auto& k : taskKeys(family))
+                if (std::find(out.begin(), out.end(), "task." + k) == out.end() &&
+                    std::find(extra.begin(), extra.end(), "task." + k) == extra.end())
+                    extra.push_back("task." + k);
         out.insert(lastTask, extra.begin(), extra.end());
         return out;
     }();

@@ -12,6 +12,12 @@
 //   (question answering: "task": { "name": "squad", "train_file": "...", "eval_file": "...",
 //             "max_seq_length": 384, "doc_stride": 128, "n_best_size": 20,
 //             "max_answer_length": 30, "max_train_examples": 0, "max_eval_examples": 0 })
+//   (summarization: "task": { "name": "xsum", "train_file": "...jsonl", "eval_file": "", "eval_split": 100,
+//             "text_column": "document", "summary_column": "summary", "max_source_length": 1024,
+//             "max_target_length": 128, "val_max_target_length": 60, "eval_examples": 100,
+//             "num_beams": 6, "max_length": 60, "min_length": 10, "no_repeat_ngram_size": 3,
+//             "length_penalty": 1.0, "early_stopping": null, "forced_bos_token_id": null,
+//             "label_smoothing": 0.0, "max_train_examples": 0, "max_eval_examples": 0 })
 //   "adapter": { "preset": "houlsby", "bottleneck": 64, ... AdapterOptions keys },
 //   "pruning": { "method": "snip", "sparsity": 0.4, "scope": "global",
 //                "scoring_batches": 1, "iterations": 1, "schedule": "exponential",
@@ -62,11 +68,22 @@ struct TaskConfig {
     Padding padding = Padding::Longest;
     bool groupByLength = false; // batches of similar length (shuffled batch order)
 
-    // Question answering (SQuAD v1.1, run_qa_sparse.py's defaults)
-    std::string trainFile, evalFile; // SQuAD JSON; both empty for builtin:demo
+    // Question answering (SQuAD v1.1, run_qa_sparse.py's defaults) and summarization
+    std::string trainFile, evalFile; // SQuAD JSON / JSONL or CSV; both empty for builtin:demo
     int64_t docStride = 128;         // context tokens shared by consecutive windows
     int64_t nBestSize = 20;          // start and end candidates per window
     int64_t maxAnswerLength = 30;    // in tokens
+
+    // Summarization (run_summarization_sparse.py's defaults)
+    int64_t evalSplit = 0; // without eval_file: the last N train_file records become the eval split
+    std::string textColumn = "document", summaryColumn = "summary"; // JSONL fields / CSV columns
+    int64_t maxSourceLength = 1024, maxTargetLength = 128, valMaxTargetLength = 60;
+    int64_t evalExamples = 100; // of the eval split, generated and scored with ROUGE; 0 = all
+    int64_t numBeams = 6, maxLength = 60, minLength = 10, noRepeatNgramSize = 3;
+    double lengthPenalty = 1.0;
+    std::optional<bool> earlyStopping;       // unset: the checkpoint's config.json
+    std::optional<int64_t> forcedBosTokenId; // unset: the checkpoint's config.json
+    double labelSmoothing = 0.0;             // label_smoothing_factor
 
     TaskSpec spec() const { return taskSpecByName(name); } // throws for an unknown name
     // A family's defaults, under `name`.

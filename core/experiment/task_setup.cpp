@@ -6,6 +6,8 @@
 #include "tasks/question_answering/demo_questions.h"
 #include "tasks/question_answering/qa_task.h"
 #include "tasks/question_answering/squad_dataset.h"
+#include "tasks/summarization/demo_compression.h"
+#include "tasks/summarization/summarization_task.h"
 
 #include <filesystem>
 
@@ -96,6 +98,53 @@ PreparedTask prepareQuestionAnswering(const ExperimentConfig& config, const Toke
     return {std::move(task), notes};
 }
 
+const char* kSummarizationFilesMissing =
+    "task.train_file is empty: give a JSON Lines or CSV file of documents and summaries (train_file, and eval_file "
+    "or eval_split to evaluate; only builtin:demo has built-in data)";
+
+std::vector<SummarizationExample> readSummarizationSplit(const TaskConfig& t, const std::string& path) {
+    return readSummarizationFile(path, {t.textColumn, t.summaryColumn, "id"});
+}
+
+PreparedTask prepareSummarization(const ExperimentConfig& config, const Tokenizer& tokenizer,
+                                  const ModelConfig& model) {
+    const auto& t = config.task;
+    std::vector<SummarizationExample> train, eval;
+    std::vector<std::string> notes;
+    if (t.trainFile.empty() && t.evalFile.empty() && isBuiltinDemoModel(config.model)) {
+        train = demoCompressionExamples("train");
+        eval = demoCompressionExamples("dev");
+    } else {
+        if (t.trainFile.empty()) throw Error(kSummarizationFilesMissing);
+        train = readSummarizationSplit(t, t.trainFile);
+        if (!t.evalFile.empty()) {
+            eval = readSummarizationSplit(t, t.evalFile);
+        } else if (t.evalSplit > 0) {
+            // The last eval_split records evaluate; the rest train.
+            if (t.evalSplit >= static_cast<int64_t>(train.size()))
+                throw Error("task.eval_split " + std::to_string(t.evalSplit) + " leaves nothing to train on: " +
+                            t.trainFile + " has " + std::to_string(train.size()) + " records");
+            const auto cut = train.end() - t.evalSplit;
+            eval.assign(cut, train.end());
+            train.erase(cut, train.end());
+            notes.push_back(t.trainFile + ": the last " + std::to_string(t.evalSplit) +
+                            " records are the eval split (task.eval_split)");
+        }
+    }
+    limit(train, t.maxTrainExamples);
+    limit(eval, t.maxEvalExamples);
+    SummarizationTaskOptions o;
+    o.maxSourceLength = t.maxSourceLength;
+    o.maxTargetLength = t.maxTargetLength;
+    o.valMaxTargetLength = t.valMaxTargetLength;
+    o.evalExamples = t.evalExamples;
+    o.generation = generationOptions(t, model);
+    o.batchSize = config.optimization.batchSize;
+    o.evalBatchSize = config.optimization.evalBatchSize;
+    o.seed = config.optimization.seed;
+    return {std::make_unique<SummarizationTask>(tokenizer, train, eval, o), notes};
+}
+
 void checkFile(const std::string& path, const char* key, std::vector<ConfigProblem>& out) {
     if (path.empty()) return;
     if (!fs::is_regular_file(path))
@@ -104,18 +153,42 @@ void checkFile(const std::string& path, const char* key, std::vector<ConfigProbl
 
 } // namespace
 
-PreparedTask prepareTask(const ExperimentConfig& config, const Tokenizer& tokenizer) {
+GenerationOptions generationOptions(const TaskConfig& t, const ModelConfig& model) {
+    GenerationOptions g;
+    g.numBeams = t.numBeams;
+    g.maxLength = t.maxLength;
+    g.minLength = t.minLength;
+    g.noRepeatNgramSize = t.noRepeatNgramSize;
+    g.lengthPenalty = t.lengthPenalty;
+    g.earlyStopping = t.earlyStopping.value_or(model.earlyStopping.value_or(false));
+    g.forcedBosTokenId = t.forcedBosTokenId ? t.forcedBosTokenId : model.forcedBosTokenId;
+    g.forcedEosTokenId = model.forcedEosTokenId;
+    g.decoderStartTokenId = model.decoderStartTokenId;
+    g.eosTokenId = model.eosTokenId;
+    g.padTokenId = model.padTokenId;
+    return g;
+}
+
+PreparedTask prepareTask(const ExperimentConfig& config, const Tokenizer& tokenizer, const ModelConfig& model) {
     const auto spec = config.task.spec();
-    return spec.family == TaskFamily::QuestionAnswering ? prepareQuestionAnswering(config, tokenizer)
-                                                        : prepareClassification(config, spec, tokenizer);
+    switch (spec.family) {
+    case TaskFamily::QuestionAnswering:
+        return prepareQuestionAnswering(config, tokenizer);
+    case TaskFamily::Summarization:
+        return prepareSummarization(config, tokenizer, model);
+    case TaskFamily::Classification:
+        break;
+    }
+    return prepareClassification(config, spec, tokenizer);
 }
 
 void checkTaskData(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
     const auto spec = c.task.spec();
     const bool builtin = isBuiltinDemoModel(c.model);
-    if (spec.family == TaskFamily::QuestionAnswering) {
+    if (spec.family != TaskFamily::Classification) {
         if (c.task.trainFile.empty() && !(builtin && c.task.evalFile.empty()))
-            out.push_back({"task.train_file", kSquadFilesMissing});
+            out.push_back({"task.train_file",
+                           spec.family == TaskFamily::Summarization ? kSummarizationFilesMissing : kSquadFilesMissing});
         checkFile(c.task.trainFile, "train_file", out);
         checkFile(c.task.evalFile, "eval_file", out);
         return;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "experiment/experiment_config.h"
+#include "model/generation.h"
 #include "tasks/task.h"
 #include "text/tokenizer.h"
 
@@ -24,7 +25,12 @@ struct PreparedTask {
 
 // Reads the data and builds the task's features. Throws sa::Error naming the
 // file (and line or JSON path) or the config key at fault.
-PreparedTask prepareTask(const ExperimentConfig& config, const Tokenizer& tokenizer);
+// `model` gives summarization its generation defaults (pad, EOS, decoder
+// start; early stopping and forced BOS when the config leaves them null).
+PreparedTask prepareTask(const ExperimentConfig& config, const Tokenizer& tokenizer, const ModelConfig& model);
+
+// The generation settings of a summarization config on `model`.
+GenerationOptions generationOptions(const TaskConfig& task, const ModelConfig& model);
 
 // The data problems prepareTask would throw for, found without reading the
 // files: missing folders and files, the demo corpus asked for another task.

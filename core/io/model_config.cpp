@@ -186,6 +186,12 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         c.bosTokenId = f.integer("bos_token_id", 0);
         c.eosTokenId = f.integer("eos_token_id", 2);
         c.decoderStartTokenId = f.integer("decoder_start_token_id", 2);
+        if (const auto* v = f.find("early_stopping"); v && !v->is_null())
+            c.earlyStopping = f.boolean("early_stopping", false);
+        if (const auto* v = f.find("forced_bos_token_id"); v && !v->is_null())
+            c.forcedBosTokenId = f.integer("forced_bos_token_id", 0);
+        if (const auto* v = f.find("forced_eos_token_id"); v && !v->is_null())
+            c.forcedEosTokenId = f.integer("forced_eos_token_id", 2);
         c.hiddenDropout = probability(f, "dropout", 0.1);
         c.attentionDropout = probability(f, "attention_dropout", 0.0);
         c.activationDropout = probability(f, "activation_dropout", 0.0);
@@ -248,6 +254,9 @@ std::string modelConfigToJson(const ModelConfig& c) {
         j["bos_token_id"] = c.bosTokenId;
         j["eos_token_id"] = c.eosTokenId;
         j["decoder_start_token_id"] = c.decoderStartTokenId;
+        if (c.earlyStopping) j["early_stopping"] = *c.earlyStopping;
+        if (c.forcedBosTokenId) j["forced_bos_token_id"] = *c.forcedBosTokenId;
+        if (c.forcedEosTokenId) j["forced_eos_token_id"] = *c.forcedEosTokenId;
         j["dropout"] = c.hiddenDropout;
         j["attention_dropout"] = c.attentionDropout;
         j["activation_dropout"] = c.activationDropout;

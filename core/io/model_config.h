@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct ModelConfig {
     bool normalizeBefore = false;   // pre-LN layers (mBART-style checkpoints)
     bool addFinalLayerNorm = false; // encoder/decoder.layer_norm after the last layer
     int64_t bosTokenId = 0, eosTokenId = 2, decoderStartTokenId = 2;
+    // Generation defaults of the checkpoint (facebook/bart-large: early
+    // stopping, forced BOS 0, forced EOS 2); unset when config.json lacks them.
+    std::optional<bool> earlyStopping;
+    std::optional<int64_t> forcedBosTokenId, forcedEosTokenId;
 
     // RoBERTa and BART position tables start after the padding index.
     int64_t positionOffset() const;

@@ -46,15 +46,49 @@ TaskSpec squadSpec() {
     return s;
 }
 
+TaskSpec summarizationSpec(const std::string& name, const std::string& display) {
+    TaskSpec s;
+    s.family = TaskFamily::Summarization;
+    s.head = TaskHead::ConditionalGeneration;
+    s.canonicalName = name;
+    s.displayName = display;
+    s.numLabels = 2;
+    s.mainMetric = "rouge2";
+    s.rowUnit = "examples";
+    return s;
+}
+
+std::vector<TaskSpec> summarizationSpecs() {
+    return {summarizationSpec("xsum", "XSum"), summarizationSpec("cnn_dailymail", "CNN/DailyMail"),
+            summarizationSpec("summarization", "Summarization (custom files)")};
+}
+
 } // namespace
 
 const char* taskFamilyName(TaskFamily family) {
-    return family == TaskFamily::QuestionAnswering ? "question_answering" : "classification";
+    switch (family) {
+    case TaskFamily::QuestionAnswering:
+        return "question_answering";
+    case TaskFamily::Summarization:
+        return "summarization";
+    case TaskFamily::Classification:
+        break;
+    }
+    return "classification";
+}
+
+const std::vector<TaskFamily>& allTaskFamilies() {
+    static const std::vector<TaskFamily> all{TaskFamily::Classification, TaskFamily::QuestionAnswering,
+                                             TaskFamily::Summarization};
+    return all;
 }
 
 TaskSpec taskSpecByName(const std::string& name) {
     const std::string f = folded(name);
     if (f == "squad" || f == "squadv1.1" || f == "squad1.1") return squadSpec();
+    for (const auto& spec : summarizationSpecs())
+        if (f == folded(spec.canonicalName)) return spec;
+    if (f == "cnndm" || f == "cnn/dailymail") return summarizationSpecs()[1];
     std::string glue = name;
     if (f.rfind("glue/", 0) == 0) glue = name.substr(name.find('/') + 1);
     try {
@@ -73,6 +107,8 @@ std::vector<TaskSpec> allTaskSpecs() {
     for (const GlueTask t : allGlueTasks())
         out.push_back(glueSpec(t));
     out.push_back(squadSpec());
+    for (const auto& spec : summarizationSpecs())
+        out.push_back(spec);
     return out;
 }
 

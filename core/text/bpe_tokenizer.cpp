@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 namespace sa {
 
@@ -119,6 +120,28 @@ std::vector<std::string> BpeTokenizer::cachedBpe(std::u32string_view piece) cons
 void BpeTokenizer::prepareForTokenization(std::u32string& text) const {
     // RobertaTokenizer.prepare_for_tokenization.
     if (options_.addPrefixSpace && !text.empty() && !unicode::isPythonSpace(text[0])) text.insert(0, 1, U' ');
+}
+
+std::string BpeTokenizer::tokensToString(const std::vector<std::string>& tokens) const {
+    // The byte each stand-in character spells (byte_decoder), then the
+    // bytes as UTF-8, bad sequences replaced (errors="replace").
+    static const std::map<char32_t, unsigned char> kBytes = [] {
+        std::map<char32_t, unsigned char> m;
+        for (int b = 0; b < 256; ++b)
+            m[unicode::decodeUtf8(byte_level::byteSymbol(static_cast<unsigned char>(b))).front()] =
+                static_cast<unsigned char>(b);
+        return m;
+    }();
+    std::string bytes;
+    for (const auto& token : tokens)
+        for (const char32_t c : unicode::decodeUtf8(token)) {
+            const auto it = kBytes.find(c);
+            if (it != kBytes.end())
+                bytes += static_cast<char>(it->second);
+            else
+                bytes += unicode::encodeUtf8(std::u32string(1, c));
+        }
+    return unicode::encodeUtf8(unicode::decodeUtf8(bytes));
 }
 
 void BpeTokenizer::tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const {

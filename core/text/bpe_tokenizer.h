@@ -39,6 +39,7 @@ public:
 protected:
     void prepareForTokenization(std::u32string& text) const override;
     void tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const override;
+    std::string tokensToString(const std::vector<std::string>& tokens) const override;
     void encodeSegmentWithOffsets(std::u32string_view text, std::int64_t begin, OffsetTokens& out) const override;
 
 private:

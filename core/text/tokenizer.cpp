@@ -184,6 +184,30 @@ std::vector<std::int64_t> Tokenizer::convertTokensToIds(const std::vector<std::s
     return ids;
 }
 
+std::string Tokenizer::decode(const std::vector<std::int64_t>& ids, bool skipSpecialTokens) const {
+    std::vector<std::string> tokens;
+    for (const auto id : ids) {
+        auto token = idToToken(id);
+        if (skipSpecialTokens) {
+            const auto all = specials_.all();
+            if (std::any_of(all.begin(), all.end(), [&](const SpecialToken& s) { return s.content == token; }))
+                continue;
+        }
+        tokens.push_back(std::move(token));
+    }
+    std::string text = tokensToString(tokens);
+    // clean_up_tokenization(): these pairs lose their space, in this order.
+    static const std::pair<const char*, const char*> kCleanUp[] = {
+        {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
+        {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+    for (const auto& [from, to] : kCleanUp) {
+        const std::string f(from), t(to);
+        for (auto at = text.find(f); at != std::string::npos; at = text.find(f, at + t.size()))
+            text.replace(at, f.size(), t);
+    }
+    return text;
+}
+
 std::string Tokenizer::idToToken(std::int64_t id) const {
     const std::string* t = vocabulary_.token(id);
     return t ? *t : specials_.unk.content;

@@ -106,6 +106,11 @@ public:
     OffsetTokens encodeWithOffsets(const std::string& text) const;
 
     std::vector<std::int64_t> convertTokensToIds(const std::vector<std::string>& tokens) const;
+    // HF decode(ids, skip_special_tokens, clean_up_tokenization_spaces=True)
+    // of the slow tokenizers: the tokens' text (BPE: their bytes as UTF-8
+    // with errors replaced; WordPiece: joined, "##" pieces glued), then the
+    // clean-up of spaces before punctuation and contractions.
+    std::string decode(const std::vector<std::int64_t>& ids, bool skipSpecialTokens = true) const;
     std::int64_t tokenToId(const std::string& token) const; // unk id for tokens not in the vocabulary
     std::string idToToken(std::int64_t id) const;           // unk token for unknown ids
 
@@ -133,6 +138,8 @@ protected:
 
     // HF `prepare_for_tokenization` (whole text, before specials are split off).
     virtual void prepareForTokenization(std::u32string& text) const;
+    // HF convert_tokens_to_string.
+    virtual std::string tokensToString(const std::vector<std::string>& tokens) const = 0;
     // HF `_tokenize`: one stretch of text that holds no special token.
     virtual void tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const = 0;
     // The fast tokenizer's normaliser, pre-tokenizer and model over the same

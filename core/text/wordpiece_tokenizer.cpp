@@ -80,6 +80,18 @@ void WordPieceTokenizer::wordPiece(const std::u32string& word, std::vector<std::
         out.push_back(std::move(p.token));
 }
 
+std::string WordPieceTokenizer::tokensToString(const std::vector<std::string>& tokens) const {
+    // " ".join(tokens).replace(" ##", "").strip()
+    std::string text;
+    for (const auto& t : tokens) {
+        if (t.rfind("##", 0) == 0 && !text.empty())
+            text += t.substr(2);
+        else
+            text += (text.empty() ? "" : " ") + t;
+    }
+    return text;
+}
+
 void WordPieceTokenizer::tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const {
     if (!options_.doBasicTokenize) {
         for (const std::u32string& word : unicode::splitOnSpace(text))

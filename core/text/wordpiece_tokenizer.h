@@ -43,6 +43,7 @@ public:
 
 protected:
     void tokenizeSegment(std::u32string_view text, std::vector<std::string>& out) const override;
+    std::string tokensToString(const std::vector<std::string>& tokens) const override;
     void encodeSegmentWithOffsets(std::u32string_view text, std::int64_t begin, OffsetTokens& out) const override;
 
 private:

@@ -155,8 +155,12 @@ EvalEvent Trainer::evaluate(bool* complete) {
     EvalContext context;
     context.device = options_.device;
     const std::string unit = task_.rowUnit();
+    // Generation asks after every decoding step (so Stop is quick) with the
+    // same count: observers hear of each count once.
+    int64_t reported = -1;
     context.progress = [&](int64_t done, int64_t total) {
-        observer_->onProgress({"evaluating", done, total, unit});
+        if (done != reported) observer_->onProgress({"evaluating", done, total, unit});
+        reported = done;
         return !stopRequested();
     };
     TaskEvaluation result;

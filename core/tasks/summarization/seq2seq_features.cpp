@@ -37,6 +37,7 @@ Batch collateSeq2Seq(const std::vector<const Seq2SeqFeature*>& features, int64_t
     Batch b;
     b.input_ids = ids;
     b.attention_mask = mask;
+    if (target == 0) return b; // sources only (generation)
     b.labels = labels;
     b.decoder_input_ids = shiftTokensRight(labels, padId, decoderStartId);
     return b;

@@ -25,7 +25,8 @@ Seq2SeqFeature encodeSeq2Seq(const Tokenizer& tokenizer, const std::string& sour
                              int64_t maxSource, int64_t maxTarget);
 
 // input_ids / attention_mask / labels / decoder_input_ids of `features`,
-// each padded to the longest of the batch.
+// each padded to the longest of the batch; without labels (sources to
+// summarise) only input_ids and attention_mask.
 Batch collateSeq2Seq(const std::vector<const Seq2SeqFeature*>& features, int64_t padId, int64_t decoderStartId);
 
 } // namespace sa

@@ -1,0 +1,64 @@
+#include "experiment/run_generate.h"
+
+#include "adapters/attach.h"
+#include "error.h"
+#include "experiment/experiment.h"
+#include "experiment/experiment_budget.h"
+#include "experiment/run_directory.h"
+#include "experiment/task_setup.h"
+#include "io/atomic_write.h"
+#include "model/pretrained.h"
+#include "tasks/summarization/summarization_dataset.h"
+#include "tasks/summarization/summarization_task.h"
+#include "text/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+namespace sa {
+
+int64_t generateFromRun(const RunGenerateOptions& o) {
+    namespace fs = std::filesystem;
+    const auto run = RunDirectory::open(o.runDir);
+    const auto config = ExperimentConfig::fromFile(run.configPath());
+    const auto spec = config.task.spec();
+    if (spec.family != TaskFamily::Summarization)
+        throw fileError(run.configPath(), "task '" + config.task.name + "' is " + taskFamilyName(spec.family) +
+                                              "; generate needs a summarization run");
+    if (!fs::exists(run.adapterPath()))
+        throw fileError(o.runDir, "no adapter.safetensors yet (the run has not finished an evaluation)");
+    const auto modelDir = isBuiltinDemoModel(config.model) ? builtinDemoDirectory(spec.family) : config.model;
+    const auto tokenizer = loadTokenizer(modelDir);
+    LoadOptions load;
+    load.head = TaskHead::ConditionalGeneration;
+    load.dropout = false;
+    auto model = loadPretrained(modelDir, load).model;
+    const auto resolved = resolveExperimentBudget(config, model->config());
+    attachAdapters(*model, resolved.adapter);
+    loadAdapterTensors(*model, run.adapterPath());
+    if (fs::exists(run.masksPath())) loadAdapterTensors(*model, run.masksPath());
+    model->eval();
+
+    const auto records = readSummarizationFile(
+        o.input, {o.textField.empty() ? config.task.textColumn : o.textField, /*summary: optional*/ "", "id"});
+    std::vector<std::string> sources;
+    for (const auto& r : records)
+        sources.push_back(r.document);
+    const auto generation = generationOptions(config.task, model->config());
+    const auto batch =
+        o.batchSize > 0
+            ? o.batchSize
+            : std::max<int64_t>(1, config.optimization.evalBatchSize / std::max<int64_t>(1, generation.numBeams));
+    const auto summaries =
+        summarize(*model, *tokenizer, sources, config.task.maxSourceLength, generation, batch, torch::kCPU, o.progress);
+    if (summaries.size() != sources.size()) throw Error("generation stopped before the end; nothing written");
+    writeFileAtomically(o.output, [&](std::ostream& out) {
+        for (std::size_t i = 0; i < records.size(); ++i)
+            out << nlohmann::json{{"id", records[i].id}, {"prediction", summaries[i]}}.dump() << '\n';
+    });
+    return static_cast<int64_t>(records.size());
+}
+
+} // namespace sa
