@@ -22,6 +22,10 @@
 #include "tasks/classification/demo_sentiment.h"
 #include "tasks/question_answering/squad_dataset.h"
 #include "tasks/question_answering/squad_metric.h"
+#include "tasks/summarization/rouge.h"
+#include "tasks/summarization/rouge_files.h"
+#include "tasks/summarization/summarization_dataset.h"
+#include "tasks/summarization/summarization_task.h"
 #include "text/tokenizer.h"
 #include "train/run_control.h"
 
@@ -1052,6 +1056,92 @@ private Q_SLOTS:
             const auto text = answers.front().at("text").get<std::string>();
             QVERIFY2(text == "empty" || e.context.find(text) != std::string::npos, e.id.c_str());
         }
+    }
+
+    // XSum and CNN/DailyMail read in place, the eval split cut from the
+    // end of the file by the config: the run's generations are the split's
+    // documents in order, each line's ROUGE is rouge_score's, and the run's
+    // metrics are their mean, which `score rouge` reproduces from the file.
+    void summarizationRunOnRealFilesScoresItsGenerations_data() {
+        QTest::addColumn<QString>("task");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("xsum") << QStringLiteral("xsum") << QStringLiteral("xsum/test.sample1000.jsonl");
+        QTest::newRow("cnn_dailymail") << QStringLiteral("cnn_dailymail")
+                                       << QStringLiteral("cnn_dailymail/test.first1000.article_highlights.jsonl");
+    }
+    void summarizationRunOnRealFilesScoresItsGenerations() {
+        QFETCH(QString, task);
+        QFETCH(QString, file);
+        SA_REQUIRE_FIXTURE("models/tiny-bart");
+        const QString path = QDir(sa_test::dataRoot()).filePath(file);
+        if (!QFileInfo::exists(path)) QSKIP(qPrintable("data not found: " + path + " (set SPARSEADAPTER_DATA)"));
+        QTemporaryDir tmp;
+        sa::ExperimentConfig config;
+        config.model = QDir(sa_test::fixturesRoot()).filePath(QStringLiteral("models/tiny-bart")).toStdString();
+        config.task = sa::TaskConfig::defaultsFor(task.toStdString());
+        config.task.trainFile = path.toStdString();
+        config.task.evalSplit = 6;
+        config.task.maxTrainExamples = 24;
+        const auto positions = sa::experimentModelConfig(config).usablePositions();
+        config.task.maxSourceLength = std::min<int64_t>(48, positions);
+        config.task.maxTargetLength = std::min<int64_t>(24, positions);
+        config.task.valMaxTargetLength = config.task.maxLength = std::min<int64_t>(16, positions);
+        config.task.minLength = 4;
+        config.task.numBeams = 2;
+        config.task.evalExamples = 0;
+        config.adapter.bottleneck = 8;
+        config.adapter.options = sa::AdapterOptions::preset("houlsby", 8);
+        config.optimization.epochs = 1;
+        config.optimization.batchSize = 8;
+        config.outputDir = tmp.path().toStdString();
+        auto experiment = sa::Experiment::create(config);
+        const auto finished = experiment->run();
+        QVERIFY(finished.hasEval);
+        QCOMPARE(finished.best.mainMetric, std::string("rouge2"));
+
+        // The split: the file's last eval_split records, in file order.
+        const auto all = sa::readSummarizationFile(path.toStdString(), sa::summarizationColumnsFor(task.toStdString()));
+        QFile generations(QString::fromStdString(experiment->runDirectory() + "/generations.jsonl"));
+        QVERIFY(generations.open(QIODevice::ReadOnly));
+        const auto lines = generations.readAll().trimmed().split('\n');
+        QCOMPARE(int64_t(lines.size()), config.task.evalSplit);
+        std::vector<sa::RougeScores> scores;
+        QTemporaryDir texts;
+        QFile references(texts.filePath("references.jsonl")), predictions(texts.filePath("predictions.jsonl"));
+        QVERIFY(references.open(QIODevice::WriteOnly) && predictions.open(QIODevice::WriteOnly));
+        for (int i = 0; i < lines.size(); ++i) {
+            const auto line = json::parse(lines[i].toStdString());
+            const auto& expected = all[all.size() - std::size_t(lines.size()) + std::size_t(i)];
+            QCOMPARE(line.at("id").get<std::string>(), expected.id);
+            const auto reference = line.at("reference").get<std::string>();
+            const auto prediction = line.at("prediction").get<std::string>();
+            // The reference is the summary's labels decoded (truncated to val_max_target_length).
+            QVERIFY2(!reference.empty() && expected.summary.find(reference.substr(0, 8)) != std::string::npos,
+                     reference.c_str());
+            scores.push_back(sa::scoreRouge(sa::rougeReadyText(reference), sa::rougeReadyText(prediction)));
+            QCOMPARE(line.at("rouge2").at("fmeasure").get<double>(), scores.back().rouge2.fmeasure);
+            QCOMPARE(line.at("rougeLsum").at("recall").get<double>(), scores.back().rougeLsum.recall);
+            references.write(QByteArray::fromStdString(json{{"text", reference}}.dump() + "\n"));
+            predictions.write(QByteArray::fromStdString(json{{"text", prediction}}.dump() + "\n"));
+        }
+        references.close();
+        predictions.close();
+        const auto mean = sa::meanRouge(scores);
+        auto metric = [&](const std::string& name) {
+            for (const auto& [key, value] : finished.best.metrics)
+                if (key == name) return value;
+            return -1.0;
+        };
+        QCOMPARE(metric("rouge1"), 100 * mean.rouge1.fmeasure);
+        QCOMPARE(metric("rouge2"), 100 * mean.rouge2.fmeasure);
+        QCOMPARE(metric("rougeLsum"), 100 * mean.rougeLsum.fmeasure);
+        sa::RougeFilesOptions options;
+        options.field = "text";
+        options.splitSentences = true;
+        const auto scored = json::parse(
+            sa::scoreRougeFiles(references.fileName().toStdString(), predictions.fileName().toStdString(), options));
+        QCOMPARE(scored.at("rougeL").at("fmeasure").get<double>(), mean.rougeL.fmeasure);
+        QCOMPARE(scored.at("pairs").get<int64_t>(), config.task.evalSplit);
     }
 
     // A resumed run's clock goes on from its checkpoint: time_s never runs

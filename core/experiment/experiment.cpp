@@ -194,16 +194,10 @@ void Experiment::Impl::load() {
     torch::manual_seed(config.optimization.seed);
     model = loadPretrained(modelDir, load).model;
     const auto positions = model->config().usablePositions();
-    std::vector<std::pair<const char*, int64_t>> lengths{{"task.max_seq_length", config.task.maxSeqLength}};
-    if (spec.family == TaskFamily::Summarization)
-        lengths = {{"task.max_source_length", config.task.maxSourceLength},
-                   {"task.max_target_length", config.task.maxTargetLength},
-                   {"task.val_max_target_length", config.task.valMaxTargetLength},
-                   {"task.max_length", config.task.maxLength}};
-    for (const auto& [key, length] : lengths)
+    for (const auto& [key, length] : config.task.lengthsInPositions())
         if (length > positions)
-            throw Error(std::string(key) + " " + std::to_string(length) + " exceeds the model's " +
-                        std::to_string(positions) + " positions");
+            throw Error(key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) +
+                        " positions");
     if (auto* bart = dynamic_cast<BartModelImpl*>(model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
 
     // The same resolution the GUI's budget panel shows before a run.

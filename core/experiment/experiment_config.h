@@ -88,6 +88,10 @@ struct TaskConfig {
     TaskSpec spec() const { return taskSpecByName(name); } // throws for an unknown name
     // A family's defaults, under `name`.
     static TaskConfig defaultsFor(const std::string& name);
+    // The lengths in tokens that must fit the model's positions, by dotted
+    // key: max_seq_length, or summarization's source, target and generated
+    // lengths. Throws for an unknown name.
+    std::vector<std::pair<std::string, int64_t>> lengthsInPositions() const;
 };
 
 // A value of a config document that cannot be used, or a combination that

@@ -100,6 +100,14 @@ const std::vector<std::string>& taskKeys(TaskFamily family) {
     return kClassificationTaskKeys;
 }
 
+std::vector<std::pair<std::string, int64_t>> TaskConfig::lengthsInPositions() const {
+    if (spec().family != TaskFamily::Summarization) return {{"task.max_seq_length", maxSeqLength}};
+    return {{"task.max_source_length", maxSourceLength},
+            {"task.max_target_length", maxTargetLength},
+            {"task.val_max_target_length", valMaxTargetLength},
+            {"task.max_length", maxLength}};
+}
+
 TaskConfig TaskConfig::defaultsFor(const std::string& name) {
     TaskConfig t;
     t.name = name;
