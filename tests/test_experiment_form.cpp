@@ -456,6 +456,75 @@ private Q_SLOTS:
         QCOMPARE(form.budgetPanel()->shownTrainable(), glueTrainable);
     }
 
+    // A summarization task: its files, lengths and generation settings
+    // replace the other families' keys, each validated inline; the built-in
+    // model becomes the built-in BART, and the budget panel counts encoder
+    // and decoder adapters apart.
+    void summarizationTaskShowsGenerationSettingsAndBothStacks() {
+        sa::ExperimentForm form;
+        form.show();
+        QVERIFY(!field<QSpinBox>(form, "task.num_beams")->isVisibleTo(&form));
+        QVERIFY(!form.budgetPanel()->shownEncoderDecoder().second);
+        auto* task = field<QComboBox>(form, "task.name");
+        for (const char* name : {"xsum", "cnn_dailymail", "summarization"})
+            QVERIFY2(task->findText(QLatin1String(name)) >= 0, name);
+        task->setCurrentText(QStringLiteral("xsum"));
+        for (const char* key : {"task.train_file", "task.eval_file", "task.text_column", "task.summary_column",
+                                "task.length_penalty", "task.forced_bos_token_id", "task.label_smoothing"})
+            QVERIFY2(field<QLineEdit>(form, key)->isVisibleTo(&form), key);
+        for (const char* key : {"task.max_source_length", "task.max_target_length", "task.val_max_target_length",
+                                "task.num_beams", "task.max_length", "task.min_length", "task.no_repeat_ngram_size"})
+            QVERIFY2(field<QSpinBox>(form, key)->isVisibleTo(&form), key);
+        QVERIFY(field<QComboBox>(form, "task.early_stopping")->isVisibleTo(&form));
+        for (const char* key : {"task.data_dir", "task.max_seq_length"})
+            QVERIFY2(!field<QWidget>(form, key)->isVisibleTo(&form), key);
+        QVERIFY(!field<QSpinBox>(form, "task.doc_stride")->isVisibleTo(&form));
+        const sa::TaskConfig defaults = sa::TaskConfig::defaultsFor("xsum");
+        QCOMPARE(field<QSpinBox>(form, "task.num_beams")->value(), int(defaults.numBeams));
+        QCOMPARE(field<QSpinBox>(form, "task.max_source_length")->value(), int(defaults.maxSourceLength));
+        QCOMPARE(field<QLineEdit>(form, "task.text_column")->text(), QString::fromStdString(defaults.textColumn));
+        QCOMPARE(field<QComboBox>(form, "task.early_stopping")->currentText(), QStringLiteral("checkpoint"));
+
+        // The defaults are bart-large's lengths; the built-in BART has fewer positions.
+        const auto positions = sa::builtinDemoModelConfig(sa::TaskFamily::Summarization).usablePositions();
+        QVERIFY(form.modelSummaryText().contains(QStringLiteral("bart")));
+        if (defaults.maxSourceLength > positions)
+            QVERIFY(form.problemFor(QStringLiteral("task.max_source_length")).contains(QString::number(positions)));
+        field<QSpinBox>(form, "task.max_source_length")->setValue(int(positions));
+        QVERIFY(form.problemFor(QStringLiteral("task.max_source_length")).isEmpty());
+        // Generation settings are checked where they are typed.
+        field<QSpinBox>(form, "task.min_length")->setValue(int(defaults.maxLength) + 5);
+        QVERIFY2(form.problemFor(QStringLiteral("task.min_length")).contains(QStringLiteral("task.max_length")),
+                 qPrintable(form.problemFor(QStringLiteral("task.min_length"))));
+        QVERIFY(!form.isValid());
+        field<QSpinBox>(form, "task.min_length")->setValue(int(defaults.minLength));
+        field<QSpinBox>(form, "task.num_beams")->setValue(0);
+        QVERIFY(!form.problemFor(QStringLiteral("task.num_beams")).isEmpty());
+        field<QSpinBox>(form, "task.num_beams")->setValue(4);
+        field<QLineEdit>(form, "task.forced_bos_token_id")->setText(QStringLiteral("zero"));
+        QVERIFY(!form.problemFor(QStringLiteral("task.forced_bos_token_id")).isEmpty());
+        field<QLineEdit>(form, "task.forced_bos_token_id")->setText(QStringLiteral("0"));
+        field<QComboBox>(form, "task.early_stopping")->setCurrentText(QStringLiteral("false"));
+        QVERIFY2(form.isValid(), qPrintable(form.problems().join(QLatin1Char('\n'))));
+        const auto config = *form.config();
+        QCOMPARE(config.task.spec().family, sa::TaskFamily::Summarization);
+        QCOMPARE(config.task.numBeams, int64_t(4));
+        QCOMPARE(config.task.forcedBosTokenId, std::optional<int64_t>(0));
+        QCOMPARE(config.task.earlyStopping, std::optional<bool>(false));
+
+        // Encoder and decoder adapters, as core's budget sites say.
+        const auto resolved = sa::resolveExperimentBudget(config, sa::experimentModelConfig(config));
+        int64_t encoder = 0, decoder = 0;
+        for (const auto& site : resolved.budget.sites)
+            (site.module.find("decoder.") != std::string::npos ? decoder : encoder) +=
+                site.prunableWeights() + site.biasesAndNorms();
+        const auto [shownEncoder, shownDecoder] = form.budgetPanel()->shownEncoderDecoder();
+        QVERIFY(shownEncoder > 0 && shownDecoder > 0);
+        QCOMPARE(shownEncoder, encoder);
+        QCOMPARE(shownDecoder, decoder);
+        QCOMPARE(form.budgetPanel()->shownTrainable(), resolved.budget.trainable());
+    }
+
     void budgetPanelShowsWhatTheRunRecords_data() {
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("method");

@@ -11,6 +11,8 @@
 #include "mask_views.h"
 #include "predictions_view.h"
 #include "runs_table.h"
+#include "samples_view.h"
+#include "tasks/summarization/demo_compression.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -128,6 +130,88 @@ private Q_SLOTS:
         QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("finished"));
     }
 
+    // A summarization run in the window: ROUGE curves, the Samples view at
+    // every evaluation, encoder and decoder layers in the masks; the event
+    // loop never stalls while the worker generates.
+    void summarizationRunPlotsRougeAndFillsTheSamples() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        window.show();
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        QSignalSpy failed(&window.session(), &sa::TrainingSession::failed);
+        QSignalSpy evaluated(&window.session(), &sa::TrainingSession::evaluated);
+        auto config = sa::builtinDemoConfig("summarization");
+        config.outputDir = tmp.path().toStdString();
+        config.optimization.epochs = 2;
+        config.task.maxTrainExamples = 320;
+        QElapsedTimer clock;
+        qint64 last = -1, worst = 0;
+        QTimer probe;
+        probe.setInterval(10);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            if (last >= 0) worst = std::max(worst, now - last - 10);
+            last = now;
+        });
+        clock.start();
+        probe.start();
+        QVERIFY(window.startRun(config));
+        QVERIFY(finished.wait(120000));
+        probe.stop();
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(evaluated.count(), 2);
+        for (const char* metric : {"rouge1", "rouge2", "rougeL"})
+            QCOMPARE(window.curves().evalPointCount(QLatin1String(metric)), 2);
+        auto& samples = window.samples();
+        QCOMPARE(samples.evaluationCount(), 2);
+        const auto lastEval = evaluated.last().first().value<sa::EvalEvent>();
+        QCOMPARE(samples.sampleCount(), int(lastEval.samples.size()));
+        QVERIFY(samples.sampleCount() > 0);
+        QVERIFY(samples.headline().contains(QString::number(lastEval.step)));
+        QVERIFY(samples.detailHtml().contains(
+            QString::fromStdString(lastEval.samples.front().prediction).trimmed().section(QLatin1Char(' '), 0, 0)));
+        // The Predictions view is question answering's: left empty.
+        QCOMPARE(window.predictions().sampleCount(), 0);
+        // Masks of both stacks: the built-in BART's two encoder and two decoder layers.
+        QCOMPARE(window.maskViews().layerCount(), 4);
+        QVERIFY2(worst < 50, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worst)));
+    }
+
+    // Stop while the evaluation generates: the run ends within a second,
+    // stopped and resumable.
+    void stopDuringGenerationStopsWithinASecond() {
+        QTemporaryDir tmp;
+        sa::MainWindow window;
+        QSignalSpy finished(&window.session(), &sa::TrainingSession::finished);
+        auto config = sa::builtinDemoConfig("summarization");
+        config.outputDir = tmp.path().toStdString();
+        config.optimization.epochs = 1;
+        config.task.maxTrainExamples = 64;
+        // A long generation: every evaluation document, one per batch, 120 tokens each.
+        config.task.evalExamples = 0;
+        config.task.maxLength = 120;
+        config.task.minLength = 119;
+        config.task.maxSourceLength = 120;
+        config.optimization.evalBatchSize = config.task.numBeams;
+        const auto evalRows = int64_t(sa::demoCompressionExamples("dev").size());
+        QElapsedTimer sinceStop;
+        QObject::connect(&window.session(), &sa::TrainingSession::progressed, [&](const sa::ProgressEvent& e) {
+            // Past the loss rows: a summary is done, the next ones are being generated.
+            if (e.done > evalRows && !sinceStop.isValid()) {
+                sinceStop.start();
+                window.session().stop();
+            }
+        });
+        QVERIFY(window.startRun(config));
+        QVERIFY(finished.wait(120000));
+        QVERIFY(sinceStop.isValid());
+        const qint64 stopMs = sinceStop.elapsed();
+        QVERIFY(finished.first().first().value<sa::FinishedEvent>().stopped);
+        QVERIFY2(stopMs < 1000, qPrintable(QStringLiteral("stopped %1 ms after the request").arg(stopMs)));
+        const auto summary = readObject(tmp.filePath(QString::fromStdString(config.runName()) + "/summary.json"));
+        QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+    }
+
     void stopLeavesAResumableRun() {
         QTemporaryDir tmp;
         sa::MainWindow window;
@@ -189,7 +273,7 @@ private Q_SLOTS:
         QVERIFY(studio.waitForFinished(300000));
         QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
                  studio.readAllStandardError().constData());
-        for (const char* view : {"experiment", "training", "masks", "runs", "model"}) {
+        for (const char* view : {"experiment", "training", "masks", "predictions", "samples", "runs", "model"}) {
             const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
             QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
         }

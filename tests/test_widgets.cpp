@@ -5,6 +5,7 @@
 #include "mask_matrix_view.h"
 #include "mask_views.h"
 #include "predictions_view.h"
+#include "samples_view.h"
 #include "score_histogram_view.h"
 #include "training_curves.h"
 
@@ -109,6 +110,8 @@ private Q_SLOTS:
     void predictionsStartEmpty();
     void predictionsHighlightTheAnswerInItsPassage();
     void predictionsKeepTheSelectedRowAcrossEvaluations();
+    void samplesHighlightTheWordsSummaryAndReferenceShare();
+    void samplesKeepEveryEvaluationAndTheSelectedDocument();
 };
 
 void TestWidgets::curvesStartEmpty() {
@@ -1037,6 +1040,65 @@ void TestWidgets::predictionsKeepTheSelectedRowAcrossEvaluations() {
     view.clear();
     QCOMPARE(view.sampleCount(), 0);
     QVERIFY(view.passageHtml().isEmpty());
+}
+
+namespace {
+
+sa::PredictionSample summarySample(const std::string& id, const std::string& prediction, double rouge2) {
+    sa::PredictionSample s;
+    s.id = id;
+    s.input = "near the river anna , who is a <b>pilot</b> , fed the red cat in rome .";
+    s.references = {"Anna fed the cat."};
+    s.prediction = prediction;
+    s.f1 = rouge2;
+    return s;
+}
+
+} // namespace
+
+void TestWidgets::samplesHighlightTheWordsSummaryAndReferenceShare() {
+    // Case, punctuation around a word and markup do not hide a match; the
+    // text is escaped; a word only one side has stays plain.
+    const QString html =
+        sa::highlightSharedWords(QStringLiteral("anna saw the <dog>"), QStringLiteral("Anna fed the cat."));
+    QVERIFY2(html.contains(QStringLiteral(">anna</span>")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral(">the</span>")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral(" saw ")) && html.contains(QStringLiteral("&lt;dog&gt;")), qPrintable(html));
+    QCOMPARE(html.count(QStringLiteral("<span")), 2);
+    // A line break separates sentences in both texts (ROUGE-Lsum's form).
+    QVERIFY(sa::highlightSharedWords(QStringLiteral("one.\ntwo."), QString()).contains(QStringLiteral("<br>")));
+    QVERIFY(sa::highlightSharedWords(QString(), QStringLiteral("anything")).isEmpty());
+}
+
+void TestWidgets::samplesKeepEveryEvaluationAndTheSelectedDocument() {
+    sa::SamplesView view;
+    view.resize(700, 400);
+    QCOMPARE(view.evaluationCount(), 0);
+    QCOMPARE(view.sampleCount(), 0);
+    view.addEvaluation({summarySample("d1", "tom saw a dog.", 0.0), summarySample("d2", "anna fed.", 0.5)}, 50);
+    QCOMPARE(view.evaluationCount(), 1);
+    QCOMPARE(view.sampleCount(), 2);
+    QVERIFY(view.headline().contains(QStringLiteral("50")));
+    QVERIFY2(view.headline().contains(QStringLiteral("25.0")), qPrintable(view.headline())); // mean ROUGE-2 of the two
+    view.selectSample(1);
+    QString html = view.detailHtml();
+    QVERIFY2(html.contains(QStringLiteral("&lt;b&gt;pilot&lt;/b&gt;")), qPrintable(html)); // the source, escaped
+    QVERIFY2(html.contains(QStringLiteral("Anna</span>")) && html.contains(QStringLiteral("fed</span>")),
+             qPrintable(html));
+    // The next evaluation is shown with the same document selected; the
+    // earlier one stays selectable.
+    view.addEvaluation({summarySample("d1", "anna fed the cat.", 1.0), summarySample("d2", "anna fed the cat.", 1.0)},
+                       100);
+    QCOMPARE(view.evaluationCount(), 2);
+    QVERIFY(view.headline().contains(QStringLiteral("100")));
+    QVERIFY(view.detailHtml().contains(QStringLiteral("cat.</span>")));
+    view.selectEvaluation(0);
+    QVERIFY(view.headline().contains(QStringLiteral("50")));
+    QVERIFY(!view.detailHtml().contains(QStringLiteral("cat.</span>")));
+    QVERIFY(!view.grab().isNull());
+    view.clear();
+    QCOMPARE(view.evaluationCount(), 0);
+    QCOMPARE(view.sampleCount(), 0);
 }
 
 QTEST_MAIN(TestWidgets)

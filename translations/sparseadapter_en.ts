@@ -23,6 +23,10 @@
         <source>Run the built-in demo to the end, write a PNG of each main view into DIR, quit.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The built-in demo --screenshot runs: sst-2 (the default), squad or summarization.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::BudgetPanel</name>
@@ -112,6 +116,14 @@
     </message>
     <message>
         <source>Large-Sparse ×%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder / decoder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in the encoder, %2 in the decoder (self- and cross-attention)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -373,27 +385,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own sentiment corpus.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Checking the checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Ignored settings this version does not know: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SQuAD file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SQuAD JSON (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GLUE classification tasks, or squad: SQuAD v1.1 question answering</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -405,15 +401,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SQuAD v1.1 train JSON (empty: the demo&apos;s questions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Evaluation file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SQuAD v1.1 dev JSON (empty: the demo&apos;s questions, or none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -426,6 +414,98 @@
     </message>
     <message>
         <source>Max answer length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own corpora.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data files (*.json *.jsonl *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GLUE classification tasks, squad: SQuAD v1.1 question answering, or summarization: xsum, cnn_dailymail, or summarization for your own files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQuAD JSON, or JSON Lines / CSV for summarization (empty: the demo&apos;s corpus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same format (empty: the demo&apos;s corpus, the eval split, or none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out records:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text field:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary field:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max source length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max target length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max eval target length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluation documents summarised by beam search and scored with ROUGE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated per evaluation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beams:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max summary length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min summary length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No-repeat n-gram size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length penalty:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early stopping:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced first token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -732,6 +812,30 @@
     </message>
     <message>
         <source>Evaluating: %1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other &amp;Demos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Question Answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train SNIP-pruned LoRA on the built-in question corpus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Summarization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train a SNIP-pruned Houlsby adapter on the built-in BART&apos;s sentence-compression corpus</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1169,6 +1273,33 @@
     </message>
     <message>
         <source>Runs: %1 of %2 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::SamplesView</name>
+    <message>
+        <source>Generated summaries appear here at every evaluation of a summarization run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1: %2 documents, mean ROUGE-2 F %3 (the run&apos;s metrics average over all generated summaries).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source (excerpt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated summary</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

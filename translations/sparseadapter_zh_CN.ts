@@ -23,6 +23,10 @@
         <source>Run the built-in demo to the end, write a PNG of each main view into DIR, quit.</source>
         <translation>运行内置演示直至结束，将每个主视图的 PNG 写入 DIR，然后退出。</translation>
     </message>
+    <message>
+        <source>The built-in demo --screenshot runs: sst-2 (the default), squad or summarization.</source>
+        <translation>--screenshot 运行的内置演示：sst-2（默认）、squad 或 summarization。</translation>
+    </message>
 </context>
 <context>
     <name>sa::BudgetPanel</name>
@@ -113,6 +117,14 @@
     <message>
         <source>Large-Sparse ×%1</source>
         <translation>Large-Sparse ×%1</translation>
+    </message>
+    <message>
+        <source>Encoder / decoder:</source>
+        <translation>编码器 / 解码器：</translation>
+    </message>
+    <message>
+        <source>%1 in the encoder, %2 in the decoder (self- and cross-attention)</source>
+        <translation>编码器中 %1，解码器中 %2（自注意力与交叉注意力）</translation>
     </message>
 </context>
 <context>
@@ -373,28 +385,12 @@
         <translation>自动生成：%1</translation>
     </message>
     <message>
-        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own sentiment corpus.</source>
-        <translation>内置演示：%1，%2 层，隐藏层大小 %3，%4 个注意力头，词表 %5 词；权重由固定种子随机生成，自带情感分析语料。</translation>
-    </message>
-    <message>
         <source>Checking the checkpoint…</source>
         <translation>正在校验检查点…</translation>
     </message>
     <message>
         <source>Ignored settings this version does not know: %1</source>
         <translation>已忽略此版本无法识别的设置：%1</translation>
-    </message>
-    <message>
-        <source>SQuAD file</source>
-        <translation>SQuAD 文件</translation>
-    </message>
-    <message>
-        <source>SQuAD JSON (*.json);;All files (*)</source>
-        <translation>SQuAD JSON (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>GLUE classification tasks, or squad: SQuAD v1.1 question answering</source>
-        <translation>GLUE 分类任务，或 squad：SQuAD v1.1 问答</translation>
     </message>
     <message>
         <source>Task:</source>
@@ -405,16 +401,8 @@
         <translation>训练文件：</translation>
     </message>
     <message>
-        <source>SQuAD v1.1 train JSON (empty: the demo&apos;s questions)</source>
-        <translation>SQuAD v1.1 训练 JSON（留空：使用演示问题）</translation>
-    </message>
-    <message>
         <source>Evaluation file:</source>
         <translation>评估文件：</translation>
-    </message>
-    <message>
-        <source>SQuAD v1.1 dev JSON (empty: the demo&apos;s questions, or none)</source>
-        <translation>SQuAD v1.1 开发集 JSON（留空：使用演示问题，或不评估）</translation>
     </message>
     <message>
         <source>Document stride:</source>
@@ -427,6 +415,98 @@
     <message>
         <source>Max answer length:</source>
         <translation>最大答案长度：</translation>
+    </message>
+    <message>
+        <source>Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random weights from a fixed seed, with its own corpora.</source>
+        <translation>内置演示：%1，%2 层，隐藏维度 %3，%4 个注意力头，词表 %5 词；权重由固定种子随机生成，附带自己的语料。</translation>
+    </message>
+    <message>
+        <source>from the checkpoint</source>
+        <translation>取自检查点</translation>
+    </message>
+    <message>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <source>Data files (*.json *.jsonl *.csv);;All files (*)</source>
+        <translation>数据文件 (*.json *.jsonl *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GLUE classification tasks, squad: SQuAD v1.1 question answering, or summarization: xsum, cnn_dailymail, or summarization for your own files</source>
+        <translation>GLUE 分类任务；squad：SQuAD v1.1 问答；或摘要：xsum、cnn_dailymail，或用于自有文件的 summarization</translation>
+    </message>
+    <message>
+        <source>SQuAD JSON, or JSON Lines / CSV for summarization (empty: the demo&apos;s corpus)</source>
+        <translation>SQuAD JSON，或摘要用的 JSON Lines / CSV（留空：演示语料）</translation>
+    </message>
+    <message>
+        <source>same format (empty: the demo&apos;s corpus, the eval split, or none)</source>
+        <translation>格式相同（留空：演示语料、评估划分，或不评估）</translation>
+    </message>
+    <message>
+        <source>Held-out records:</source>
+        <translation>留出记录数：</translation>
+    </message>
+    <message>
+        <source>Text field:</source>
+        <translation>正文字段：</translation>
+    </message>
+    <message>
+        <source>Summary field:</source>
+        <translation>摘要字段：</translation>
+    </message>
+    <message>
+        <source>Max source length:</source>
+        <translation>最大源长度：</translation>
+    </message>
+    <message>
+        <source>Max target length:</source>
+        <translation>最大目标长度：</translation>
+    </message>
+    <message>
+        <source>Max eval target length:</source>
+        <translation>评估最大目标长度：</translation>
+    </message>
+    <message>
+        <source>evaluation documents summarised by beam search and scored with ROUGE</source>
+        <translation>用束搜索生成摘要并以 ROUGE 评分的评估文档数</translation>
+    </message>
+    <message>
+        <source>Generated per evaluation:</source>
+        <translation>每次评估生成数：</translation>
+    </message>
+    <message>
+        <source>Beams:</source>
+        <translation>束宽：</translation>
+    </message>
+    <message>
+        <source>Max summary length:</source>
+        <translation>最大摘要长度：</translation>
+    </message>
+    <message>
+        <source>Min summary length:</source>
+        <translation>最小摘要长度：</translation>
+    </message>
+    <message>
+        <source>No-repeat n-gram size:</source>
+        <translation>禁止重复 n-gram 长度：</translation>
+    </message>
+    <message>
+        <source>Length penalty:</source>
+        <translation>长度惩罚：</translation>
+    </message>
+    <message>
+        <source>Early stopping:</source>
+        <translation>提前停止：</translation>
+    </message>
+    <message>
+        <source>Forced first token:</source>
+        <translation>强制首词元：</translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation>标签平滑：</translation>
     </message>
 </context>
 <context>
@@ -732,6 +812,30 @@
     <message>
         <source>Evaluating: %1 of %2 %3</source>
         <translation>正在评估：%1 / %2 %3</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样例</translation>
+    </message>
+    <message>
+        <source>Other &amp;Demos</source>
+        <translation>其他演示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Question Answering</source>
+        <translation>问答(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Train SNIP-pruned LoRA on the built-in question corpus</source>
+        <translation>在内置问题语料上训练经 SNIP 剪枝的 LoRA</translation>
+    </message>
+    <message>
+        <source>&amp;Summarization</source>
+        <translation>摘要(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Train a SNIP-pruned Houlsby adapter on the built-in BART&apos;s sentence-compression corpus</source>
+        <translation>在内置 BART 的句子压缩语料上训练经 SNIP 剪枝的 Houlsby 适配器</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1273,33 @@
     <message>
         <source>Runs: %1 of %2 shown</source>
         <translation>运行：显示 %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>sa::SamplesView</name>
+    <message>
+        <source>Generated summaries appear here at every evaluation of a summarization run.</source>
+        <translation>摘要运行的每次评估所生成的摘要显示在这里。</translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1</source>
+        <translation>第 %1 步的评估</translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1: %2 documents, mean ROUGE-2 F %3 (the run&apos;s metrics average over all generated summaries).</source>
+        <translation>第 %1 步的评估：%2 篇文档，平均 ROUGE-2 F 值 %3（运行的指标是对全部生成摘要的平均）。</translation>
+    </message>
+    <message>
+        <source>Source (excerpt)</source>
+        <translation>原文（节选）</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考摘要</translation>
+    </message>
+    <message>
+        <source>Generated summary</source>
+        <translation>生成的摘要</translation>
     </message>
 </context>
 <context>

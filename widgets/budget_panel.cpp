@@ -1,10 +1,10 @@
 #include "budget_panel.h"
 #include "count_text.h"
+#include "form_grid.h"
 
 #include "sa_qcustomplot.h"
 #include "sparsity/density.h"
 
-#include <QFormLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QVBoxLayout>
@@ -47,13 +47,16 @@ BudgetPanel::BudgetPanel(QWidget* parent) : QWidget(parent) {
     status_->setStyleSheet(QStringLiteral("color: #b00020;"));
     status_->hide();
 
-    auto* form = new QFormLayout;
+    // A FormGrid: the encoder/decoder row hides for encoder-only models.
+    auto* form = new FormGrid(nullptr);
     backbone_ = addRow(form, tr("Backbone (frozen):"));
     trainable_ = addRow(form, tr("Trainable (nominal):"));
     effective_ = addRow(form, tr("Trainable (non-zero):"));
     prunable_ = addRow(form, tr("Prunable weights kept:"));
     sparsity_ = addRow(form, tr("Sparsity pruned to:"));
     widths_ = addRow(form, tr("Adapter widths:"));
+    stacks_ = addRow(form, tr("Encoder / decoder:"));
+    stacksLabel_ = form->labelForField(stacks_);
     notes_ = new QLabel;
     notes_->setWordWrap(true);
 
@@ -88,7 +91,7 @@ BudgetPanel::BudgetPanel(QWidget* parent) : QWidget(parent) {
     setUnavailable(tr("No configuration yet."));
 }
 
-QLabel* BudgetPanel::addRow(QFormLayout* form, const QString& label) {
+QLabel* BudgetPanel::addRow(FormGrid* form, const QString& label) {
     auto* value = new QLabel;
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(label, value);
@@ -108,6 +111,11 @@ void BudgetPanel::setBudget(const ExperimentBudget& budget) {
     prunable_->setText(tr("%1 of %2").arg(countText(b.adapterWeightsKept), countText(b.adapterWeights)));
     sparsity_->setText(QLocale().toString(100.0 * budget.sparsity, 'f', 2) + QStringLiteral(" %"));
     widths_->setText(widthsText(budget.adapter));
+    const auto [encoder, decoder] = shownEncoderDecoder();
+    stacks_->setText(tr("%1 in the encoder, %2 in the decoder (self- and cross-attention)")
+                         .arg(countText(encoder), countText(decoder)));
+    stacks_->setVisible(decoder > 0);
+    if (stacksLabel_) stacksLabel_->setVisible(decoder > 0);
     QStringList notes;
     if (b.trainHead) notes << tr("Includes the task head (%1), trained with the adapters.").arg(countText(b.head));
     for (const auto& n : b.notes)
@@ -126,10 +134,24 @@ void BudgetPanel::setUnavailable(const QString& reason) {
     for (auto* label : {backbone_, trainable_, effective_, prunable_, sparsity_, widths_})
         label->setText(QStringLiteral("–"));
     notes_->hide();
+    stacks_->hide();
+    if (stacksLabel_) stacksLabel_->hide();
     categories_.clear();
     nominal_->data()->clear();
     effectiveBars_->data()->clear();
     chart_->replot();
+}
+
+std::pair<int64_t, int64_t> BudgetPanel::shownEncoderDecoder() const {
+    int64_t encoder = 0, decoder = 0;
+    for (const auto& site : shown_.sites) {
+        const int64_t n = site.prunableWeights() + site.biasesAndNorms();
+        if (site.module.find("decoder.") != std::string::npos)
+            decoder += n;
+        else if (site.module.find("encoder.") != std::string::npos && site.module.rfind("model.", 0) == 0)
+            encoder += n;
+    }
+    return {encoder, decoder};
 }
 
 QString BudgetPanel::unavailableReason() const {

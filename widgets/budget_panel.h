@@ -14,10 +14,11 @@
 
 class QCPBars;
 class QCustomPlot;
-class QFormLayout;
 class QLabel;
 
 namespace sa {
+
+class FormGrid;
 
 class BudgetPanel : public QWidget {
     Q_OBJECT
@@ -44,6 +45,9 @@ public:
     int64_t shownPrunable() const { return shown_.adapterWeights; }
     int64_t shownKept() const { return shown_.adapterWeightsKept; }
     double shownSparsity() const { return shownSparsity_; }
+    // Adapter parameters (dense) in the encoder and in the decoder of an
+    // encoder-decoder model; both 0 for an encoder-only one.
+    std::pair<int64_t, int64_t> shownEncoderDecoder() const;
 
     // The bar chart: one category per comparison (dense, sparse, Large-Sparse
     // when it exists), two bars each.
@@ -53,7 +57,7 @@ public:
     QVector<double> effectiveBars() const;
 
 private:
-    QLabel* addRow(QFormLayout* form, const QString& label);
+    QLabel* addRow(FormGrid* form, const QString& label);
     void updateChart(const ExperimentBudget& budget);
 
     bool hasBudget_ = false;
@@ -68,6 +72,8 @@ private:
     QLabel* prunable_;
     QLabel* sparsity_;
     QLabel* widths_;
+    QLabel* stacks_; // encoder vs decoder adapters (BART)
+    QLabel* stacksLabel_;
     QLabel* notes_;
     QCustomPlot* chart_;
     QCPBars* nominal_;

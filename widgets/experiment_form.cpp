@@ -5,6 +5,7 @@
 #include "budget_panel.h"
 #include "checkpoint_inspector.h"
 #include "config_document.h"
+#include "error.h"
 #include "experiment/experiment_budget.h"
 #include "int64_spin_box.h"
 #include "model/demo_checkpoint.h"
@@ -15,7 +16,6 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -207,7 +207,13 @@ void ExperimentForm::populate() {
             dspin->setValue(100.0 * v.toDouble()); // sparsity, shown in percent
             setSparsityPercent(dspin->value());
         } else if (auto* edit = qobject_cast<QLineEdit*>(widget)) {
-            edit->setText(v.isString() ? v.toString() : QString::number(v.toDouble(), 'g', 12));
+            edit->setText(v.isNull() || v.isUndefined() ? QString()
+                          : v.isString()                ? v.toString()
+                                                        : QString::number(v.toDouble(), 'g', 12));
+        } else if (auto* nullable = qobject_cast<QComboBox*>(widget);
+                   nullable && nullable->property("sa_nullable").toBool()) {
+            nullable->setCurrentText(v.isBool() ? QLatin1String(v.toBool() ? "true" : "false")
+                                                : QLatin1String("checkpoint"));
         } else if (auto* combo = qobject_cast<QComboBox*>(widget)) {
             if (combo->findText(v.toString()) < 0) combo->addItem(v.toString()); // an alias core accepts ("sst2")
             combo->setCurrentIndex(combo->findText(v.toString()));
@@ -222,15 +228,13 @@ void ExperimentForm::showTaskFamilyFields() {
     const QJsonObject task = doc_.value(QStringLiteral("task")).toObject();
     for (const auto& field : fields_) {
         const auto [section, leaf] = splitConfigKey(field.key);
-        if (section != QLatin1String("task") || !field.form) continue;
-        // The document's task section holds exactly its family's keys.
+        if (section != QLatin1String("task")) continue;
+        // The document's task section holds exactly its family's keys; the
+        // rows sit in a FormGrid, which (unlike Qt 6.4's QFormLayout) takes
+        // rows hidden and shown again.
         const bool shown = task.contains(leaf);
-        // Widgets hidden one by one, not QFormLayout::setRowVisible: Qt 6.4's
-        // form layout writes past its row table after hiding rows
-        // (valgrind, test_experiment_form), and crashed the form's destructor.
         field.widget->setVisible(shown);
-        if (auto* label = field.form->labelForField(field.widget)) label->setVisible(shown);
-        if (auto* label = field.form->labelForField(field.problem)) label->setVisible(shown);
+        if (field.label) field.label->setVisible(shown);
         if (!shown) field.problem->hide(); // when shown, showProblems decides
     }
 }
@@ -333,9 +337,13 @@ void ExperimentForm::validate() {
         if (auto* w = findChild<QWidget*>(QString::fromLatin1(key))) w->setEnabled(pruning);
 
     if (isBuiltinDemoModel(currentModel.toStdString())) {
-        const ModelConfig demo = demoModelConfig();
+        std::optional<TaskFamily> family;
+        try {
+            family = taskSpecByName(configValue(doc_, QStringLiteral("task.name")).toString().toStdString()).family;
+        } catch (const Error&) {}
+        const ModelConfig demo = builtinDemoModelConfig(family.value_or(TaskFamily::Classification));
         modelSummary_->setText(tr("Built-in demo: %1, %2 layers, hidden %3, %4 heads, %5-word vocabulary; random "
-                                  "weights from a fixed seed, with its own sentiment corpus.")
+                                  "weights from a fixed seed, with its own corpora.")
                                    .arg(QString::fromLatin1(architectureName(demo.architecture)))
                                    .arg(demo.layers)
                                    .arg(demo.hidden)

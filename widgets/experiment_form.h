@@ -22,7 +22,6 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -34,6 +33,7 @@ class QTimer;
 namespace sa {
 
 class BudgetPanel;
+class FormGrid;
 class CheckpointInspector;
 class Int64SpinBox;
 
@@ -74,7 +74,7 @@ private:
         QString key;
         QWidget* widget = nullptr;
         QLabel* problem = nullptr;
-        QFormLayout* form = nullptr; // the section's, for hiding the row
+        QLabel* label = nullptr; // beside the widget, hidden with it
     };
 
     // The sections and field factories: experiment_form_sections.cpp.
@@ -85,7 +85,7 @@ private:
     QGroupBox* buildPruningSection();
     QGroupBox* buildOptimizationSection();
     // Adds `widget` as the row `label` of `form`, with its problem label below.
-    void addField(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+    void addField(FormGrid* form, const QString& key, const QString& label, QWidget* widget);
     QLabel* newProblemLabel();
 
     QSpinBox* intSpin(const QString& key, int minimum, int maximum);
@@ -94,6 +94,8 @@ private:
     QComboBox* choice(const QString& key, const QStringList& names);
     QCheckBox* check(const QString& key, const QString& text);
     QLineEdit* textEdit(const QString& key);
+    QComboBox* checkpointChoice(const QString& key); // null (the checkpoint decides) / true / false
+    QLineEdit* checkpointIdEdit(const QString& key); // empty = null (the checkpoint decides) / a token id
 
     void setValue(const QString& key, const QJsonValue& value); // into doc_, then revalidate
     QJsonValue value(const QString& key) const;
@@ -101,7 +103,7 @@ private:
     // Task fields of the chosen task's family only (GLUE's data folder,
     // SQuAD's files and window settings).
     void showTaskFamilyFields();
-    QLineEdit* pathEdit(QFormLayout* form, const QString& key, const QString& label, const QString& placeholder,
+    QLineEdit* pathEdit(FormGrid* form, const QString& key, const QString& label, const QString& placeholder,
                         bool folder); // with a Browse… button
     void setSparsityPercent(double percent);
     void modelEdited();

@@ -2,6 +2,7 @@
 // and the field factories that tie each widget to its dotted key.
 #include "experiment_form.h"
 
+#include "form_grid.h"
 #include "int64_spin_box.h"
 #include "tasks/classification/glue_dataset.h"
 
@@ -11,7 +12,6 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,13 +44,13 @@ QLabel* ExperimentForm::newProblemLabel() {
     return label;
 }
 
-void ExperimentForm::addField(QFormLayout* form, const QString& key, const QString& label, QWidget* widget) {
+void ExperimentForm::addField(FormGrid* form, const QString& key, const QString& label, QWidget* widget) {
     if (widget->objectName().isEmpty()) widget->setObjectName(key);
     auto* problem = newProblemLabel();
     problem->setObjectName(key + QStringLiteral(".problem"));
-    form->addRow(label, widget);
+    auto* text = form->addRow(label, widget);
     form->addRow(QString(), problem);
-    fields_.push_back({key, widget, problem, form});
+    fields_.push_back({key, widget, problem, text});
 }
 
 QSpinBox* ExperimentForm::intSpin(const QString& key, int minimum, int maximum) {
@@ -94,6 +94,30 @@ QCheckBox* ExperimentForm::check(const QString& key, const QString& text) {
     return box;
 }
 
+QComboBox* ExperimentForm::checkpointChoice(const QString& key) {
+    // null (the checkpoint's config.json decides), true or false.
+    auto* combo = new QComboBox;
+    combo->addItems({QStringLiteral("checkpoint"), QStringLiteral("true"), QStringLiteral("false")});
+    combo->setProperty("sa_nullable", true);
+    connect(combo, &QComboBox::currentTextChanged, this, [this, key](const QString& text) {
+        setValue(key, text == QLatin1String("checkpoint") ? QJsonValue(QJsonValue::Null)
+                                                          : QJsonValue(text == QLatin1String("true")));
+    });
+    return combo;
+}
+
+QLineEdit* ExperimentForm::checkpointIdEdit(const QString& key) {
+    // Empty: null (the checkpoint's config.json); otherwise a token id.
+    auto* edit = new QLineEdit;
+    edit->setPlaceholderText(tr("from the checkpoint"));
+    connect(edit, &QLineEdit::textChanged, this, [this, key](const QString& text) {
+        bool ok = false;
+        const qint64 id = text.trimmed().toLongLong(&ok);
+        setValue(key, text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Null) : ok ? QJsonValue(id) : QJsonValue(text));
+    });
+    return edit;
+}
+
 QLineEdit* ExperimentForm::textEdit(const QString& key) {
     auto* edit = new QLineEdit;
     connect(edit, &QLineEdit::textChanged, this, [this, key](const QString& text) { setValue(key, text); });
@@ -102,7 +126,7 @@ QLineEdit* ExperimentForm::textEdit(const QString& key) {
 
 QGroupBox* ExperimentForm::buildModelSection() {
     auto* box = new QGroupBox(tr("Model"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     builtin_ = new QRadioButton(tr("Built-in demo"));
     builtin_->setObjectName(QStringLiteral("model.builtin"));
     checkpoint_ = new QRadioButton(tr("Checkpoint directory:"));
@@ -145,16 +169,17 @@ QGroupBox* ExperimentForm::buildModelSection() {
     return box;
 }
 
-QLineEdit* ExperimentForm::pathEdit(QFormLayout* form, const QString& key, const QString& label,
+QLineEdit* ExperimentForm::pathEdit(FormGrid* form, const QString& key, const QString& label,
                                     const QString& placeholder, bool folder) {
     auto* edit = textEdit(key);
     edit->setObjectName(key);
     edit->setPlaceholderText(placeholder);
     auto* browse = new QPushButton(tr("Browse…"));
     connect(browse, &QPushButton::clicked, this, [this, edit, folder] {
-        const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Task data folder"), edit->text())
-                                    : QFileDialog::getOpenFileName(this, tr("SQuAD file"), edit->text(),
-                                                                   tr("SQuAD JSON (*.json);;All files (*)"));
+        const QString path = folder
+                                 ? QFileDialog::getExistingDirectory(this, tr("Task data folder"), edit->text())
+                                 : QFileDialog::getOpenFileName(this, tr("Data file"), edit->text(),
+                                                                tr("Data files (*.json *.jsonl *.csv);;All files (*)"));
         if (!path.isEmpty()) edit->setText(QDir::toNativeSeparators(path));
     });
     auto* row = new QWidget;
@@ -169,21 +194,48 @@ QLineEdit* ExperimentForm::pathEdit(QFormLayout* form, const QString& key, const
 
 QGroupBox* ExperimentForm::buildTaskSection() {
     auto* box = new QGroupBox(tr("Task"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     // GLUE by its folder names (as run folders name them), then SQuAD.
     QStringList tasks;
     for (const auto& spec : allTaskSpecs())
         tasks << QString::fromStdString(spec.glueName.empty() ? spec.canonicalName : spec.glueName);
     auto* name = choice(QStringLiteral("task.name"), tasks);
-    name->setToolTip(tr("GLUE classification tasks, or squad: SQuAD v1.1 question answering"));
+    name->setToolTip(tr("GLUE classification tasks, squad: SQuAD v1.1 question answering, or summarization: xsum, "
+                        "cnn_dailymail, or summarization for your own files"));
     addField(form, QStringLiteral("task.name"), tr("Task:"), name);
 
     pathEdit(form, QStringLiteral("task.data_dir"), tr("Data folder:"),
              tr("folder with train.tsv and dev.tsv (empty: the demo's corpus)"), true);
     pathEdit(form, QStringLiteral("task.train_file"), tr("Training file:"),
-             tr("SQuAD v1.1 train JSON (empty: the demo's questions)"), false);
+             tr("SQuAD JSON, or JSON Lines / CSV for summarization (empty: the demo's corpus)"), false);
     pathEdit(form, QStringLiteral("task.eval_file"), tr("Evaluation file:"),
-             tr("SQuAD v1.1 dev JSON (empty: the demo's questions, or none)"), false);
+             tr("same format (empty: the demo's corpus, the eval split, or none)"), false);
+    addField(form, QStringLiteral("task.eval_split"), tr("Held-out records:"),
+             countSpin(QStringLiteral("task.eval_split")));
+    addField(form, QStringLiteral("task.text_column"), tr("Text field:"), textEdit(QStringLiteral("task.text_column")));
+    addField(form, QStringLiteral("task.summary_column"), tr("Summary field:"),
+             textEdit(QStringLiteral("task.summary_column")));
+    for (const auto& [key, label] : {std::pair{"task.max_source_length", QT_TR_NOOP("Max source length:")},
+                                     {"task.max_target_length", QT_TR_NOOP("Max target length:")},
+                                     {"task.val_max_target_length", QT_TR_NOOP("Max eval target length:")}})
+        addField(form, QString::fromLatin1(key), tr(label), intSpin(QString::fromLatin1(key), 0, 100000));
+    auto* generated = countSpin(QStringLiteral("task.eval_examples"));
+    generated->setMinimumText(tr("all"));
+    generated->setToolTip(tr("evaluation documents summarised by beam search and scored with ROUGE"));
+    addField(form, QStringLiteral("task.eval_examples"), tr("Generated per evaluation:"), generated);
+    for (const auto& [key, label] : {std::pair{"task.num_beams", QT_TR_NOOP("Beams:")},
+                                     {"task.max_length", QT_TR_NOOP("Max summary length:")},
+                                     {"task.min_length", QT_TR_NOOP("Min summary length:")},
+                                     {"task.no_repeat_ngram_size", QT_TR_NOOP("No-repeat n-gram size:")}})
+        addField(form, QString::fromLatin1(key), tr(label), intSpin(QString::fromLatin1(key), 0, 100000));
+    addField(form, QStringLiteral("task.length_penalty"), tr("Length penalty:"),
+             numberEdit(QStringLiteral("task.length_penalty")));
+    addField(form, QStringLiteral("task.early_stopping"), tr("Early stopping:"),
+             checkpointChoice(QStringLiteral("task.early_stopping")));
+    addField(form, QStringLiteral("task.forced_bos_token_id"), tr("Forced first token:"),
+             checkpointIdEdit(QStringLiteral("task.forced_bos_token_id")));
+    addField(form, QStringLiteral("task.label_smoothing"), tr("Label smoothing:"),
+             numberEdit(QStringLiteral("task.label_smoothing")));
     addField(form, QStringLiteral("task.max_seq_length"), tr("Max sequence length:"),
              intSpin(QStringLiteral("task.max_seq_length"), 0, 100000));
     addField(form, QStringLiteral("task.doc_stride"), tr("Document stride:"),
@@ -210,7 +262,7 @@ QGroupBox* ExperimentForm::buildTaskSection() {
 
 QGroupBox* ExperimentForm::buildAdapterSection() {
     auto* box = new QGroupBox(tr("Adapter"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     QStringList presets;
     for (const auto& p : AdapterOptions::presetNames())
         presets << QString::fromStdString(p);
@@ -229,7 +281,7 @@ QGroupBox* ExperimentForm::buildAdapterSection() {
 
 QGroupBox* ExperimentForm::buildPruningSection() {
     auto* box = new QGroupBox(tr("Pruning"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     QStringList methods{QStringLiteral("none")};
     for (const auto& m : pruneMethodNames())
         methods << QString::fromStdString(m);
@@ -290,7 +342,7 @@ QGroupBox* ExperimentForm::buildPruningSection() {
 
 QGroupBox* ExperimentForm::buildOptimizationSection() {
     auto* box = new QGroupBox(tr("Optimisation"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     addField(form, QStringLiteral("optimization.epochs"), tr("Epochs:"),
              intSpin(QStringLiteral("optimization.epochs"), 0, 100000));
     auto* maxSteps = countSpin(QStringLiteral("optimization.max_steps"));
@@ -324,7 +376,7 @@ QGroupBox* ExperimentForm::buildOptimizationSection() {
 
 QGroupBox* ExperimentForm::buildRunSection() {
     auto* box = new QGroupBox(tr("Run"));
-    auto* form = new QFormLayout(box);
+    auto* form = new FormGrid(box);
     runName_ = textEdit(QStringLiteral("name"));
     addField(form, QStringLiteral("name"), tr("Run name:"), runName_);
     addField(form, QStringLiteral("output_dir"), tr("Output folder:"), textEdit(QStringLiteral("output_dir")));

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
@@ -43,6 +44,12 @@ int main(int argc, char* argv[]) {
                                 "Run the built-in demo to the end, write a PNG of each main view into DIR, quit."),
         QStringLiteral("DIR"));
     parser.addOption(screenshotOption);
+    const QCommandLineOption demoTaskOption(
+        QStringLiteral("demo-task"),
+        QApplication::translate("main",
+                                "The built-in demo --screenshot runs: sst-2 (the default), squad or summarization."),
+        QStringLiteral("TASK"), QStringLiteral("sst-2"));
+    parser.addOption(demoTaskOption);
     parser.addPositionalArgument(QStringLiteral("CHECKPOINT_DIR"),
                                  QApplication::translate("main", "HuggingFace checkpoint directory to open."),
                                  QStringLiteral("[CHECKPOINT_DIR]"));
@@ -76,7 +83,10 @@ int main(int argc, char* argv[]) {
             app.quit();
         });
         window.openDemo();
-        if (!window.startDemoRun()) return 1;
+        if (!window.startDemoRun(parser.value(demoTaskOption))) {
+            std::fprintf(stderr, "%s\n", qPrintable(window.statusBar()->currentMessage()));
+            return 1;
+        }
         app.exec();
         return exitCode;
     }

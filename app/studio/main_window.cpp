@@ -3,6 +3,7 @@
 
 #include "budget_panel.h"
 #include "config_diff_view.h"
+#include "error.h"
 #include "experiment/experiment.h"
 #include "experiment_form.h"
 #include "mask_views.h"
@@ -12,6 +13,7 @@
 #include "plot_palette.h"
 #include "predictions_view.h"
 #include "runs_table.h"
+#include "samples_view.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -68,6 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     curves_ = new TrainingCurves;
     maskViews_ = new MaskViews;
     predictions_ = new PredictionsView;
+    samples_ = new SamplesView;
 
     runsTable_ = new RunsTable;
     configDiff_ = new ConfigDiffView;
@@ -90,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(curves_, tr("Training"));
     tabs_->addTab(maskViews_, tr("Masks"));
     tabs_->addTab(predictions_, tr("Predictions"));
+    tabs_->addTab(samples_, tr("Samples"));
     tabs_->addTab(runsSplitter, tr("Runs"));
     tabs_->addTab(pages_, tr("Model"));
     setCentralWidget(tabs_);
@@ -254,9 +258,15 @@ void MainWindow::setBusy(bool busy, const QString& message) {
         statusBar()->clearMessage();
 }
 
-bool MainWindow::startDemoRun() {
+bool MainWindow::startDemoRun(const QString& task) {
     if (session_->isRunning()) return false;
-    auto config = builtinDemoConfig();
+    ExperimentConfig config;
+    try {
+        config = builtinDemoConfig(task.toStdString());
+    } catch (const Error& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()));
+        return false;
+    }
     config.outputDir = toCorePath(runsRoot());
     form_->setConfig(QString::fromStdString(config.toJson()));
     return startRun(config);
@@ -277,6 +287,8 @@ bool MainWindow::startRun(const ExperimentConfig& config) {
     curves_->clear();
     maskViews_->clear();
     predictions_->clear();
+    samples_->clear();
+    summarizing_ = config.task.spec().family == TaskFamily::Summarization;
     const bool started = session_->start(config);
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();
@@ -320,7 +332,11 @@ void MainWindow::onEval(const EvalEvent& e) {
     at.step = static_cast<double>(e.step);
     for (const auto& [name, value] : e.metrics)
         curves_->addEval(at, QString::fromStdString(name), value);
-    if (!e.samples.empty()) predictions_->setSamples(e.samples, e.step);
+    if (e.samples.empty()) return;
+    if (summarizing_)
+        samples_->addEvaluation(e.samples, e.step);
+    else
+        predictions_->setSamples(e.samples, e.step);
 }
 
 void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory) {
@@ -364,6 +380,8 @@ void MainWindow::updateRunActions() {
     startAction_->setToolTip(valid ? tr("Train the experiment of the form")
                                    : tr("Not yet: %1").arg(form_->problems().value(0, tr("inspecting the model…"))));
     startDemoAction_->setEnabled(!running);
+    for (auto* action : otherDemoActions_)
+        action->setEnabled(!running);
     pauseAction_->setEnabled(running);
     stopAction_->setEnabled(running);
     resumeAction_->setEnabled(!running);

@@ -29,6 +29,7 @@ class ExperimentForm;
 class MaskViews;
 class ModelSummaryView;
 class PredictionsView;
+class SamplesView;
 class RunsTable;
 class TrainingCurves;
 class TrainingSession;
@@ -48,7 +49,7 @@ public:
     void openDemo();
     // Puts the built-in demo experiment into the form (run folders under
     // runsRoot()) and trains it; returns false when a run is already going.
-    bool startDemoRun();
+    bool startDemoRun(const QString& task = QStringLiteral("sst-2")); // a builtinDemoConfig task
     // Trains what the form says; false when the form shows a problem or a
     // run is already going.
     bool startFormRun();
@@ -69,6 +70,7 @@ public:
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
     PredictionsView& predictions() { return *predictions_; }
+    SamplesView& samples() { return *samples_; }
     RunsTable& runsTable() { return *runsTable_; }
     ConfigDiffView& configDiff() { return *configDiff_; }
 
@@ -136,11 +138,14 @@ private:
     TrainingCurves* curves_ = nullptr;
     MaskViews* maskViews_ = nullptr;
     PredictionsView* predictions_ = nullptr;
+    SamplesView* samples_ = nullptr;
+    bool summarizing_ = false; // the run's samples go to Samples, not Predictions
     RunsTable* runsTable_ = nullptr;
     ConfigDiffView* configDiff_ = nullptr;
     TrainingSession* session_ = nullptr;
     QAction* startAction_ = nullptr;
     QAction* startDemoAction_ = nullptr;
+    QList<QAction*> otherDemoActions_; // the question-answering and summarization demos
     QAction* pauseAction_ = nullptr;
     QAction* stopAction_ = nullptr;
     QAction* resumeAction_ = nullptr;

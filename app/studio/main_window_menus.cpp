@@ -44,6 +44,14 @@ void MainWindow::createMenus() {
     startDemoAction_ = run->addAction(tr("Start &Demo Run"), this, [this] { startDemoRun(); });
     startDemoAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     startDemoAction_->setStatusTip(tr("Train a SNIP-pruned Houlsby adapter on the built-in model and corpus"));
+    QMenu* demos = run->addMenu(tr("Other &Demos"));
+    otherDemoActions_ << demos->addAction(tr("&Question Answering"), this,
+                                          [this] { startDemoRun(QStringLiteral("squad")); });
+    otherDemoActions_.back()->setStatusTip(tr("Train SNIP-pruned LoRA on the built-in question corpus"));
+    otherDemoActions_ << demos->addAction(tr("&Summarization"), this,
+                                          [this] { startDemoRun(QStringLiteral("summarization")); });
+    otherDemoActions_.back()->setStatusTip(
+        tr("Train a SNIP-pruned Houlsby adapter on the built-in BART's sentence-compression corpus"));
     pauseAction_ = run->addAction(tr("&Pause"));
     pauseAction_->setCheckable(true);
     pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));

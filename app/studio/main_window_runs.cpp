@@ -115,7 +115,7 @@ void MainWindow::showRuns(const QStringList& folders, const RunsRead& read) {
 }
 
 namespace {
-const char* const kScreenshotNames[] = {"experiment", "training", "masks", "predictions", "runs", "model"};
+const char* const kScreenshotNames[] = {"experiment", "training", "masks", "predictions", "samples", "runs", "model"};
 } // namespace
 
 int MainWindow::screenshotCount() {
