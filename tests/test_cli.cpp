@@ -212,6 +212,16 @@ private Q_SLOTS:
         }
         QCOMPARE(kept, int64_t(19660));
         QCOMPARE(total, int64_t(32768));
+        // adapter.safetensors holds the best evaluation's weights with the
+        // masks they ran with (the same here: one pruning round).
+        const auto best = sa::SafetensorsFile::open(dir.filePath("adapter.safetensors").toStdString());
+        int64_t bestMasks = 0;
+        for (const auto& [name, mask] : masks.tensors()) {
+            QVERIFY2(best.contains(name), name.c_str());
+            QVERIFY(best.tensor(name).equal(mask));
+            ++bestMasks;
+        }
+        QVERIFY(bestMasks > 0);
         // The resolved config reads back, and names every section.
         const auto config = readObject(dir.filePath("config.json"));
         for (const char* key : {"model", "task", "adapter", "pruning", "optimization", "device", "output_dir"})

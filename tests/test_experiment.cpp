@@ -1144,6 +1144,33 @@ private Q_SLOTS:
         QCOMPARE(scored.at("pairs").get<int64_t>(), config.task.evalSplit);
     }
 
+    // Summarization settings that cannot both hold, and data files without
+    // records, are named before anything trains.
+    void summarizationDataProblemsNameTheKeyOrTheFile() {
+        const auto parsed = sa::ExperimentConfig::parse(
+            R"({"task": {"name": "xsum", "train_file": "t.jsonl", "eval_file": "e.jsonl", "eval_split": 5}})");
+        QCOMPARE(parsed.problems.size(), std::size_t(1));
+        QCOMPARE(parsed.problems.front().key, std::string("task.eval_split"));
+        QVERIFY(parsed.problems.front().message.find("task.eval_file") != std::string::npos);
+
+        QTemporaryDir tmp;
+        const QString empty = tmp.filePath(QStringLiteral("empty.jsonl"));
+        QFile f(empty);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("\n  \n");
+        f.close();
+        auto config = sa::builtinDemoConfig("summarization");
+        config.outputDir = tmp.path().toStdString();
+        config.task.trainFile = empty.toStdString();
+        try {
+            sa::Experiment::create(config)->run();
+            QFAIL("an empty training file was accepted");
+        } catch (const sa::Error& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains(empty) && message.contains(QStringLiteral("task.train_file")), e.what());
+        }
+    }
+
     // A resumed run's clock goes on from its checkpoint: time_s never runs
     // backwards in metrics.jsonl.
     void resumedRunKeepsItsTrainingTime() {

@@ -181,14 +181,13 @@ void loadAdapterTensors(LanguageModelImpl& model, const std::string& path) {
 
 void saveAdapterTensors(LanguageModelImpl& model, const std::string& path, AdapterTensors what, bool withHead) {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    if (what == AdapterTensors::Masks) {
-        for (const auto& m : maskedWeights(model))
-            tensors.emplace_back(toOfficialName(m.maskName), m.mask);
-    } else {
+    if (what != AdapterTensors::Masks)
         for (const auto& p : model.named_parameters(true))
             if (isAdapterParameter(p.key()) || (withHead && model.isTrainableHeadParameter(p.key())))
                 tensors.emplace_back(toOfficialName(p.key()), p.value());
-    }
+    if (what != AdapterTensors::Parameters)
+        for (const auto& m : maskedWeights(model))
+            tensors.emplace_back(toOfficialName(m.maskName), m.mask);
     writeSafetensors(path, tensors, {{"format", "pt"}, {"producer", "SparseAdapter Studio"}});
 }
 

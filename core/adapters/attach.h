@@ -41,9 +41,13 @@ std::vector<MaskedWeight> maskedWeights(LanguageModelImpl& model);
 // the same shape (errors name the file, the tensor and both shapes).
 void loadAdapterTensors(LanguageModelImpl& model, const std::string& path);
 
-enum class AdapterTensors { Parameters, Masks };
-// Writes the adapter parameters (with the task head when it is trained) or
-// the mask buffers under the reference's names, atomically.
+// Parameters: the adapter parameters (with the task head when it is
+// trained); Masks: the mask buffers; Trained: both, what a forward with the
+// trained adapters needs (a run's adapter.safetensors: iterative pruning
+// changes the masks after the best evaluation, so its weights alone would be
+// paired with later masks).
+enum class AdapterTensors { Parameters, Masks, Trained };
+// Writes them under the reference's names, atomically.
 void saveAdapterTensors(LanguageModelImpl& model, const std::string& path, AdapterTensors what, bool withHead = false);
 
 } // namespace sa

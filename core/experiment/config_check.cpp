@@ -25,11 +25,13 @@ void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector
     const int64_t positions = model.usablePositions();
     for (const auto& [key, length] : c.task.lengthsInPositions())
         if (length > positions)
-            out.push_back(
-                {key, key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) + " positions"});
+            out.push_back({key, key + " " + std::to_string(length) + " exceeds the model's " +
+                                    std::to_string(positions) + " positions"});
     if (c.task.spec().family == TaskFamily::Summarization && model.architecture != Architecture::Bart)
-        out.push_back({"model", "task '" + c.task.name + "' generates summaries: it needs an encoder-decoder (BART) "
-                                "checkpoint, and this one is " + std::string(architectureName(model.architecture))});
+        out.push_back({"model", "task '" + c.task.name +
+                                    "' generates summaries: it needs an encoder-decoder (BART) "
+                                    "checkpoint, and this one is " +
+                                    std::string(architectureName(model.architecture))});
     const auto& o = c.adapter.options;
     if (model.architecture == Architecture::Bert && o.attnMode == AttnMode::Prefix && !o.referenceQuirks)
         out.push_back({"adapter.preset", "adapter '" + c.adapter.preset +

@@ -341,7 +341,7 @@ FinishedEvent Experiment::run(RunControl* control) {
     }
     // Without evaluation data there is no best: keep the last weights.
     if (!d.finished.hasEval && !d.finished.stopped)
-        saveAdapterTensors(*d.model, d.run->adapterPath(), AdapterTensors::Parameters, d.adapter.trainHead);
+        saveAdapterTensors(*d.model, d.run->adapterPath(), AdapterTensors::Trained, d.adapter.trainHead);
     d.run->flushMetrics();
     d.writeSummary(d.finished.stopped ? "stopped" : "finished");
     return d.finished;

@@ -37,12 +37,15 @@ int64_t generateFromRun(const RunGenerateOptions& o) {
     auto model = loadPretrained(modelDir, load).model;
     const auto resolved = resolveExperimentBudget(config, model->config());
     attachAdapters(*model, resolved.adapter);
-    loadAdapterTensors(*model, run.adapterPath());
+    // The masks come first from the run's last round, then from
+    // adapter.safetensors, which holds those of its best evaluation.
     if (fs::exists(run.masksPath())) loadAdapterTensors(*model, run.masksPath());
+    loadAdapterTensors(*model, run.adapterPath());
     model->eval();
 
     const auto records = readSummarizationFile(
         o.input, {o.textField.empty() ? config.task.textColumn : o.textField, /*summary: optional*/ "", "id"});
+    if (records.empty()) throw fileError(o.input, "no documents to summarise");
     std::vector<std::string> sources;
     for (const auto& r : records)
         sources.push_back(r.document);

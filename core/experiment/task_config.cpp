@@ -84,6 +84,10 @@ void readSummarization(const ConfigSection& s, TaskConfig& t) {
                                     " (lengths count the decoder start token)");
         t.minLength = std::min<int64_t>(TaskConfig{}.minLength, t.maxLength - 1);
     }
+    if (t.evalSplit > 0 && !t.evalFile.empty())
+        s.problem("eval_split", "'task.eval_split' " + std::to_string(t.evalSplit) +
+                                    " holds records of train_file out for evaluation, but 'task.eval_file' is set: "
+                                    "give one or the other");
 }
 
 } // namespace

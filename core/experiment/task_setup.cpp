@@ -102,8 +102,11 @@ const char* kSummarizationFilesMissing =
     "task.train_file is empty: give a JSON Lines or CSV file of documents and summaries (train_file, and eval_file "
     "or eval_split to evaluate; only builtin:demo has built-in data)";
 
-std::vector<SummarizationExample> readSummarizationSplit(const TaskConfig& t, const std::string& path) {
-    return readSummarizationFile(path, {t.textColumn, t.summaryColumn, "id"});
+std::vector<SummarizationExample> readSummarizationSplit(const TaskConfig& t, const std::string& path,
+                                                         const char* key) {
+    auto examples = readSummarizationFile(path, {t.textColumn, t.summaryColumn, "id"});
+    if (examples.empty()) throw fileError(path, std::string("no records (") + key + ")");
+    return examples;
 }
 
 PreparedTask prepareSummarization(const ExperimentConfig& config, const Tokenizer& tokenizer,
@@ -116,9 +119,9 @@ PreparedTask prepareSummarization(const ExperimentConfig& config, const Tokenize
         eval = demoCompressionExamples("dev");
     } else {
         if (t.trainFile.empty()) throw Error(kSummarizationFilesMissing);
-        train = readSummarizationSplit(t, t.trainFile);
+        train = readSummarizationSplit(t, t.trainFile, "task.train_file");
         if (!t.evalFile.empty()) {
-            eval = readSummarizationSplit(t, t.evalFile);
+            eval = readSummarizationSplit(t, t.evalFile, "task.eval_file");
         } else if (t.evalSplit > 0) {
             // The last eval_split records evaluate; the rest train.
             if (t.evalSplit >= static_cast<int64_t>(train.size()))

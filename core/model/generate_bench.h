@@ -28,8 +28,9 @@ struct GenerateBenchOptions : BenchSetup {
 };
 
 // One JSON line: geometry, batch, source_length, beams, new_tokens,
-// generate_s_median, new_tokens_per_s, [train_step_s_median,
-// train_tokens_per_s], peak_rss_mb, threads, blas_threads.
+// generate_s_median, new_tokens_per_s, peak_rss_mb (after generation),
+// [train_step_s_median, train_tokens_per_s, train_peak_rss_mb], threads,
+// blas_threads.
 std::string runGenerateBench(const GenerateBenchOptions& options, const std::function<void(int, int)>& progress = {});
 
 } // namespace sa

@@ -186,13 +186,12 @@ std::vector<std::int64_t> Tokenizer::convertTokensToIds(const std::vector<std::s
 
 std::string Tokenizer::decode(const std::vector<std::int64_t>& ids, bool skipSpecialTokens) const {
     std::vector<std::string> tokens;
+    const auto specials = specials_.all();
     for (const auto id : ids) {
         auto token = idToToken(id);
-        if (skipSpecialTokens) {
-            const auto all = specials_.all();
-            if (std::any_of(all.begin(), all.end(), [&](const SpecialToken& s) { return s.content == token; }))
-                continue;
-        }
+        if (skipSpecialTokens &&
+            std::any_of(specials.begin(), specials.end(), [&](const SpecialToken& s) { return s.content == token; }))
+            continue;
         tokens.push_back(std::move(token));
     }
     std::string text = tokensToString(tokens);

@@ -201,7 +201,7 @@ bool Trainer::evaluateAndSelect(int epoch) {
         best_ = e;
         hasBest_ = true;
         if (!options_.bestWeightsPath.empty())
-            saveAdapterTensors(*model_, options_.bestWeightsPath, AdapterTensors::Parameters, options_.saveHead);
+            saveAdapterTensors(*model_, options_.bestWeightsPath, AdapterTensors::Trained, options_.saveHead);
     }
     last_ = e;
     hasLast_ = true;

@@ -4,6 +4,7 @@
 #include "io/python_json.h"
 #include "tasks/summarization/rouge.h"
 #include "tasks/summarization/sentence_splitter.h"
+#include "text/json_lines.h"
 #include "text/text_files.h"
 
 #include <nlohmann/json.hpp>
@@ -14,22 +15,14 @@ namespace sa {
 
 namespace {
 
-std::string at(const std::string& path, int64_t line) {
-    return path + ":" + std::to_string(line);
-}
-
 bool isBlank(const std::string& line) {
     return line.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-bool endsWith(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The format is decided once per file, so a plain-text file whose later line
 // happens to start with '{' stays plain text.
 bool looksLikeJsonLines(const std::string& path, const std::vector<std::string>& lines) {
-    if (endsWith(path, ".jsonl")) return true;
+    if (json_lines::hasSuffix(path, ".jsonl")) return true;
     for (const std::string& line : lines) {
         if (isBlank(line)) continue;
         return line[line.find_first_not_of(" \t")] == '{';
@@ -37,42 +30,24 @@ bool looksLikeJsonLines(const std::string& path, const std::vector<std::string>&
     return false;
 }
 
-std::vector<std::string> readJsonLines(const std::string& path, const std::vector<std::string>& lines,
-                                       const std::string& field) {
-    if (field.empty()) throw Error(path + ": a JSON Lines file needs the name of the field that holds the text");
-    std::vector<std::string> texts;
-    int64_t number = 0;
-    for (const std::string& line : lines) {
-        ++number;
-        if (isBlank(line)) continue;
-        nlohmann::json record;
-        try {
-            record = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(at(path, number) + ": not valid JSON (" + e.what() + ")");
-        }
-        if (!record.is_object()) throw Error(at(path, number) + ": a record must be a JSON object");
-        const auto it = record.find(field);
-        if (it == record.end()) throw Error(at(path, number) + ": no field '" + field + "'");
-        if (!it->is_string())
-            throw Error(at(path, number) + ": field '" + field + "' is not a string (" + it->type_name() + ")");
-        texts.push_back(it->get<std::string>());
-    }
-    return texts;
-}
-
 } // namespace
 
 std::vector<std::string> readTextsFile(const std::string& path, const std::string& field) {
-    std::string content = text_files::read(path);
-    if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) content.erase(0, 3);
-    const std::vector<std::string> lines = text_files::lines(content);
-    if (looksLikeJsonLines(path, lines)) return readJsonLines(path, lines, field);
-    return lines; // line endings already removed
+    const std::string content = json_lines::withoutByteOrderMark(text_files::read(path));
+    std::vector<std::string> lines = text_files::lines(content);
+    if (!looksLikeJsonLines(path, lines)) return lines; // line endings already removed
+    if (field.empty()) throw Error(path + ": a JSON Lines file needs the name of the field that holds the text");
+    std::vector<std::string> texts;
+    for (const auto& record : json_lines::parse(path, content))
+        texts.push_back(json_lines::stringField(path, record, field));
+    return texts;
 }
 
 std::string scoreRougeFiles(const std::string& referencesPath, const std::string& predictionsPath,
                             const RougeFilesOptions& o) {
+    if (o.bootstrapSamples < 0)
+        throw Error("score rouge: --bootstrap takes a number of resamples (0: none), got " +
+                    std::to_string(o.bootstrapSamples));
     std::vector<std::string> references = readTextsFile(referencesPath, o.field);
     std::vector<std::string> predictions = readTextsFile(predictionsPath, o.field);
     if (references.size() != predictions.size())

@@ -1,6 +1,7 @@
 #include "tasks/summarization/summarization_dataset.h"
 
 #include "error.h"
+#include "text/json_lines.h"
 #include "text/text_files.h"
 
 #include <nlohmann/json.hpp>
@@ -10,43 +11,23 @@
 namespace sa {
 namespace {
 
-std::string at(const std::string& path, int64_t line) {
-    return path + ":" + std::to_string(line);
-}
+using json_lines::location;
 
 // A JSON id as written: strings as they are, numbers without quotes.
 std::string idText(const nlohmann::json& v) {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::vector<SummarizationExample> readJsonLines(const std::string& path, const std::string& content,
                                                 const SummarizationColumns& c) {
     std::vector<SummarizationExample> out;
-    int64_t number = 0;
-    for (const auto& line : text_files::lines(content)) {
-        ++number;
-        if (line.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(at(path, number) + ": not valid JSON (" + e.what() + ")");
-        }
-        if (!j.is_object()) throw Error(at(path, number) + ": a record must be a JSON object");
-        auto field = [&](const std::string& name) {
-            if (!j.contains(name))
-                throw Error(at(path, number) + ": no field '" + name + "' (the config's text and summary columns)");
-            if (!j[name].is_string()) throw Error(at(path, number) + ": field '" + name + "' is not a string");
-            return j[name].get<std::string>();
-        };
+    for (const auto& r : json_lines::parse(path, content)) {
         SummarizationExample e;
-        e.document = field(c.text);
-        if (!c.summary.empty()) e.summary = field(c.summary);
-        e.id = !c.id.empty() && j.contains(c.id) && !j[c.id].is_null() ? idText(j[c.id]) : std::to_string(number);
+        const char* hint = "the config's text and summary columns";
+        e.document = json_lines::stringField(path, r, c.text, hint);
+        if (!c.summary.empty()) e.summary = json_lines::stringField(path, r, c.summary, hint);
+        const auto id = c.id.empty() ? r.object.end() : r.object.find(c.id);
+        e.id = id != r.object.end() && !id->is_null() ? idText(*id) : std::to_string(r.line);
         out.push_back(std::move(e));
     }
     return out;
@@ -65,7 +46,7 @@ std::vector<SummarizationExample> readCsv(const std::string& path, const std::st
         std::string columns;
         for (const auto& h : header)
             columns += (columns.empty() ? "" : ", ") + h;
-        throw Error(at(path, 1) + ": the header has no column '" + name + "' (columns: " + columns + ")");
+        throw Error(location(path, 1) + ": the header has no column '" + name + "' (columns: " + columns + ")");
     };
     const auto text = column(c.text, true), summary = c.summary.empty() ? -1 : column(c.summary, true);
     const auto id = c.id.empty() ? -1 : column(c.id, false);
@@ -74,7 +55,7 @@ std::vector<SummarizationExample> readCsv(const std::string& path, const std::st
         const auto& row = rows[r];
         if (row.size() == 1 && row[0].empty()) continue;
         if (row.size() != header.size())
-            throw Error(at(path, lines[r]) + ": " + std::to_string(row.size()) + " fields, the header has " +
+            throw Error(location(path, lines[r]) + ": " + std::to_string(row.size()) + " fields, the header has " +
                         std::to_string(header.size()));
         out.push_back({id >= 0 ? row[static_cast<std::size_t>(id)] : std::to_string(lines[r]),
                        row[static_cast<std::size_t>(text)],
@@ -135,14 +116,15 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text, const st
             any = true;
         }
     }
-    if (quoted) throw Error(at(path, rowLine) + ": a quoted field is never closed");
+    if (quoted) throw Error(location(path, rowLine) + ": a quoted field is never closed");
     if (any || !field.empty() || !row.empty()) endRow();
     return rows;
 }
 
 std::vector<SummarizationExample> readSummarizationFile(const std::string& path, const SummarizationColumns& columns) {
-    const auto content = text_files::read(path);
-    return endsWith(path, ".csv") ? readCsv(path, content, columns) : readJsonLines(path, content, columns);
+    const auto content = json_lines::withoutByteOrderMark(text_files::read(path));
+    return json_lines::hasSuffix(path, ".csv") ? readCsv(path, content, columns)
+                                               : readJsonLines(path, content, columns);
 }
 
 } // namespace sa

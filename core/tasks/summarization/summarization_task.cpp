@@ -5,6 +5,7 @@
 #include "tasks/batch_order.h"
 #include "tasks/summarization/rouge.h"
 #include "tasks/summarization/sentence_splitter.h"
+#include "text/unicode.h"
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,12 @@ std::string excerpt(const std::string& text, std::size_t limit = 600) {
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
         --cut; // never inside a UTF-8 sequence
     return text.substr(0, cut) + " …";
+}
+
+// batch_decode(skip_special_tokens=True), then the official postprocessing's
+// strip(): BART's first word would keep the space of its "Ġ".
+std::string decodedText(const Tokenizer& tokenizer, const std::vector<int64_t>& ids) {
+    return unicode::encodeUtf8(unicode::strip(unicode::decodeUtf8(tokenizer.decode(ids))));
 }
 
 nlohmann::json scoreJson(const RougeScore& s) {
@@ -71,8 +78,8 @@ std::vector<std::string> summarize(LanguageModelImpl& model, const Tokenizer& to
         for (int64_t i = 0; i < sequences.size(0); ++i) {
             const auto row = sequences[i];
             if (tokenCounts) tokenCounts->push_back(row.ne(options.padTokenId).sum().item<int64_t>());
-            out.push_back(
-                tokenizer.decode(std::vector<int64_t>(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel())));
+            out.push_back(decodedText(
+                tokenizer, std::vector<int64_t>(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel())));
         }
         if (progress && !progress(static_cast<int64_t>(out.size()), total)) return {};
     }
@@ -165,7 +172,7 @@ TaskEvaluation SummarizationTask::evaluate(LanguageModelImpl& model, const EvalC
     double generatedTokens = 0;
     for (int64_t i = 0; i < generatedCount; ++i) {
         const auto& e = eval_[static_cast<std::size_t>(i)];
-        const auto reference = tokenizer_.decode(evalFeatures_[static_cast<std::size_t>(i)].labels);
+        const auto reference = decodedText(tokenizer_, evalFeatures_[static_cast<std::size_t>(i)].labels);
         const auto& prediction = predictions[static_cast<std::size_t>(i)];
         generatedTokens += static_cast<double>(tokenCounts[static_cast<std::size_t>(i)]);
         scores.push_back(scoreRouge(rougeReadyText(reference), rougeReadyText(prediction)));
