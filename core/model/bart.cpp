@@ -36,17 +36,43 @@ torch::Tensor labelSmoothedLoss(const torch::Tensor& logits, const torch::Tensor
 }
 
 void DecoderCache::reorder(const torch::Tensor& rows) {
-    for (auto* caches : {&self, &cross})
-        for (auto& c : *caches) {
-            c.key = c.key.index_select(0, rows);
-            c.value = c.value.index_select(0, rows);
-        }
+    // The cross-attention cache holds one row per source, the same for all
+    // of its beams: nothing to move.
+    for (auto& c : self) {
+        c.key = c.key.index_select(0, rows);
+        c.value = c.value.index_select(0, rows);
+    }
 }
 
-EncodedSource EncodedSource::repeated(int64_t times) const {
-    if (times == 1) return *this;
-    return {hidden.repeat_interleave(times, 0), attentionMask.repeat_interleave(times, 0)};
+namespace {
+
+// [sources·g, heads, t, dh] → [sources, heads, g·t, dh]: the g beams of a
+// source as more query positions against its keys.
+torch::Tensor groupBeams(const torch::Tensor& x, int64_t g) {
+    const auto rows = x.size(0), heads = x.size(1), t = x.size(2), d = x.size(3);
+    return x.view({rows / g, g, heads, t, d}).permute({0, 2, 1, 3, 4}).reshape({rows / g, heads, g * t, d});
 }
+
+// attend() for one query position per row and head (a decoding step of
+// self-attention): ATen's CPU matmul would run rows × heads small GEMMs one
+// by one (bmm's fallback loop: 384 dispatcher calls per layer and step at 6
+// beams × 2 sources × 16 heads, a third of bart-large's decoding time); a
+// broadcast product and a sum read the keys and values once.
+torch::Tensor attendOneQuery(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                             const torch::Tensor& additiveMask, double probsDropout, bool training) {
+    auto scores = (q * k).sum(-1).unsqueeze(-2); // [rows, heads, 1, keys]
+    if (additiveMask.defined()) scores = scores + additiveMask;
+    const auto probs = trainingDropout(torch::softmax(scores, -1), probsDropout, training);
+    return (probs.transpose(-1, -2) * v).sum(-2, true); // [rows, heads, 1, dh]
+}
+
+// The inverse of groupBeams.
+torch::Tensor ungroupBeams(const torch::Tensor& x, int64_t g) {
+    const auto sources = x.size(0), heads = x.size(1), t = x.size(2) / g, d = x.size(3);
+    return x.view({sources, heads, g, t, d}).permute({0, 2, 1, 3, 4}).reshape({sources * g, heads, t, d});
+}
+
+} // namespace
 
 BartAttentionImpl::BartAttentionImpl(int64_t dModel, int64_t heads_) : heads(heads_) {
     k_proj = register_module("k_proj", linear(dModel, dModel));
@@ -77,7 +103,13 @@ torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch
         k = prependPrefix(k, prefix->key);
         v = prependPrefix(v, prefix->value);
     }
-    auto context = mergeHeads(attend(q, k, v, mask, 1.0, probsDropout, is_training()));
+    const int64_t groups = q.size(0) / k.size(0); // beams per source row in cross-attention
+    torch::Tensor attended;
+    if (cache && !staticKeys && q.size(2) == 1)
+        attended = attendOneQuery(q, k, v, mask, probsDropout, is_training());
+    else
+        attended = attend(groups > 1 ? groupBeams(q, groups) : q, k, v, mask, 1.0, probsDropout, is_training());
+    auto context = mergeHeads(groups > 1 ? ungroupBeams(attended, groups) : attended);
     if (!adapter) return out_proj(context);
     if (adapterPlacement == AttnPlacement::Parallel) return out_proj(context + adapter->forward(query, {}, false));
     return adapter(out_proj(context));
@@ -292,7 +324,7 @@ torch::Tensor BartModelImpl::nextTokenLogits(const torch::Tensor& decoderIds, co
     if (past > 0 && t != 1) throw Error("cached decoding takes one new token per step");
     // One new token sees every cached one: no causal mask (as HF passes none).
     auto selfMask = past > 0 || t == 1 ? torch::Tensor() : causalMask(t, dtype, decoderIds.device());
-    auto crossMask = bartPaddingMask(source.attentionMask, t, dtype);
+    auto crossMask = bartPaddingMask(source.attentionMask, source.beams * t, dtype);
     DecoderCache local;
     auto& prefixes = cache ? *cache : local;
     if (prefix_) {

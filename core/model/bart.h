@@ -25,6 +25,10 @@ struct BartAttentionImpl : torch::nn::Module {
     // self-attention (`staticKeys` false) appends this call's keys/values to
     // the cached ones, cross-attention (`staticKeys` true) projects
     // keyValue only on the first call; the prefix is never cached.
+    // Beam search: keyValue may hold one row per group of query rows
+    // (query [batch·g, tgt, d], keyValue [batch, src, d], mask [batch, 1,
+    // g·tgt, src]): the g beams of a source attend to its one copy of the
+    // keys as g·tgt query positions.
     torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& keyValue, const torch::Tensor& mask,
                           const PrefixKeyValue* prefix = nullptr, AttentionCache* cache = nullptr,
                           bool staticKeys = false);
@@ -61,22 +65,27 @@ TORCH_MODULE(BartLayer);
 // The decoder's state between generation steps: one self- and one
 // cross-attention cache per layer, and the prefix keys/values (computed
 // once per generation, prepended at every step, never reordered: all rows
-// of a prefix are identical).
+// of a prefix are identical). Cross-attention keys hold one row per source,
+// shared by its beams, so only self-attention follows the beams.
 struct DecoderCache {
     std::vector<AttentionCache> self, cross;
     std::vector<PrefixKeyValue> selfPrefix, crossPrefix;
     bool prefixReady = false;
     int64_t length() const { return self.empty() || !self[0].key.defined() ? 0 : self[0].key.size(2); }
-    // Keep row rows[i] as row i (beam search).
+    // Keep row rows[i] as row i (beam search; a beam moves only among the
+    // beams of its own source).
     void reorder(const torch::Tensor& rows);
 };
 
-// The encoder's output for generation, with its padding mask.
+// The encoder's output for generation, with its padding mask. Beam search
+// does not copy it per beam (the reference's repeat_interleave): decoder
+// rows b·beams … b·beams + beams − 1 read source row b, and its
+// cross-attention keys and values are projected and cached once, not once
+// per beam.
 struct EncodedSource {
-    torch::Tensor hidden;        // [rows, src, d]
-    torch::Tensor attentionMask; // [rows, src], 1 = token
-    // Each row repeated `times` times in place (repeat_interleave order).
-    EncodedSource repeated(int64_t times) const;
+    torch::Tensor hidden;        // [sources, src, d]
+    torch::Tensor attentionMask; // [sources, src], 1 = token
+    int64_t beams = 1;           // decoder rows per source row
 };
 
 // One stack: embed_positions, layernorm_embedding, layers.N, [layer_norm].

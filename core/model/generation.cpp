@@ -134,7 +134,8 @@ GenerationOutput generate(BartModelImpl& model, const torch::Tensor& inputIds, c
     torch::NoGradGuard noGrad;
     const auto device = inputIds.device();
     const int64_t batch = inputIds.size(0), beams = o.numBeams, rows = batch * beams;
-    const auto source = model.encode(inputIds, attentionMask).repeated(beams);
+    auto source = model.encode(inputIds, attentionMask);
+    source.beams = beams;
     DecoderCache cache;
     DecoderCache* cachePtr = o.useCache ? &cache : nullptr;
     std::vector<Tokens> seqs(static_cast<std::size_t>(rows), Tokens{o.decoderStartTokenId});

@@ -1,9 +1,11 @@
 // Greedy and beam-search generation for BART, step for step as the
 // reference's vendored generation_utils.py / generation_beam_search.py: the
-// encoder runs once, every row is expanded to its beams (repeat_interleave
-// order), the decoder runs one token per step on a key/value cache whose
-// rows follow the beams, and the logits processors run in the official order
-// (no-repeat n-gram, min length, forced BOS, forced EOS).
+// encoder runs once, each source has `num_beams` decoder rows (beams of
+// source 0 first, the reference's repeat_interleave order) that share its
+// encoder output and cross-attention keys instead of copies, the decoder
+// runs one token per step on a self-attention cache whose rows follow the
+// beams, and the logits processors run in the official order (no-repeat
+// n-gram, min length, forced BOS, forced EOS).
 #pragma once
 
 #include <torch/torch.h>
