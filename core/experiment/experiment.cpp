@@ -5,6 +5,7 @@
 #include "experiment/config_check.h"
 #include "experiment/experiment_budget.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_model.h"
 #include "experiment/run_recorder.h"
 #include "experiment/task_setup.h"
 #include "model/bart.h"
@@ -29,14 +30,6 @@ namespace sa {
 namespace fs = std::filesystem;
 
 namespace {
-
-torch::Device resolveDevice(DeviceChoice choice) {
-    if (choice == DeviceChoice::Cpu) return torch::kCPU;
-    const bool cuda = torch::cuda::is_available();
-    if (choice == DeviceChoice::Cuda && !cuda)
-        throw Error("device: 'cuda' was asked for, but this LibTorch build sees no CUDA device (use 'auto' or 'cpu')");
-    return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
 
 nlohmann::json budgetJson(const ParameterBudget& b) {
     return {{"backbone", b.backbone},
@@ -69,12 +62,27 @@ std::string builtinDemoDirectory(TaskFamily family) {
 
 namespace {
 
-// The built-in BART on its compression corpus: a Houlsby adapter (attention
-// adapters in all three attention blocks and FFN adapters), SNIP-pruned.
-ExperimentConfig builtinSummarizationDemo(ExperimentConfig c) {
-    c.name = "demo-summarization";
+// What every built-in demo starts from: the built-in model, a SNIP-pruned
+// (40 %) Houlsby adapter of bottleneck 64, 6 % warm-up.
+ExperimentConfig demoBase(const std::string& name, const std::string& task) {
+    ExperimentConfig c;
+    c.name = name;
     c.model = kBuiltinDemoModel;
-    c.task = TaskConfig::defaultsFor("summarization");
+    c.task = TaskConfig::defaultsFor(task);
+    c.adapter.preset = "houlsby";
+    c.adapter.bottleneck = 64;
+    c.adapter.options = AdapterOptions::preset("houlsby", 64);
+    c.pruning.enabled = true;
+    c.pruning.options.method = PruneMethod::Snip;
+    c.pruning.options.sparsity = 0.4;
+    c.optimization.warmupRatio = 0.06;
+    return c;
+}
+
+// The built-in BART on its compression corpus: a Houlsby adapter (attention
+// adapters in all three attention blocks and FFN adapters).
+ExperimentConfig builtinSummarizationDemo() {
+    auto c = demoBase("demo-summarization", "summarization");
     c.task.maxSourceLength = 40;
     c.task.maxTargetLength = 16;
     c.task.valMaxTargetLength = 16;
@@ -82,16 +90,9 @@ ExperimentConfig builtinSummarizationDemo(ExperimentConfig c) {
     c.task.numBeams = 4;
     c.task.maxLength = 12;
     c.task.minLength = 3;
-    c.adapter.preset = "houlsby";
-    c.adapter.bottleneck = 64;
-    c.adapter.options = AdapterOptions::preset("houlsby", 64);
-    c.pruning.enabled = true;
-    c.pruning.options.method = PruneMethod::Snip;
-    c.pruning.options.sparsity = 0.4;
     c.optimization.batchSize = 32;
     c.optimization.epochs = 30; // best ROUGE-2 82–100 over seeds 1, 2, 3 and 42, about 35 s on 2 cores
     c.optimization.learningRate = 1e-2;
-    c.optimization.warmupRatio = 0.06;
     c.optimization.dropout = false;
     return c;
 }
@@ -104,19 +105,10 @@ ExperimentConfig builtinDemoConfig(const std::string& task) {
     if (spec.glueName != "SST-2" && spec.family != TaskFamily::QuestionAnswering &&
         spec.canonicalName != "summarization")
         throw Error("no built-in demo for task '" + task + "' (built-in demos: sst-2, squad, summarization)");
-    ExperimentConfig c;
-    if (spec.family == TaskFamily::Summarization) return builtinSummarizationDemo(c);
-    c.name = spec.family == TaskFamily::QuestionAnswering ? "demo-squad" : "demo";
-    c.model = kBuiltinDemoModel;
-    c.task = TaskConfig::defaultsFor(spec.family == TaskFamily::QuestionAnswering ? "squad" : "SST-2");
-    c.adapter.preset = "houlsby";
-    c.adapter.bottleneck = 64;
-    c.adapter.options = AdapterOptions::preset("houlsby", 64);
-    c.pruning.enabled = true;
-    c.pruning.options.method = PruneMethod::Snip;
-    c.pruning.options.sparsity = 0.4;
+    if (spec.family == TaskFamily::Summarization) return builtinSummarizationDemo();
+    const bool qa = spec.family == TaskFamily::QuestionAnswering;
+    auto c = demoBase(qa ? "demo-squad" : "demo", qa ? "squad" : "SST-2");
     c.optimization.batchSize = 16;
-    c.optimization.warmupRatio = 0.06;
     if (spec.family == TaskFamily::QuestionAnswering) {
         // Passages of 25–45 tokens in 32-token features with an 8-token
         // stride: two or three windows per passage, as SQuAD's at 384/128.
@@ -173,40 +165,18 @@ struct Experiment::Impl {
 
 void Experiment::Impl::load() {
     const auto start = std::chrono::steady_clock::now();
-    const bool builtin = isBuiltinDemoModel(config.model);
-    const auto spec = config.task.spec();
-    const auto modelDir = builtin ? builtinDemoDirectory(spec.family) : config.model;
     // Missing data files are found in a moment; a large model takes seconds
     // to load before the features could say so.
     std::vector<ConfigProblem> dataProblems;
     checkTaskData(config, dataProblems);
     if (!dataProblems.empty()) throw Error(dataProblems.front().message);
 
-    tokenizer = loadTokenizer(modelDir);
-    LoadOptions load;
-    load.head = spec.head;
-    load.numLabels = spec.numLabels;
-    load.dropout = config.optimization.dropout;
-    // The reference seeds before it builds the model (set_seed(args.seed)):
-    // a head the checkpoint lacks and the adapters start from the run's
-    // seed, not from whatever this process drew before.
-    auto rng = lockGlobalRng();
-    torch::manual_seed(config.optimization.seed);
-    model = loadPretrained(modelDir, load).model;
-    const auto positions = model->config().usablePositions();
-    for (const auto& [key, length] : config.task.lengthsInPositions())
-        if (length > positions)
-            throw Error(key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) +
-                        " positions");
-    if (auto* bart = dynamic_cast<BartModelImpl*>(model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
-
-    // The same resolution the GUI's budget panel shows before a run.
-    const auto resolved = resolveExperimentBudget(config, model->config());
-    adapter = resolved.adapter;
-    sparsity = resolved.sparsity;
-    budget = resolved.budget;
-    attachAdapters(*model, adapter);
-    rng.unlock();
+    auto loaded = loadRunModel(config, config.optimization.dropout);
+    tokenizer = std::move(loaded.tokenizer);
+    model = loaded.model;
+    adapter = loaded.budget.adapter;
+    sparsity = loaded.budget.sparsity;
+    budget = loaded.budget.budget;
     freezeForAdapterTraining(*model, adapter);
     device = resolveDevice(config.device);
 

@@ -5,6 +5,7 @@
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_model.h"
 #include "experiment/task_setup.h"
 #include "io/atomic_write.h"
 #include "model/pretrained.h"
@@ -29,18 +30,15 @@ int64_t generateFromRun(const RunGenerateOptions& o) {
                                               "; generate needs a summarization run");
     if (!fs::exists(run.adapterPath()))
         throw fileError(o.runDir, "no adapter.safetensors yet (the run has not finished an evaluation)");
-    const auto modelDir = isBuiltinDemoModel(config.model) ? builtinDemoDirectory(spec.family) : config.model;
-    const auto tokenizer = loadTokenizer(modelDir);
-    LoadOptions load;
-    load.head = TaskHead::ConditionalGeneration;
-    load.dropout = false;
-    auto model = loadPretrained(modelDir, load).model;
-    const auto resolved = resolveExperimentBudget(config, model->config());
-    attachAdapters(*model, resolved.adapter);
+    auto loaded = loadRunModel(config, false);
+    auto& model = loaded.model;
+    const auto& tokenizer = loaded.tokenizer;
     // The masks come first from the run's last round, then from
     // adapter.safetensors, which holds those of its best evaluation.
     if (fs::exists(run.masksPath())) loadAdapterTensors(*model, run.masksPath());
     loadAdapterTensors(*model, run.adapterPath());
+    const auto device = resolveDevice(config.device);
+    model->to(device);
     model->eval();
 
     const auto records = readSummarizationFile(
@@ -55,7 +53,7 @@ int64_t generateFromRun(const RunGenerateOptions& o) {
             ? o.batchSize
             : std::max<int64_t>(1, config.optimization.evalBatchSize / std::max<int64_t>(1, generation.numBeams));
     const auto summaries =
-        summarize(*model, *tokenizer, sources, config.task.maxSourceLength, generation, batch, torch::kCPU, o.progress);
+        summarize(*model, *tokenizer, sources, config.task.maxSourceLength, generation, batch, device, o.progress);
     if (summaries.size() != sources.size()) throw Error("generation stopped before the end; nothing written");
     writeFileAtomically(o.output, [&](std::ostream& out) {
         for (std::size_t i = 0; i < records.size(); ++i)

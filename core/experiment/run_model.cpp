@@ -1,0 +1,44 @@
+#include "experiment/run_model.h"
+
+#include "adapters/attach.h"
+#include "error.h"
+#include "experiment/experiment.h"
+#include "model/bart.h"
+#include "model/global_rng.h"
+#include "model/pretrained.h"
+
+namespace sa {
+
+RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
+    const auto spec = config.task.spec();
+    const auto modelDir = isBuiltinDemoModel(config.model) ? builtinDemoDirectory(spec.family) : config.model;
+    RunModel r;
+    r.tokenizer = loadTokenizer(modelDir);
+    LoadOptions load;
+    load.head = spec.head;
+    load.numLabels = spec.numLabels;
+    load.dropout = dropout;
+    auto rng = lockGlobalRng();
+    torch::manual_seed(config.optimization.seed);
+    r.model = loadPretrained(modelDir, load).model;
+    const auto positions = r.model->config().usablePositions();
+    for (const auto& [key, length] : config.task.lengthsInPositions())
+        if (length > positions)
+            throw Error(key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) +
+                        " positions");
+    if (auto* bart = dynamic_cast<BartModelImpl*>(r.model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
+    // The same resolution the GUI's budget panel shows before a run.
+    r.budget = resolveExperimentBudget(config, r.model->config());
+    attachAdapters(*r.model, r.budget.adapter);
+    return r;
+}
+
+torch::Device resolveDevice(DeviceChoice choice) {
+    if (choice == DeviceChoice::Cpu) return torch::kCPU;
+    const bool cuda = torch::cuda::is_available();
+    if (choice == DeviceChoice::Cuda && !cuda)
+        throw Error("device: 'cuda' was asked for, but this LibTorch build sees no CUDA device (use 'auto' or 'cpu')");
+    return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+} // namespace sa

@@ -1,0 +1,35 @@
+// The model of an experiment as a run builds it, shared by training
+// (Experiment) and by `generate` on a finished run, so both see the same
+// backbone, tokenizer and adapters.
+#pragma once
+
+#include "experiment/experiment_budget.h"
+#include "experiment/experiment_config.h"
+#include "model/language_model.h"
+#include "text/tokenizer.h"
+
+#include <memory>
+
+namespace sa {
+
+struct RunModel {
+    std::unique_ptr<Tokenizer> tokenizer;
+    LanguageModel model;     // adapters attached, not yet frozen or moved
+    ExperimentBudget budget; // the resolved adapters, sparsity and parameter budget
+};
+
+// Loads the config's checkpoint (builtin:demo written first) with the
+// task's head and label count, checks the task's lengths against its
+// positions, sets summarization's label smoothing and attaches the resolved
+// adapters. As the reference calls set_seed(seed) before building the
+// model, a head the checkpoint lacks and the adapters are drawn from
+// optimization.seed, with LibTorch's global generator held meanwhile.
+// `dropout` false zeroes every dropout probability. Throws sa::Error naming
+// the directory, file or config key at fault.
+RunModel loadRunModel(const ExperimentConfig& config, bool dropout);
+
+// The config's device: `auto` is CUDA when LibTorch sees one. Throws
+// sa::Error for `cuda` without a CUDA device.
+torch::Device resolveDevice(DeviceChoice choice);
+
+} // namespace sa
