@@ -5,6 +5,8 @@
 
 #include "error.h"
 #include "model/bart.h"
+#include "model/few_rows_linear.h"
+#include "model/helper_threads.h"
 #include "model/layers.h"
 #include "model/pretrained.h"
 #include "model/reference_check.h"
@@ -76,6 +78,63 @@ private Q_SLOTS:
         auto logits = torch::tensor({0.5f, 2.0f}).view({2, 1});
         auto loss = sa::classificationLoss(logits, torch::tensor({1.0f, 1.0f}));
         QCOMPARE(loss.item<float>(), (0.25f + 1.0f) / 2.0f);
+    }
+
+    // The decoding step's products: the same numbers as torch::linear, up to
+    // the order of the sums, for every row count it takes, lengths that are
+    // and are not multiples of its 16 lanes and 4 features, with and without
+    // bias, on one and on several threads.
+    void fewRowsLinearIsTorchLinear_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        QTest::addColumn<bool>("bias");
+        QTest::addColumn<int>("threads");
+        for (int rows = 1; rows <= int(sa::kFewRowsMax); ++rows)
+            QTest::addRow("%d rows", rows) << rows << 64 << 300 << true << 2;
+        QTest::newRow("tails of both") << 12 << 37 << 1027 << true << 2;
+        QTest::newRow("fewer features than threads take") << 3 << 32 << 5 << false << 4;
+        QTest::newRow("no bias, one thread") << 12 << 1024 << 4096 << false << 1;
+        QTest::newRow("three threads") << 7 << 96 << 50265 << true << 3;
+    }
+    void fewRowsLinearIsTorchLinear() {
+        QFETCH(int, rows);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        QFETCH(bool, bias);
+        QFETCH(int, threads);
+        torch::NoGradGuard noGrad;
+        torch::manual_seed(rows * 1000 + in);
+        const auto x = torch::randn({rows, 1, in});
+        const auto w = torch::randn({out, in});
+        const auto b = bias ? torch::randn({out}) : torch::Tensor();
+        const int before = sa::matrixThreads();
+        sa::setMatrixThreads(threads);
+        const auto got = sa::fewRowsLinear(x, w, b);
+        sa::setMatrixThreads(before);
+        const auto expected = torch::linear(x, w, b);
+        QCOMPARE(got.sizes().vec(), expected.sizes().vec());
+        // float32 sums of `in` products of N(0,1) numbers: rounding grows with √in.
+        const double tolerance = 1e-5 * std::sqrt(double(in)) * expected.abs().max().item<double>();
+        QVERIFY2((got - expected).abs().max().item<double>() <= tolerance,
+                 qPrintable(QString::number((got - expected).abs().max().item<double>())));
+    }
+
+    void fewRowsLinearLeavesOtherProductsToTorch() {
+        const auto w = torch::randn({8, 16});
+        {
+            torch::NoGradGuard noGrad;
+            QVERIFY(!sa::fewRowsLinearApplies(torch::randn({sa::kFewRowsMax + 1, 16}), w)); // many rows
+            QVERIFY(!sa::fewRowsLinearApplies(torch::randn({2, 16}, torch::kFloat64), w.to(torch::kFloat64)));
+            QVERIFY(!sa::fewRowsLinearApplies(torch::randn({2, 16}), w.t().contiguous().t())); // not contiguous
+            QVERIFY(!sa::fewRowsLinearApplies(torch::randn({2, 15}), w));                      // mismatched
+        }
+        // Training records gradients: always torch's (differentiable) product.
+        const auto x = torch::randn({2, 16}, torch::requires_grad());
+        QVERIFY(!sa::fewRowsLinearApplies(x, w));
+        auto y = sa::fewRowsLinear(x, w);
+        y.sum().backward();
+        QVERIFY(x.grad().defined());
     }
 };
 

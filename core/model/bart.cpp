@@ -1,6 +1,7 @@
 #include "model/bart.h"
 
 #include "error.h"
+#include "model/few_rows_linear.h"
 
 #include <cmath>
 
@@ -85,14 +86,14 @@ torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch
                                          const torch::Tensor& mask, const PrefixKeyValue* prefix, AttentionCache* cache,
                                          bool staticKeys) {
     const double scaling = std::pow(static_cast<double>(query.size(-1) / heads), -0.5);
-    auto q = splitHeads(q_proj(query) * scaling, heads);
+    auto q = splitHeads(fewRowsLinear(q_proj, query) * scaling, heads);
     torch::Tensor k, v;
     if (cache && staticKeys && cache->key.defined()) {
         k = cache->key;
         v = cache->value;
     } else {
-        k = splitHeads(k_proj(keyValue), heads);
-        v = splitHeads(v_proj(keyValue), heads);
+        k = splitHeads(fewRowsLinear(k_proj, keyValue), heads);
+        v = splitHeads(fewRowsLinear(v_proj, keyValue), heads);
         if (cache && !staticKeys && cache->key.defined()) {
             k = torch::cat({cache->key, k}, 2);
             v = torch::cat({cache->value, v}, 2);
@@ -110,9 +111,10 @@ torch::Tensor BartAttentionImpl::forward(const torch::Tensor& query, const torch
     else
         attended = attend(groups > 1 ? groupBeams(q, groups) : q, k, v, mask, 1.0, probsDropout, is_training());
     auto context = mergeHeads(groups > 1 ? ungroupBeams(attended, groups) : attended);
-    if (!adapter) return out_proj(context);
-    if (adapterPlacement == AttnPlacement::Parallel) return out_proj(context + adapter->forward(query, {}, false));
-    return adapter(out_proj(context));
+    if (!adapter) return fewRowsLinear(out_proj, context);
+    if (adapterPlacement == AttnPlacement::Parallel)
+        return fewRowsLinear(out_proj, context + adapter->forward(query, {}, false));
+    return adapter(fewRowsLinear(out_proj, context));
 }
 
 BartLayerImpl::BartLayerImpl(const ModelConfig& c, bool decoder)
@@ -150,7 +152,7 @@ torch::Tensor BartLayerImpl::forward(const torch::Tensor& input, const torch::Te
             return encoder_attn->forward(h, encoderOut, crossMask, crossPrefix, crossCache, true);
         });
     return block(x, final_layer_norm, [&](const torch::Tensor& h) {
-        auto y = fc2(trainingDropout(act(fc1(h)), activationDropout, training));
+        auto y = fewRowsLinear(fc2, trainingDropout(act(fewRowsLinear(fc1, h)), activationDropout, training));
         if (!ffnAdapter) return y;
         // Sequential: on the fc2 output (its own residual); parallel: from the
         // FFN input, added to the fc2 output (the reference has no Pfeiffer
@@ -340,7 +342,7 @@ torch::Tensor BartModelImpl::nextTokenLogits(const torch::Tensor& decoderIds, co
                                           prefixes.selfPrefix, prefixes.crossPrefix, cache);
     // The LM head on the last position only: the others are never read.
     const auto last = states.back().select(1, t - 1);
-    return torch::matmul(last, shared_->weight.t()) + finalLogitsBias_;
+    return fewRowsLinear(last, shared_->weight) + finalLogitsBias_;
 }
 
 } // namespace sa

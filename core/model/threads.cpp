@@ -1,5 +1,7 @@
 #include "model/threads.h"
 
+#include "model/helper_threads.h"
+
 #include <torch/torch.h>
 
 #include <cstdlib>
@@ -50,6 +52,7 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
     if (blasThreads <= 0) blasThreads = defaultThreads();
     torch::set_num_threads(torchThreads);
     if (const auto setThreads = blasSymbol<void (*)(int)>("openblas_set_num_threads")) setThreads(blasThreads);
+    setMatrixThreads(blasThreads); // the few-rows products of decoding follow the BLAS
     return currentThreads();
 }
 
