@@ -103,8 +103,8 @@ private Q_SLOTS:
             const auto sequences = ref.tensor(key + ".sequences");
             for (int64_t i = 0; i < sequences.size(0); ++i) {
                 const auto row = sequences[i].contiguous();
-                const std::vector<int64_t> ids(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
-                QCOMPARE(QString::fromStdString(tokenizer->decode(ids)),
+                const std::vector<int64_t> tokens(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
+                QCOMPARE(QString::fromStdString(tokenizer->decode(tokens)),
                          QString::fromStdString(c.at("decoded").at(static_cast<std::size_t>(i)).get<std::string>()));
             }
         }

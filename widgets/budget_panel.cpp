@@ -143,15 +143,8 @@ void BudgetPanel::setUnavailable(const QString& reason) {
 }
 
 std::pair<int64_t, int64_t> BudgetPanel::shownEncoderDecoder() const {
-    int64_t encoder = 0, decoder = 0;
-    for (const auto& site : shown_.sites) {
-        const int64_t n = site.prunableWeights() + site.biasesAndNorms();
-        if (site.module.find("decoder.") != std::string::npos)
-            decoder += n;
-        else if (site.module.find("encoder.") != std::string::npos && site.module.rfind("model.", 0) == 0)
-            encoder += n;
-    }
-    return {encoder, decoder};
+    const int64_t decoder = shown_.decoderSiteParameters();
+    return {decoder > 0 ? shown_.adapterWeights + shown_.biasesAndNorms - decoder : 0, decoder};
 }
 
 QString BudgetPanel::unavailableReason() const {

@@ -1,15 +1,18 @@
 #include "samples_view.h"
 
+#include "tasks/summarization/rouge.h"
+
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QRegularExpression>
-#include <QSet>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 namespace sa {
 
@@ -19,22 +22,16 @@ QString fromUtf8(const std::string& s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-// A word as rouge_score's tokenizer sees it: lower case, letters and digits only.
-QString folded(const QString& word) {
-    QString out;
-    for (const QChar c : word.toLower())
-        if ((c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9')))
-            out += c;
-    return out;
+// A word's tokens as ROUGE sees them (rouge_score's tokenizer, no stemming).
+std::vector<std::string> rougeWords(const QString& word) {
+    return rougeTokens(word.toStdString(), false);
 }
 
 } // namespace
 
 QString highlightSharedWords(const QString& text, const QString& other) {
-    QSet<QString> words;
-    static const QRegularExpression kSpace(QStringLiteral("\\s+"));
-    for (const auto& w : other.split(kSpace, Qt::SkipEmptyParts))
-        if (const auto f = folded(w); !f.isEmpty()) words.insert(f);
+    const auto otherTokens = rougeWords(other);
+    const std::set<std::string> words(otherTokens.begin(), otherTokens.end());
     QString html;
     static const QRegularExpression kToken(QStringLiteral("(\\s+)|(\\S+)"));
     auto it = kToken.globalMatch(text);
@@ -46,9 +43,11 @@ QString highlightSharedWords(const QString& text, const QString& other) {
             continue;
         }
         const QString escaped = piece.toHtmlEscaped();
-        html += words.contains(folded(piece))
-                    ? QStringLiteral("<span style=\"background-color:#c8e6c9;color:#000\">%1</span>").arg(escaped)
-                    : escaped;
+        const auto tokens = rougeWords(piece);
+        const bool shared =
+            std::any_of(tokens.begin(), tokens.end(), [&](const std::string& t) { return words.count(t) > 0; });
+        html += shared ? QStringLiteral("<span style=\"background-color:#c8e6c9;color:#000\">%1</span>").arg(escaped)
+                       : escaped;
     }
     return html;
 }

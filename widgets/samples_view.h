@@ -48,9 +48,9 @@ private:
     std::vector<std::pair<qint64, std::vector<PredictionSample>>> evaluations_;
 };
 
-// `text` escaped, with every word whose lower-case letters and digits also
-// form a word of `other` highlighted (ROUGE-1's notion of a match, without
-// stemming).
+// `text` escaped, with every word highlighted that holds a token (as
+// rouge_score's tokenizer cuts it, without stemming) that `other` holds too:
+// ROUGE-1's notion of a match.
 QString highlightSharedWords(const QString& text, const QString& other);
 
 } // namespace sa

@@ -103,6 +103,13 @@ double ParameterBudget::percentOfBackbone(int64_t n) const {
     return backbone > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(backbone) : 0.0;
 }
 
+int64_t ParameterBudget::decoderSiteParameters() const {
+    int64_t n = 0;
+    for (const auto& site : sites)
+        if (site.inDecoder()) n += site.prunableWeights() + site.biasesAndNorms();
+    return n;
+}
+
 int64_t backboneParameters(const ModelConfig& c) {
     if (c.architecture == Architecture::Bart) return bartBackboneParameters(c);
     const int64_t d = c.hidden;

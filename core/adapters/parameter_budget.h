@@ -35,6 +35,7 @@ struct AdapterSite {
     int64_t prunableWeights() const { return count * 2 * dModel * bottleneck; }
     int64_t biasesAndNorms() const;
     int64_t maskedTensors() const { return count * 2; }
+    bool inDecoder() const { return module.rfind("model.decoder.", 0) == 0; } // BART's decoder stack
 };
 
 // The reference's prefix network (PrefixTuning in petl): `copies` sub-networks
@@ -81,6 +82,10 @@ struct ParameterBudget {
     int64_t effectiveTrainable() const { return adapterNonZeros() + (trainHead ? head : 0); }
     int64_t total() const { return backbone + head + adapterParameters(); } // the wrapped model
     double percentOfBackbone(int64_t n) const;
+    // Dense adapter weights, biases and norms of the sites in an
+    // encoder-decoder model's decoder (self- and cross-attention, FFN); 0
+    // for encoder-only models. The prefix network is not split.
+    int64_t decoderSiteParameters() const;
 };
 
 // Backbone and task head of `config`, as HF builds *ForSequenceClassification

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 
 namespace sa {
 
@@ -123,24 +122,11 @@ void BpeTokenizer::prepareForTokenization(std::u32string& text) const {
 }
 
 std::string BpeTokenizer::tokensToString(const std::vector<std::string>& tokens) const {
-    // The byte each stand-in character spells (byte_decoder), then the
-    // bytes as UTF-8, bad sequences replaced (errors="replace").
-    static const std::map<char32_t, unsigned char> kBytes = [] {
-        std::map<char32_t, unsigned char> m;
-        for (int b = 0; b < 256; ++b)
-            m[unicode::decodeUtf8(byte_level::byteSymbol(static_cast<unsigned char>(b))).front()] =
-                static_cast<unsigned char>(b);
-        return m;
-    }();
+    // The bytes the tokens spell, then read as UTF-8 with bad sequences
+    // replaced (errors="replace").
     std::string bytes;
     for (const auto& token : tokens)
-        for (const char32_t c : unicode::decodeUtf8(token)) {
-            const auto it = kBytes.find(c);
-            if (it != kBytes.end())
-                bytes += static_cast<char>(it->second);
-            else
-                bytes += unicode::encodeUtf8(std::u32string(1, c));
-        }
+        byte_level::appendSpelledBytes(unicode::decodeUtf8(token), bytes);
     return unicode::encodeUtf8(unicode::decodeUtf8(bytes));
 }
 

@@ -3,6 +3,7 @@
 #include "text/unicode.h"
 
 #include <array>
+#include <map>
 
 namespace sa::byte_level {
 
@@ -89,6 +90,22 @@ std::vector<std::string> byteSymbols(std::u32string_view piece) {
             out.push_back(byteSymbol(static_cast<unsigned char>(b)));
     }
     return out;
+}
+
+void appendSpelledBytes(std::u32string_view spelling, std::string& bytes) {
+    static const std::map<char32_t, unsigned char> decoder = [] {
+        std::map<char32_t, unsigned char> m;
+        for (int b = 0; b < 256; ++b)
+            m[unicode::decodeUtf8(byteSymbol(static_cast<unsigned char>(b))).front()] = static_cast<unsigned char>(b);
+        return m;
+    }();
+    for (const char32_t c : spelling) {
+        const auto it = decoder.find(c);
+        if (it != decoder.end())
+            bytes += static_cast<char>(it->second);
+        else
+            unicode::appendUtf8(c, bytes);
+    }
 }
 
 } // namespace sa::byte_level

@@ -21,4 +21,9 @@ const std::string& byteSymbol(unsigned char b);
 // The stand-in spelling of `piece`'s UTF-8 bytes, one symbol per byte.
 std::vector<std::string> byteSymbols(std::u32string_view piece);
 
+// The inverse (byte_decoder): the bytes that a spelling's stand-in
+// characters stand for, appended to `bytes`; a character that stands for no
+// byte (an added token such as "<mask>") is appended as its own UTF-8.
+void appendSpelledBytes(std::u32string_view spelling, std::string& bytes);
+
 } // namespace sa::byte_level

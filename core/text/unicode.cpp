@@ -262,6 +262,13 @@ std::string encodeUtf8(std::u32string_view text) {
     return out;
 }
 
+std::size_t utf8CutBefore(std::string_view text, std::size_t at) {
+    std::size_t cut = std::min(at, text.size());
+    while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut; // a continuation byte
+    return cut;
+}
+
 std::u32string_view strip(std::u32string_view text, bool left, bool right) {
     std::size_t b = 0, e = text.size();
     if (left)

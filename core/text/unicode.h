@@ -75,6 +75,9 @@ int combiningClass(char32_t c);
 std::u32string decodeUtf8(std::string_view text);
 void appendUtf8(char32_t c, std::string& out);
 std::string encodeUtf8(std::u32string_view text);
+// The largest byte position <= `at` (and <= text.size()) that starts a UTF-8
+// sequence: where a text can be cut short without splitting a character.
+std::size_t utf8CutBefore(std::string_view text, std::size_t at);
 
 // Python str.strip()/lstrip()/rstrip() and str.split() with no argument.
 std::u32string_view strip(std::u32string_view text, bool left = true, bool right = true);

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "text/text_files.h"
+#include "text/unicode.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,10 +23,7 @@ std::string shown(const json& value) {
     constexpr std::size_t kMax = 80;
     std::string text = value.dump();
     if (text.size() <= kMax) return text;
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // keep whole UTF-8 sequences
-    return text.substr(0, cut) + "...";
+    return text.substr(0, unicode::utf8CutBefore(text, kMax)) + "...";
 }
 
 std::string shownString(std::string_view text) {

@@ -28,9 +28,7 @@ std::vector<Seq2SeqFeature> featuresOf(const Tokenizer& tokenizer, const std::ve
 std::string excerpt(const std::string& text, std::size_t limit = 600) {
     if (text.size() <= limit) return text;
     auto cut = text.rfind(' ', limit);
-    if (cut == std::string::npos || cut < limit / 2) cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // never inside a UTF-8 sequence
+    if (cut == std::string::npos || cut < limit / 2) cut = unicode::utf8CutBefore(text, limit);
     return text.substr(0, cut) + " …";
 }
 
