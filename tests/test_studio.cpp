@@ -210,6 +210,16 @@ private Q_SLOTS:
         QVERIFY2(stopMs < 1000, qPrintable(QStringLiteral("stopped %1 ms after the request").arg(stopMs)));
         const auto summary = readObject(tmp.filePath(QString::fromStdString(config.runName()) + "/summary.json"));
         QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+
+        // Resumed in a window that never started it: the run's config, not
+        // the window's last run, sends its samples to the Samples view.
+        sa::MainWindow other;
+        QSignalSpy resumed(&other.session(), &sa::TrainingSession::finished);
+        QVERIFY(other.resumeRun(tmp.filePath(QString::fromStdString(config.runName()))));
+        QVERIFY(resumed.wait(120000));
+        QVERIFY(!resumed.first().first().value<sa::FinishedEvent>().stopped);
+        QCOMPARE(other.samples().evaluationCount(), 1);
+        QCOMPARE(other.predictions().sampleCount(), 0);
     }
 
     void stopLeavesAResumableRun() {

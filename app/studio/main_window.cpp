@@ -285,14 +285,18 @@ bool MainWindow::startFormRun() {
 bool MainWindow::startRun(const ExperimentConfig& config) {
     if (session_->isRunning()) return false;
     curves_->clear();
-    maskViews_->clear();
-    predictions_->clear();
-    samples_->clear();
-    summarizing_ = config.task.spec().family == TaskFamily::Summarization;
+    clearRunViews(config.task.spec().family);
     const bool started = session_->start(config);
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();
     return started;
+}
+
+void MainWindow::clearRunViews(TaskFamily family) {
+    maskViews_->clear();
+    predictions_->clear();
+    samples_->clear();
+    summarizing_ = family == TaskFamily::Summarization;
 }
 
 void MainWindow::onPrepared(const QString& runDirectory, qint64 totalSteps) {

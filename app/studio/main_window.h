@@ -117,6 +117,9 @@ private:
     void onFinished(const FinishedEvent& event, const QString& runDirectory);
     void onFailed(const QString& message);
     void showError(const QString& title, const QString& message);
+    // Empties the views a run fills at its evaluations and pruning rounds,
+    // and sends its samples to Samples (summarization) or Predictions.
+    void clearRunViews(TaskFamily family);
     struct RunsRead;
     // Reads the curves (and with `masks`, the first run's masks) of
     // `folders` off the GUI thread, then shows them.

@@ -6,6 +6,7 @@
 
 #include "budget_panel.h"
 #include "config_diff_view.h"
+#include "experiment/run_directory.h"
 #include "experiment/run_masks.h"
 #include "experiment_form.h"
 #include "mask_views.h"
@@ -33,14 +34,17 @@ namespace sa {
 
 bool MainWindow::resumeRun(const QString& folder) {
     if (session_->isRunning()) return false;
-    // The curves so far, which the resumed steps continue.
+    // The curves so far, which the resumed steps continue; the run's task
+    // decides where its samples go.
+    TaskFamily family = TaskFamily::Classification;
     try {
         curves_->setRuns({readRunCurves(folder)});
+        family = ExperimentConfig::fromFile(RunDirectory::open(toCorePath(folder)).configPath()).task.spec().family;
     } catch (const std::exception& e) {
         showError(tr("Could not resume the run"), QString::fromUtf8(e.what()));
         return false;
     }
-    maskViews_->clear();
+    clearRunViews(family);
     const bool started = session_->resume(folder);
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();

@@ -190,7 +190,8 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
             c.earlyStopping = f.boolean("early_stopping", false);
         if (const auto* v = f.find("forced_bos_token_id"); v && !v->is_null())
             c.forcedBosTokenId = f.integer("forced_bos_token_id", 0);
-        if (const auto* v = f.find("forced_eos_token_id"); v && !v->is_null())
+        // BartConfig's own default is 2, used when the key is absent; null turns it off.
+        if (const auto* v = f.find("forced_eos_token_id"); !v || !v->is_null())
             c.forcedEosTokenId = f.integer("forced_eos_token_id", 2);
         c.hiddenDropout = probability(f, "dropout", 0.1);
         c.attentionDropout = probability(f, "attention_dropout", 0.0);
@@ -256,7 +257,8 @@ std::string modelConfigToJson(const ModelConfig& c) {
         j["decoder_start_token_id"] = c.decoderStartTokenId;
         if (c.earlyStopping) j["early_stopping"] = *c.earlyStopping;
         if (c.forcedBosTokenId) j["forced_bos_token_id"] = *c.forcedBosTokenId;
-        if (c.forcedEosTokenId) j["forced_eos_token_id"] = *c.forcedEosTokenId;
+        // Written as null when off, which an absent key would not mean.
+        j["forced_eos_token_id"] = c.forcedEosTokenId ? nlohmann::json(*c.forcedEosTokenId) : nlohmann::json(nullptr);
         j["dropout"] = c.hiddenDropout;
         j["attention_dropout"] = c.attentionDropout;
         j["activation_dropout"] = c.activationDropout;

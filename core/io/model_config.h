@@ -61,7 +61,8 @@ struct ModelConfig {
     bool addFinalLayerNorm = false; // encoder/decoder.layer_norm after the last layer
     int64_t bosTokenId = 0, eosTokenId = 2, decoderStartTokenId = 2;
     // Generation defaults of the checkpoint (facebook/bart-large: early
-    // stopping, forced BOS 0, forced EOS 2); unset when config.json lacks them.
+    // stopping, forced BOS 0, forced EOS 2); unset when config.json lacks
+    // them, except forced EOS, which is BartConfig's 2 unless set to null.
     std::optional<bool> earlyStopping;
     std::optional<int64_t> forcedBosTokenId, forcedEosTokenId;
 
