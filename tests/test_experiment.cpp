@@ -319,7 +319,11 @@ private Q_SLOTS:
         row("eval_batch_size 0", R"({"optimization": {"eval_batch_size": 0}})", {"'optimization.eval_batch_size'"});
         row("epochs 0", R"({"optimization": {"epochs": 0}})", {"'optimization.epochs'", "got 0"});
         row("epochs too large", R"({"optimization": {"epochs": 3000000000}})",
-            {"'optimization.epochs'", "[1, 2147483647]", "3000000000"});
+            {"'optimization.epochs'", "[1, 1000000]", "no run has more epochs", "3000000000"});
+        row("bottleneck beyond any width", R"({"adapter": {"bottleneck": 1000000000}})",
+            {"'adapter.bottleneck'", "65536", "hidden size", "1000000000"});
+        row("learning rate that diverges at once", R"({"optimization": {"learning_rate": 1e308}})",
+            {"'optimization.learning_rate'", "(0, 10]", "diverge"});
         row("max_steps negative", R"({"optimization": {"max_steps": -5}})", {"'optimization.max_steps'", "-5"});
         row("learning_rate 0", R"({"optimization": {"learning_rate": 0}})", {"'optimization.learning_rate'", "got 0"});
         row("learning_rate negative", R"({"optimization": {"learning_rate": -0.001}})",

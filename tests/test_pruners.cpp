@@ -13,6 +13,7 @@
 #include "model/pretrained.h"
 #include "sparsity/density.h"
 #include "sparsity/pruner.h"
+#include "train/mask_event.h"
 
 #include <nlohmann/json.hpp>
 
@@ -330,6 +331,72 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(sa::Error, sa::scoreWeights(*model, sa::PruneMethod::Synflow, {}));
         QVERIFY_THROWS_EXCEPTION(sa::Error, sa::scoreWeights(*model, sa::PruneMethod::Snip, {}));
         QVERIFY_THROWS_EXCEPTION(sa::Error, sa::pruneMethodByName("optimal-brain-surgeon"));
+    }
+
+    // Scores from which no mask means anything are refused with their cause
+    // and way out: SynFlow on fresh Houlsby adapters scores every weight 0
+    // (the input LayerNorm maps its all-ones input to 0, and every bias
+    // starts at 0), and SNIP on fresh LoRA divides 0 by 0 (B starts at 0).
+    void degenerateScoresAreRefusedWithTheirCause() {
+        SA_REQUIRE_FIXTURE("models/tiny-roberta");
+        const auto dir = QDir(sa_test::fixturesRoot()).filePath("models/tiny-roberta").toStdString();
+        auto model = sa::loadPretrained(dir).model;
+        sa::Batch batch;
+        batch.input_ids = torch::randint(5, std::min<int64_t>(50, model->config().vocabSize), {2, 8}, torch::kLong);
+        batch.attention_mask = torch::ones({2, 8}, torch::kLong);
+        // Class 0 (or a score of 0 for a regression head): valid for any head.
+        batch.labels = model->config().numLabels == 1 ? torch::zeros({2}) : torch::zeros({2}, torch::kLong);
+        sa::attachAdapters(*model, sa::AdapterOptions::preset("houlsby", 8));
+        sa::PruneOptions o;
+        o.method = sa::PruneMethod::Synflow;
+        QString message = sa_test::errorOf([&] { sa::pruneToDensity(*model, o, 0.6, {batch}, 0); });
+        QVERIFY2(message.contains(QStringLiteral("every one of")) && message.contains(QStringLiteral("start_epoch=1")),
+                 qPrintable(message));
+        for (const auto& m : sa::maskedWeights(*model)) // nothing was masked
+            QCOMPARE(m.mask.sum().item<int64_t>(), m.mask.numel());
+
+        auto lora = sa::loadPretrained(dir).model;
+        sa::attachAdapters(*lora, sa::AdapterOptions::preset("lora", 4));
+        o.method = sa::PruneMethod::Snip;
+        message = sa_test::errorOf([&] { sa::pruneToDensity(*lora, o, 0.6, {batch}, 0); });
+        QVERIFY2(message.contains(QStringLiteral("not finite")) && message.contains(QStringLiteral("LoRA")),
+                 qPrintable(message));
+    }
+
+    // The report of a round says what was achieved against the target and
+    // why it differs: ties at the threshold under the <= rule, tensors with
+    // nothing kept.
+    void maskWarningsNameTheShortfallAndItsCause() {
+        sa::MaskEvent e;
+        e.density = 0.6;
+        for (int i = 0; i < 4; ++i) {
+            sa::MaskTensor t;
+            t.name = "layer." + std::to_string(i) + ".down_mask";
+            t.rows = 8;
+            t.cols = 8;
+            t.kept = i == 0 ? 0 : 32;
+            e.tensors.push_back(t);
+            e.kept += t.kept;
+            e.total += t.rows * t.cols;
+        }
+        e.scores.available = true;
+        e.scores.threshold = 0.0;
+        e.scores.atThreshold = 160;
+        const auto warnings = sa::maskWarnings(e, false);
+        QCOMPARE(warnings.size(), std::size_t(2));
+        const QString shortfall = QString::fromStdString(warnings[0]);
+        QVERIFY2(shortfall.contains(QStringLiteral("0.3750")) && shortfall.contains(QStringLiteral("below")) &&
+                     shortfall.contains(QStringLiteral("0.6000")) && shortfall.contains(QStringLiteral("160 scores")) &&
+                     shortfall.contains(QStringLiteral("break_ties")),
+                 qPrintable(shortfall));
+        QVERIFY2(QString::fromStdString(warnings[1]).contains(QStringLiteral("layer.0.down_mask")),
+                 warnings[1].c_str());
+        // Broken ties: no tie advice; on target and nothing empty: silent.
+        QVERIFY(sa::maskWarnings(e, true)[0].find("break_ties") == std::string::npos);
+        for (auto& t : e.tensors)
+            t.kept = 38;
+        e.kept = 4 * 38;
+        QVERIFY(sa::maskWarnings(e, false).empty());
     }
 };
 

@@ -1,5 +1,6 @@
 #include "checkpoint_inspector.h"
 #include "core_path.h"
+#include "error.h"
 
 #include <QFile>
 #include <QThread>
@@ -39,7 +40,7 @@ void CheckpointInspector::start(const QString& directory) {
         try {
             result->summary = inspectCheckpoint(path);
         } catch (const std::exception& e) {
-            result->error = QString::fromUtf8(e.what());
+            result->error = QString::fromStdString(sa::userMessage(e));
         }
     });
     worker_->setParent(this);

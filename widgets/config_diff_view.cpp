@@ -1,5 +1,6 @@
 #include "config_diff_view.h"
 #include "core_path.h"
+#include "error.h"
 
 #include "experiment/config_diff.h"
 
@@ -56,7 +57,7 @@ void ConfigDiffView::setRuns(const QStringList& folders) {
                 continue;
             }
         } catch (const std::exception& e) {
-            errors << QString::fromUtf8(e.what());
+            errors << QString::fromStdString(sa::userMessage(e));
             continue;
         }
         folders_ << folder;

@@ -290,7 +290,7 @@ void ExperimentForm::validate() {
         try {
             model = experimentModelConfig(*parsed);
         } catch (const std::exception& e) {
-            modelError = e.what();
+            modelError = userMessage(e);
         }
         for (auto& p : checkExperimentConfig(*parsed, model ? &*model : nullptr))
             if (!substituted.contains(QString::fromStdString(p.key))) problems.push_back(std::move(p));
@@ -319,7 +319,7 @@ void ExperimentForm::validate() {
                         .arg(parsed->pruning.largeSparse)
                         .arg(BudgetPanel::widthsText(b.adapter), QLocale().toString(100.0 * b.sparsity, 'f', 1)));
         } catch (const std::exception& e) {
-            budget_->setUnavailable(QString::fromUtf8(e.what()));
+            budget_->setUnavailable(QString::fromStdString(sa::userMessage(e)));
         }
     } else {
         budget_->setUnavailable(problems.empty() ? tr("the model's config.json could not be read")

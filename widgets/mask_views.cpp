@@ -10,6 +10,7 @@
 #include "plot_export.h"
 #include "sa_qcustomplot.h"
 #include "score_histogram_view.h"
+#include "sparsity/mask_statistics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,67 +36,53 @@ struct ParsedName {
 
 // The known module kinds, in display order; unknown kinds follow, sorted.
 const QStringList& knownColumns() {
-    static const QStringList columns = [] {
-        QStringList out{QStringLiteral("attn down"),       QStringLiteral("attn up"),
-                        QStringLiteral("self attn down"),  QStringLiteral("self attn up"),
-                        QStringLiteral("cross attn down"), QStringLiteral("cross attn up"),
-                        QStringLiteral("ffn down"),        QStringLiteral("ffn up")};
-        for (const QString& prefix : {QString(), QStringLiteral("cross ")})
-            for (const char* projection : {"q", "k", "v", "o"})
-                for (const char* factor : {"A", "B"})
-                    out << prefix + QStringLiteral("LoRA %1 %2").arg(QLatin1String(projection), QLatin1String(factor));
-        return out;
-    }();
+    static const QStringList columns{
+        QStringLiteral("attn down"),    QStringLiteral("attn up"),         QStringLiteral("self attn down"),
+        QStringLiteral("self attn up"), QStringLiteral("cross attn down"), QStringLiteral("cross attn up"),
+        QStringLiteral("ffn down"),     QStringLiteral("ffn up"),          QStringLiteral("LoRA q A"),
+        QStringLiteral("LoRA q B"),     QStringLiteral("LoRA v A"),        QStringLiteral("LoRA v B")};
     return columns;
 }
 
-QString loraProjection(const QString& module) {
-    if (module == QLatin1String("query") || module == QLatin1String("q_proj")) return QStringLiteral("q");
-    if (module == QLatin1String("key") || module == QLatin1String("k_proj")) return QStringLiteral("k");
-    if (module == QLatin1String("value") || module == QLatin1String("v_proj")) return QStringLiteral("v");
-    if (module == QLatin1String("out_proj")) return QStringLiteral("o");
-    return {};
-}
-
-// "pretrained_model.roberta.encoder.layer.3.attention.output.ef_attn_adapter.down_mask"
-// → encoder layer 3, "attn down"; BART's "…decoder.layers.1.encoder_attn.
-// ef_attn_adapter.up_mask" → decoder layer 1, "cross attn up".
+// Where a mask sits, by core's one parser of mask names
+// (sparsity/mask_statistics.h): "…encoder.layer.3.attention.output.
+// ef_attn_adapter.down_mask" → encoder layer 3, "attn down"; BART's
+// "…decoder.layers.1.encoder_attn.ef_attn_adapter.up_mask" → decoder layer
+// 1, "cross attn up".
 ParsedName parseMaskName(const QString& name) {
+    const auto site = parseMaskedSite(name.toStdString());
     ParsedName parsed;
-    const QStringList parts = name.split(QLatin1Char('.'));
-    int layerPart = -1;
-    for (int i = 0; i + 1 < parts.size(); ++i) {
-        if (parts[i] != QLatin1String("layer") && parts[i] != QLatin1String("layers")) continue;
-        bool ok = false;
-        const int layer = parts[i + 1].toInt(&ok);
-        if (ok && layer >= 0 && layer <= kMaxLayerIndex) {
-            parsed.layer = layer;
-            layerPart = i;
-        }
+    if (site.layer >= 0 && site.layer <= kMaxLayerIndex) {
+        parsed.layer = site.layer;
+        parsed.stack = site.stack == LayerStack::Decoder ? Stack::Decoder : Stack::Encoder;
+    }
+    const QString part = QString::fromLatin1(maskedPartName(site.part));
+    switch (site.module) {
+    case MaskedModule::AttentionAdapter:
+        parsed.column = QStringLiteral("attn ") + part;
+        break;
+    case MaskedModule::SelfAttentionAdapter:
+        parsed.column = QStringLiteral("self attn ") + part;
+        break;
+    case MaskedModule::CrossAttentionAdapter:
+        parsed.column = QStringLiteral("cross attn ") + part;
+        break;
+    case MaskedModule::FfnAdapter:
+        parsed.column = QStringLiteral("ffn ") + part;
+        break;
+    case MaskedModule::LoraQuery:
+        parsed.column = QStringLiteral("LoRA q ") + part;
+        break;
+    case MaskedModule::LoraValue:
+        parsed.column = QStringLiteral("LoRA v ") + part;
+        break;
+    case MaskedModule::Other: {
+        // Unknown kinds by their last two name parts.
+        const QStringList parts = name.split(QLatin1Char('.'));
+        parsed.column = parts.size() >= 2 ? parts[parts.size() - 2] + QLatin1Char('.') + parts.last() : name;
+        if (parsed.column.isEmpty()) parsed.column = QStringLiteral("?");
         break;
     }
-    if (layerPart >= 0)
-        parsed.stack = parts.mid(0, layerPart).contains(QLatin1String("decoder")) ? Stack::Decoder : Stack::Encoder;
-
-    const QString last = parts.last();
-    const QString parent = parts.size() >= 2 ? parts[parts.size() - 2] : QString();
-    const bool cross = parts.contains(QLatin1String("encoder_attn"));
-    const bool self = parts.contains(QLatin1String("self_attn"));
-    const bool down = last == QLatin1String("down_mask");
-    const bool up = last == QLatin1String("up_mask");
-    const QString direction = down ? QStringLiteral("down") : QStringLiteral("up");
-    if (parent == QLatin1String("ef_attn_adapter") && (down || up)) {
-        const QString context = cross ? QStringLiteral("cross ") : self ? QStringLiteral("self ") : QString();
-        parsed.column = context + QStringLiteral("attn ") + direction;
-    } else if (parent == QLatin1String("ef_ffn_adapter") && (down || up)) {
-        parsed.column = QStringLiteral("ffn ") + direction;
-    } else if ((last == QLatin1String("A_mask") || last == QLatin1String("B_mask")) &&
-               !loraProjection(parent).isEmpty()) {
-        parsed.column = (cross ? QStringLiteral("cross ") : QString()) +
-                        QStringLiteral("LoRA %1 %2").arg(loraProjection(parent), last.left(1));
-    } else {
-        parsed.column = parts.size() >= 2 ? parent + QLatin1Char('.') + last : name;
-        if (parsed.column.isEmpty()) parsed.column = QStringLiteral("?");
     }
     return parsed;
 }
@@ -195,7 +182,15 @@ MaskViews::MaskViews(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
+    // A round that kept other than asked says so above everything else.
+    warning_ = new QLabel;
+    warning_->setWordWrap(true);
+    warning_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    warning_->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
+    warning_->hide();
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(warning_);
     layout->addWidget(title_);
     layout->addWidget(splitter, 1);
 
@@ -206,6 +201,10 @@ QString MaskViews::title() const {
     return title_->text();
 }
 
+QString MaskViews::warningText() const {
+    return warning_->isHidden() ? QString() : warning_->text();
+}
+
 void MaskViews::clear() {
     columns_.clear();
     rowLabels_.clear();
@@ -214,6 +213,8 @@ void MaskViews::clear() {
     tensorCells_.clear();
     tensorNames_.clear();
     title_->setText(tr("No pruning round yet."));
+    warning_->clear();
+    warning_->hide();
     matrixView_->clear();
     scoreView_->clear();
     rebuildPlots();
@@ -282,6 +283,11 @@ void MaskViews::setMasks(const MaskEvent& event) {
                         .arg(event.epoch + 1)
                         .arg(locale.toString(static_cast<qlonglong>(event.kept)),
                              locale.toString(static_cast<qlonglong>(event.total)), locale.toString(percent, 'f', 1)));
+    QStringList warnings;
+    for (const auto& warning : event.warnings)
+        warnings << tr("Warning: %1").arg(QString::fromStdString(warning));
+    warning_->setText(warnings.join(QLatin1Char('\n')));
+    warning_->setVisible(!warnings.isEmpty());
     matrixView_->setMasks(event.tensors);
     scoreView_->setScores(event.scores);
     rebuildPlots();

@@ -46,6 +46,9 @@ public:
     QCustomPlot* heatmap() const { return heatmap_; }
     QCustomPlot* barChart() const { return barChart_; }
     QString title() const;
+    // The round's warnings (achieved density far from the target, fully
+    // pruned tensors) as shown above the plots; empty when there are none.
+    QString warningText() const;
 
     // Kept fraction of the masks in row `layer` and `column` (a name of
     // columns()); NaN where there are none.
@@ -95,6 +98,7 @@ private:
     void selectClickedCell(QMouseEvent* event);
 
     QLabel* title_;
+    QLabel* warning_;
     QCustomPlot* heatmap_;
     QCustomPlot* barChart_;
     QCPColorMap* colorMap_;

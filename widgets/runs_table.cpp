@@ -1,5 +1,6 @@
 #include "runs_table.h"
 #include "core_path.h"
+#include "error.h"
 
 #include "experiment/report_tables.h"
 
@@ -168,7 +169,7 @@ void RunsTable::refresh() {
         try {
             runs = listRuns(toCorePath(root_));
         } catch (const std::exception& e) {
-            loadError_ = QString::fromUtf8(e.what());
+            loadError_ = QString::fromStdString(sa::userMessage(e));
         }
     }
     runs_->setRuns(std::move(runs));
@@ -266,7 +267,7 @@ QStringList RunsTable::exportTables(const QString& directory, QString* error) {
             written << fromCorePath(path);
         return written;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromStdString(sa::userMessage(e));
         return {};
     }
 }

@@ -1,6 +1,8 @@
 // sparseadapter: the headless, batch-mode face of SparseAdapter Studio.
 #include "cli_commands.h"
 
+#include "error.h"
+#include "io/atomic_write.h"
 #include "model/threads.h"
 
 #include <exception>
@@ -110,6 +112,7 @@ commands:
 } // namespace
 
 int main(int argc, char** argv) {
+    sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlasKernel(argv);
     sa::configureThreads(); // bench forward sets its own from its options
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -145,7 +148,7 @@ int main(int argc, char** argv) {
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "sparseadapter " << command << ": " << e.what() << '\n';
+        std::cerr << "sparseadapter " << command << ": " << sa::userMessage(e) << '\n';
         return 1;
     }
 }

@@ -9,6 +9,7 @@
 #include "sparsity/mask_statistics.h"
 #include "sparsity/prune_bench.h"
 #include "sparsity/pruner.h"
+#include "train/mask_event.h"
 
 #include <iostream>
 
@@ -44,8 +45,21 @@ int prune(const Args& args) {
 
     std::cerr << "pruning with " << pruneMethodName(p.method) << " to sparsity " << p.sparsity << " ("
               << maskScopeName(p.scope) << ", " << p.iterations << " iteration(s))\n";
-    sa::prune(*model, p, batches);
+    std::vector<torch::Tensor> scores;
+    sa::prune(*model, p, batches, &scores);
     saveAdapterTensors(*model, o.text("--out", ""), AdapterTensors::Masks);
+    // The same account of the last round as a training run gives.
+    auto event = maskEvent(*model);
+    std::vector<torch::Tensor> masks;
+    for (const auto& m : maskedWeights(*model))
+        masks.push_back(m.mask);
+    event.scores = scoreSummary(scores, masks, p.method, p.scope);
+    event.density = densityFromSparsity(p.sparsity);
+    std::fprintf(stderr, "kept %lld of %lld adapter weights: density %.4f (target %.4f)\n",
+                 static_cast<long long>(event.kept), static_cast<long long>(event.total), event.achievedDensity(),
+                 event.density);
+    for (const auto& warning : maskWarnings(event, p.breakTies))
+        std::cerr << "warning: " << warning << '\n';
     std::cout << formatMaskStatistics(maskStatistics(*model)) << "masks written to " << o.text("--out", "") << '\n';
     return 0;
 }

@@ -53,10 +53,13 @@ public:
 
     void onStatus(const std::string& message) override { line(message); }
     void onMasks(const MaskEvent& e) override {
-        char text[160];
-        std::snprintf(text, sizeof text, "pruned: %lld of %lld adapter weights kept (density %.4f) in %.1f s",
-                      static_cast<long long>(e.kept), static_cast<long long>(e.total), e.density, e.seconds);
+        char text[200];
+        std::snprintf(
+            text, sizeof text, "pruned: %lld of %lld adapter weights kept, density %.4f (target %.4f) in %.1f s",
+            static_cast<long long>(e.kept), static_cast<long long>(e.total), e.achievedDensity(), e.density, e.seconds);
         line(text);
+        for (const auto& warning : e.warnings)
+            line("warning: " + warning);
     }
     void onStep(const StepEvent& e) override {
         // The epoch's rows in the task's unit (examples, or SQuAD's features):
@@ -179,9 +182,14 @@ int run(const Args& args) {
 }
 
 int resume(const Args& args) {
-    Options o(args, {}, 1);
+    Options o(args, {}, 1, {"--restart", "--allow-metrics-gaps"});
     if (o.positional().empty()) throw Error("resume needs the run folder");
-    auto experiment = Experiment::resume(o.positional()[0]);
+    ResumeOptions options;
+    options.restart = o.flag("--restart");
+    options.allowMetricsGaps = o.flag("--allow-metrics-gaps");
+    auto experiment = Experiment::resume(o.positional()[0], nullptr, options);
+    for (const auto& note : experiment->notes())
+        std::cerr << "note: " << note << '\n';
     return runToEnd(*experiment);
 }
 

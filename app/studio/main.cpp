@@ -1,6 +1,7 @@
 // sparseadapter-studio [CHECKPOINT_DIR | --demo]
 // With no argument the window opens on the built-in demo model.
 #include "appearance.h"
+#include "io/atomic_write.h"
 #include "main_window.h"
 #include "model/threads.h"
 #include "training_session.h"
@@ -14,6 +15,7 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlasKernel(argv);
     sa::configureThreads();
     QApplication app(argc, argv);

@@ -24,6 +24,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
@@ -108,6 +109,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
     connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEval);
     connect(session_, &TrainingSession::masksChanged, maskViews_, &MaskViews::setMasks);
+    connect(session_, &TrainingSession::masksChanged, this, [this](const MaskEvent& e) {
+        pruneWarning_->setVisible(!e.warnings.empty());
+        if (e.warnings.empty()) return;
+        const QLocale locale;
+        pruneWarning_->setText(
+            tr("Pruning kept density %1 (target %2): see Masks")
+                .arg(locale.toString(e.achievedDensity(), 'f', 3), locale.toString(e.density, 'f', 3)));
+        pruneWarning_->setToolTip(QString::fromStdString(e.warnings.front()));
+    });
     connect(session_, &TrainingSession::finished, this, &MainWindow::onFinished);
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::statusChanged, this,
@@ -138,6 +148,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(busyIndicator_);
     runStatus_ = new QLabel;
     statusBar()->addPermanentWidget(runStatus_);
+    // A pruning round that kept other than asked stays in sight while the
+    // status message moves on to training.
+    pruneWarning_ = new QLabel;
+    pruneWarning_->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
+    pruneWarning_->setVisible(false);
+    statusBar()->addPermanentWidget(pruneWarning_);
     runProgress_ = new QProgressBar;
     runProgress_->setMaximumWidth(200);
     runProgress_->setFormat(tr("%v / %m steps"));
@@ -226,7 +242,7 @@ void MainWindow::load(const QString& what, std::function<ModelSummary()> inspect
         try {
             result->summary = inspect();
         } catch (const std::exception& e) {
-            result->error = QString::fromUtf8(e.what());
+            result->error = QString::fromStdString(sa::userMessage(e));
         } catch (...) {
             result->error = tr("unknown error");
         }
@@ -264,7 +280,7 @@ bool MainWindow::startDemoRun(const QString& task) {
     try {
         config = builtinDemoConfig(task.toStdString());
     } catch (const Error& e) {
-        statusBar()->showMessage(QString::fromUtf8(e.what()));
+        statusBar()->showMessage(QString::fromStdString(sa::userMessage(e)));
         return false;
     }
     config.outputDir = toCorePath(runsRoot());
@@ -294,6 +310,7 @@ bool MainWindow::startRun(const ExperimentConfig& config) {
 
 void MainWindow::clearRunViews(TaskFamily family) {
     maskViews_->clear();
+    pruneWarning_->setVisible(false);
     predictions_->clear();
     samples_->clear();
     summarizing_ = family == TaskFamily::Summarization;

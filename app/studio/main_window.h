@@ -154,7 +154,8 @@ private:
     QAction* resumeAction_ = nullptr;
     QProgressBar* runProgress_ = nullptr;
     QLabel* runStatus_ = nullptr;
-    CurvePoint lastPoint_; // of the latest step, where its evaluation is drawn
+    QLabel* pruneWarning_ = nullptr; // the last pruning round's warning, if any
+    CurvePoint lastPoint_;           // of the latest step, where its evaluation is drawn
 };
 
 } // namespace sa

@@ -2,6 +2,7 @@
 // from the runs table (curves, masks, configuration differences), and
 // writing the window's plots and views to files.
 #include "core_path.h"
+#include "error.h"
 #include "main_window.h"
 
 #include "budget_panel.h"
@@ -41,7 +42,7 @@ bool MainWindow::resumeRun(const QString& folder) {
         curves_->setRuns({readRunCurves(folder)});
         family = ExperimentConfig::fromFile(RunDirectory::open(toCorePath(folder)).configPath()).task.spec().family;
     } catch (const std::exception& e) {
-        showError(tr("Could not resume the run"), QString::fromUtf8(e.what()));
+        showError(tr("Could not resume the run"), QString::fromStdString(sa::userMessage(e)));
         return false;
     }
     clearRunViews(family);
@@ -81,7 +82,7 @@ bool MainWindow::readRuns(const QStringList& folders, bool masks) {
             const QString maskFile = QDir(folders.front()).filePath(QStringLiteral("masks.safetensors"));
             if (masks && QFileInfo::exists(maskFile)) read->masks = readRunMasks(toCorePath(folders.front()));
         } catch (const std::exception& e) {
-            read->error = QString::fromUtf8(e.what());
+            read->error = QString::fromStdString(sa::userMessage(e));
         }
     });
     // `finished` arrives on the GUI thread once the worker has written `read`.

@@ -1,5 +1,6 @@
 #include "training_session.h"
 #include "core_path.h"
+#include "error.h"
 
 #include "experiment/experiment.h"
 
@@ -72,7 +73,7 @@ bool TrainingSession::launch(Prepare prepare) {
             const auto result = experiment->run(control);
             Q_EMIT finished(result, QString::fromStdString(experiment->runDirectory()));
         } catch (const std::exception& e) {
-            Q_EMIT failed(QString::fromUtf8(e.what()));
+            Q_EMIT failed(QString::fromStdString(sa::userMessage(e)));
         } catch (...) {
             Q_EMIT failed(tr("unknown error"));
         }

@@ -53,8 +53,9 @@ std::vector<std::string> AdapterOptions::presetNames() {
 }
 
 AdapterOptions AdapterOptions::preset(const std::string& name, int64_t bottleneck) {
-    if (bottleneck <= 0)
-        throw Error("adapter '" + name + "': bottleneck must be positive, got " + std::to_string(bottleneck));
+    if (bottleneck <= 0 || bottleneck > kMaxAdapterWidth)
+        throw Error("adapter '" + name + "': bottleneck must be in [1, " + std::to_string(kMaxAdapterWidth) +
+                    "] (wider than any model's hidden size), got " + std::to_string(bottleneck));
     AdapterOptions o;
     auto parallelFfn = [&] {
         o.ffnMode = FfnMode::Adapter;
@@ -122,8 +123,10 @@ AdapterOptions AdapterOptions::fromJson(const std::string& text, const std::stri
         const auto& key = it.key();
         const auto& v = *it;
         auto integer = [&] {
-            if (!v.is_number_integer() || v.get<int64_t>() < 0)
-                throw fileError(source, "field '" + key + "' must be a non-negative integer");
+            if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > kMaxAdapterWidth)
+                throw fileError(source, "field '" + key + "' must be an integer in [0, " +
+                                            std::to_string(kMaxAdapterWidth) +
+                                            "] (wider than any model's hidden size), got " + v.dump());
             return v.get<int64_t>();
         };
         auto number = [&] {

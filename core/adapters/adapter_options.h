@@ -9,6 +9,11 @@
 
 namespace sa {
 
+// The widest bottleneck (or LoRA rank, prefix length) accepted anywhere:
+// wider than the hidden size of any model, so a larger one is a typo that
+// would otherwise reach the allocator.
+constexpr int64_t kMaxAdapterWidth = 65536;
+
 enum class AttnMode { None, Adapter, Lora, Prefix };
 enum class FfnMode { None, Adapter };
 // Where the FFN-side bottleneck sits: after the FFN output projection

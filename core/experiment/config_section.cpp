@@ -67,14 +67,16 @@ void ConfigSection::boolean(const std::string& k, bool& out) const {
     out = v->get<bool>();
 }
 
-bool ConfigSection::integerIn(const std::string& k, int64_t& out, int64_t lo, int64_t hi, bool openAbove) const {
+bool ConfigSection::integerIn(const std::string& k, int64_t& out, int64_t lo, int64_t hi, bool openAbove,
+                              const char* reason) const {
     const ojson* v = find(k);
     if (!v) return false;
     const bool tooLarge = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(hi);
     // The upper bound is named when it is a real limit or was exceeded.
     const std::string what = openAbove && !tooLarge
                                  ? "an integer >= " + std::to_string(lo)
-                                 : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+                                 : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" +
+                                       (reason ? std::string(" (") + reason + ")" : std::string());
     if (!v->is_number_integer() || tooLarge) {
         fail(k, *v, what);
         return false;

@@ -52,11 +52,13 @@ public:
 
     void string(const std::string& k, std::string& out, bool nonEmpty = false) const;
     void boolean(const std::string& k, bool& out) const;
-    // An integer in [lo, hi], stored into `out` (int or int64_t).
+    // An integer in [lo, hi], stored into `out` (int or int64_t); `reason`
+    // says why the bound is where it is (named in the problem).
     template <typename Int>
-    void integer(const std::string& k, Int& out, int64_t lo, int64_t hi = std::numeric_limits<Int>::max()) const {
+    void integer(const std::string& k, Int& out, int64_t lo, int64_t hi = std::numeric_limits<Int>::max(),
+                 const char* reason = nullptr) const {
         int64_t x = 0;
-        if (integerIn(k, x, lo, static_cast<int64_t>(hi), hi == std::numeric_limits<Int>::max()))
+        if (integerIn(k, x, lo, static_cast<int64_t>(hi), hi == std::numeric_limits<Int>::max(), reason))
             out = static_cast<Int>(x);
     }
     void unsignedInteger(const std::string& k, uint64_t& out) const;
@@ -86,7 +88,8 @@ public:
     std::vector<ConfigProblem>& problems() const { return problems_; }
 
 private:
-    bool integerIn(const std::string& k, int64_t& out, int64_t lo, int64_t hi, bool openAbove) const;
+    bool integerIn(const std::string& k, int64_t& out, int64_t lo, int64_t hi, bool openAbove,
+                   const char* reason) const;
 
     std::vector<ConfigProblem>& problems_;
     const ojson& j_;

@@ -4,7 +4,9 @@
 #include "error.h"
 #include "experiment/config_check.h"
 #include "experiment/experiment_budget.h"
+#include "experiment/resume_check.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_lock.h"
 #include "experiment/run_model.h"
 #include "experiment/run_recorder.h"
 #include "experiment/task_setup.h"
@@ -17,6 +19,7 @@
 #include "text/tokenizer.h"
 #include "train/eval_json.h"
 #include "train/trainer.h"
+#include "train/training_state.h"
 
 #include <sparseadapter_version.h>
 
@@ -121,6 +124,10 @@ ExperimentConfig builtinDemoConfig(const std::string& task) {
         c.adapter.preset = "lora";
         c.adapter.bottleneck = 16;
         c.adapter.options = AdapterOptions::preset("lora", 16);
+        // LoRA's B starts at zero, so every SNIP score at initialisation is
+        // 0 (and NaN after SNIP's normalisation): prune once the first epoch
+        // has moved B.
+        c.pruning.options.startEpoch = 1;
         c.task.maxSeqLength = 32;
         c.task.docStride = 8;
         c.task.maxAnswerLength = 8;
@@ -142,6 +149,8 @@ ExperimentConfig builtinDemoConfig(const std::string& task) {
 struct Experiment::Impl {
     ExperimentConfig config;
     std::unique_ptr<RunDirectory> run;
+    std::unique_ptr<RunLock> lock; // held while this process may write the folder
+    std::string runId, configHash;
     std::unique_ptr<Tokenizer> tokenizer;
     std::unique_ptr<Task> data;
     std::vector<std::string> notes;
@@ -184,7 +193,7 @@ void Experiment::Impl::load() {
     // model cannot be built should fail before that.
     auto prepared = prepareTask(config, *tokenizer, model->config());
     data = std::move(prepared.task);
-    notes = std::move(prepared.notes);
+    notes.insert(notes.end(), prepared.notes.begin(), prepared.notes.end());
 
     const auto& o = config.optimization;
     trainerOptions.epochs = o.epochs;
@@ -210,6 +219,8 @@ void Experiment::Impl::load() {
 }
 
 void Experiment::Impl::connect(TrainingObserver* observer) {
+    trainerOptions.runId = runId;
+    trainerOptions.configHash = configHash;
     trainerOptions.checkpointPath = run->checkpointPath();
     trainerOptions.bestWeightsPath = run->adapterPath();
     trainerOptions.masksPath = run->masksPath();
@@ -228,6 +239,7 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
     const TaskSizes sizes = data ? data->sizes() : TaskSizes{};
     nlohmann::json j = {{"status", status},
                         {"name", fs::path(run->path()).filename().string()},
+                        {"run_id", runId},
                         {"task", config.task.name},
                         {"model", config.model},
                         {"adapter", config.adapter.preset},
@@ -265,35 +277,81 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
 Experiment::Experiment(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Experiment::~Experiment() = default;
 
+namespace {
+
+// The hash a checkpoint carries of its run's config: of config.json's
+// canonical form (keys sorted), so formatting does not count.
+std::string configHashOf(const nlohmann::json& config) {
+    return textHash(config.dump());
+}
+
+} // namespace
+
 std::unique_ptr<Experiment> Experiment::create(const ExperimentConfig& config, TrainingObserver* observer) {
     auto impl = std::make_unique<Impl>();
     impl->config = config;
     impl->load(); // everything that can fail on bad input, before a folder exists
     impl->run = std::make_unique<RunDirectory>(RunDirectory::create(config.outputDir, config.runName()));
-    impl->run->writeJson(impl->run->configPath(), nlohmann::json::parse(config.toJson()));
+    impl->lock = std::make_unique<RunLock>(RunLock::acquire(impl->run->path()));
+    const auto json = nlohmann::json::parse(config.toJson());
+    impl->run->writeJson(impl->run->configPath(), json);
+    impl->runId = newRunId();
+    impl->configHash = configHashOf(json);
     impl->connect(observer);
     impl->writeSummary("created");
     return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
 }
 
-std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, TrainingObserver* observer) {
+std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, TrainingObserver* observer,
+                                               const ResumeOptions& options) {
     auto impl = std::make_unique<Impl>();
-    impl->run = std::make_unique<RunDirectory>(RunDirectory::open(runDirectory));
-    impl->config = ExperimentConfig::fromFile(impl->run->configPath());
-    impl->load();
-    impl->connect(observer);
+    auto& d = *impl;
+    d.run = std::make_unique<RunDirectory>(RunDirectory::open(runDirectory));
+    d.lock = std::make_unique<RunLock>(RunLock::acquire(runDirectory));
+    if (!d.lock->staleHolder().empty())
+        d.notes.push_back("took over the run folder's lock from " + d.lock->staleHolder() +
+                          ", which ended without releasing it");
+    const auto removed = d.run->removeStaleTemporaries();
+    if (!removed.empty())
+        d.notes.push_back("removed " + std::to_string(removed.size()) + " temporary file(s) of interrupted writes");
+    auto facts = checkRunFolder(*d.run, options);
+    d.notes.insert(d.notes.end(), facts.notes.begin(), facts.notes.end());
+    if (options.restart) d.run = std::make_unique<RunDirectory>(RunDirectory::open(runDirectory));
+    d.config = ExperimentConfig::fromFile(d.run->configPath());
+    d.configHash = configHashOf(readJsonFile(d.run->configPath()));
+    d.runId = facts.runId;
+    d.load();
+    d.connect(observer);
     int64_t step = 0;
-    if (fs::exists(impl->run->checkpointPath())) {
-        impl->trainer->resumeFrom(impl->run->checkpointPath());
-        step = impl->trainer->stepsDone();
+    if (facts.hasCheckpoint) {
+        const bool masksThere = fs::exists(d.run->masksPath());
+        const auto state = d.trainer->resumeFrom(d.run->checkpointPath());
+        step = state.step;
+        if (!masksThere && state.prunedEpochs > 0 && d.config.pruning.enabled)
+            d.notes.push_back("masks.safetensors was missing and is written again from the checkpoint");
+        // Without summary.json the checkpoint says whose run this is.
+        if (d.runId.empty()) d.runId = state.runId;
+    }
+    if (d.runId.empty()) d.runId = newRunId();
+    d.trainer->setRunId(d.runId);
+    // The history must reach the checkpoint: a continued run whose records
+    // lack steps would plot and export a false curve.
+    const auto gaps = missingSteps(d.run->readMetrics(), step);
+    if (!gaps.empty()) {
+        const auto what = d.run->metricsPath() + " lacks the records of steps " + gaps +
+                          " (the checkpoint is at step " + std::to_string(step) + ")";
+        if (!options.allowMetricsGaps)
+            throw Error(what + "; to continue with those steps missing from the history: sparseadapter resume " +
+                        runDirectory + " --allow-metrics-gaps; to start over: --restart");
+        d.notes.push_back(what + "; continued with --allow-metrics-gaps");
     }
     // Records after the checkpoint belong to work that is about to be redone.
-    impl->run->truncateMetricsAfter(step);
-    impl->recorder->lastStep = step;
-    for (const auto& record : impl->run->readMetrics())
+    d.run->truncateMetricsAfter(step);
+    d.recorder->lastStep = step;
+    for (const auto& record : d.run->readMetrics())
         if (record.value("type", std::string()) == "prune" && record.contains("kept") &&
             record.at("kept").is_number_integer())
-            impl->budget.adapterWeightsKept = record.at("kept").get<int64_t>();
+            d.budget.adapterWeightsKept = record.at("kept").get<int64_t>();
     return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
 }
 
@@ -335,9 +393,6 @@ double Experiment::sparsity() const {
 }
 int64_t Experiment::totalSteps() const {
     return impl_->trainer->totalSteps();
-}
-std::string Experiment::deviceName() const {
-    return impl_->device.str();
 }
 const std::vector<std::string>& Experiment::notes() const {
     return impl_->notes;

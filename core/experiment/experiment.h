@@ -7,6 +7,7 @@
 
 #include "adapters/parameter_budget.h"
 #include "experiment/experiment_config.h"
+#include "experiment/resume_check.h"
 #include "train/run_control.h"
 #include "train/training_events.h"
 
@@ -21,8 +22,13 @@ public:
     // Loads model, tokenizer and data and creates the run folder (under
     // config.outputDir). Throws sa::Error naming the file or key at fault.
     static std::unique_ptr<Experiment> create(const ExperimentConfig& config, TrainingObserver* observer = nullptr);
-    // Reopens a run folder to continue from its checkpoint.
-    static std::unique_ptr<Experiment> resume(const std::string& runDirectory, TrainingObserver* observer = nullptr);
+    // Reopens a run folder to continue from its checkpoint, holding its lock
+    // (experiment/run_lock.h). Refuses, naming what is missing and the way
+    // forward, a finished run, recorded work without a checkpoint, a
+    // checkpoint of another run and a history with gaps
+    // (experiment/resume_check.h); options.restart starts over instead.
+    static std::unique_ptr<Experiment> resume(const std::string& runDirectory, TrainingObserver* observer = nullptr,
+                                              const ResumeOptions& options = {});
     ~Experiment();
 
     // Trains to the end or until `control` asks to stop (the folder is then
@@ -36,7 +42,6 @@ public:
     const ParameterBudget& budget() const; // of the resolved (Large-Sparse widened) adapters
     double sparsity() const;               // resolved: Large-Sparse overrides pruning.sparsity
     int64_t totalSteps() const;
-    std::string deviceName() const;
     // What loading the data found worth telling (e.g. SQuAD answers whose
     // answer_start does not match their text); also in summary.json.
     const std::vector<std::string>& notes() const;

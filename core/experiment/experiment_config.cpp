@@ -44,7 +44,7 @@ const std::vector<std::pair<DeviceChoice, std::string>> kDevices{
 
 void readAdapter(const ConfigSection& s, AdapterConfig& a) {
     s.string("preset", a.preset);
-    s.integer<int64_t>("bottleneck", a.bottleneck, 1);
+    s.integer<int64_t>("bottleneck", a.bottleneck, 1, kMaxAdapterWidth, "wider than any model's hidden size");
     const ojson presetValue = s.find("preset") ? *s.find("preset") : ojson(a.preset);
     const auto base =
         s.named<AdapterOptions>("preset", presetValue, [&] { return AdapterOptions::preset(a.preset, a.bottleneck); });
@@ -119,8 +119,8 @@ void readPruning(const ConfigSection& s, PruningConfig& p) {
                      s.named<MaskScope>("scope", *v, [&] { return maskScopeByName(v->get<std::string>()); }))
             p.options.scope = *scope;
     }
-    s.integer<int>("scoring_batches", p.scoringBatches, 1);
-    s.integer<int>("iterations", p.options.iterations, 1);
+    s.integer<int>("scoring_batches", p.scoringBatches, 1, 10000, "each is a forward and backward pass");
+    s.integer<int>("iterations", p.options.iterations, 1, 1000, "one pruning round per epoch");
     if (const ojson* v = s.find("schedule")) {
         if (!v->is_string())
             s.fail("schedule", *v, "a string (exponential or linear)");
@@ -128,28 +128,32 @@ void readPruning(const ConfigSection& s, PruningConfig& p) {
                      s.named<PruneSchedule>("schedule", *v, [&] { return pruneScheduleByName(v->get<std::string>()); }))
             p.options.schedule = *schedule;
     }
-    s.integer<int>("start_epoch", p.options.startEpoch, 0);
+    s.integer<int>("start_epoch", p.options.startEpoch, 0, 1000000, "no run has more epochs");
     s.integer<int>("large_sparse", p.largeSparse, 1, 16);
     s.boolean("break_ties", p.options.breakTies);
     s.boolean("reference_gradient_leak", p.referenceGradientLeak);
 }
 
 void readOptimization(const ConfigSection& s, OptimizationConfig& o) {
-    s.integer<int>("epochs", o.epochs, 1);
-    s.integer<int64_t>("max_steps", o.maxSteps, 0);
-    s.integer<int64_t>("batch_size", o.batchSize, 1);
-    s.integer<int64_t>("eval_batch_size", o.evalBatchSize, 1);
+    // Bounds far beyond any real run, so that a typo fails here, named,
+    // rather than in the allocator or after the first step.
+    s.integer<int>("epochs", o.epochs, 1, 1000000, "no run has more epochs");
+    s.integer<int64_t>("max_steps", o.maxSteps, 0, int64_t{1} << 40, "no run has more steps");
+    s.integer<int64_t>("batch_size", o.batchSize, 1, 65536, "larger batches do not fit in memory");
+    s.integer<int64_t>("eval_batch_size", o.evalBatchSize, 1, 65536, "larger batches do not fit in memory");
     s.number(
-        "learning_rate", o.learningRate, [](double x) { return x > 0; }, "a positive finite number");
+        "learning_rate", o.learningRate, [](double x) { return x > 0 && x <= 10; },
+        "a number in (0, 10] (AdamW steps of a larger rate diverge at once)");
     s.number(
-        "weight_decay", o.weightDecay, [](double x) { return x >= 0; }, "a non-negative finite number");
+        "weight_decay", o.weightDecay, [](double x) { return x >= 0 && x <= 100; },
+        "a number in [0, 100] (AdamW shrinks weights by rate x decay each step)");
     s.number(
         "warmup_ratio", o.warmupRatio, [](double x) { return x >= 0 && x <= 1; }, "a number in [0, 1]");
     s.number(
         "max_grad_norm", o.maxGradNorm, [](double) { return true; }, "a finite number (<= 0: no clipping)");
     s.unsignedInteger("seed", o.seed);
-    s.integer<int64_t>("eval_every_steps", o.evalEverySteps, 0);
-    s.integer<int64_t>("checkpoint_every_steps", o.checkpointEverySteps, 0);
+    s.integer<int64_t>("eval_every_steps", o.evalEverySteps, 0, int64_t{1} << 40, "no run has more steps");
+    s.integer<int64_t>("checkpoint_every_steps", o.checkpointEverySteps, 0, int64_t{1} << 40, "no run has more steps");
     s.boolean("dropout", o.dropout);
 }
 

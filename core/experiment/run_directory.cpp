@@ -69,6 +69,24 @@ void RunDirectory::truncateMetricsAfter(int64_t step) {
     flushMetrics();
 }
 
+std::vector<std::string> RunDirectory::removeStaleTemporaries() const {
+    std::vector<std::string> removed;
+    for (const auto& folder : {fs::path(path_), fs::path(path_) / "predictions"}) {
+        std::error_code error;
+        if (!fs::is_directory(folder, error)) continue;
+        for (const auto& entry : fs::directory_iterator(folder, error)) {
+            const auto name = entry.path().filename().string();
+            // writeFileAtomically's names: "." + file + ".tmp" + digits.
+            const auto tmp = name.rfind(".tmp");
+            if (name.size() < 6 || name[0] != '.' || tmp == std::string::npos || tmp + 4 >= name.size() ||
+                name.find_first_not_of("0123456789", tmp + 4) != std::string::npos || !entry.is_regular_file(error))
+                continue;
+            if (fs::remove(entry.path(), error)) removed.push_back(entry.path().string());
+        }
+    }
+    return removed;
+}
+
 std::vector<nlohmann::json> RunDirectory::readMetrics() const {
     std::vector<nlohmann::json> records;
     std::size_t number = 0;

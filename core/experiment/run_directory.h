@@ -49,6 +49,10 @@ public:
     void flushMetrics();
     // Keeps only records with "step" <= `step` (resume from that checkpoint).
     void truncateMetricsAfter(int64_t step);
+    // Removes the temporary files of writes a killed process left behind
+    // (".NAME.tmpNNN", here and in predictions/); call while holding the
+    // folder's lock. Returns their names.
+    std::vector<std::string> removeStaleTemporaries() const;
     // Every record of metrics.jsonl; a malformed line throws sa::Error naming file:line.
     std::vector<nlohmann::json> readMetrics() const;
 

@@ -31,6 +31,10 @@ void readRoundInfo(const std::string& runFolder, MaskEvent& event) {
         event.iteration = record.value("iteration", 0);
         event.density = record.value("density", event.density);
         event.seconds = record.value("time_s", 0.0);
+        event.warnings.clear();
+        if (record.contains("warnings") && record.at("warnings").is_array())
+            for (const auto& w : record.at("warnings"))
+                if (w.is_string()) event.warnings.push_back(w.get<std::string>());
     }
     event.iterations = std::max(event.iterations, event.iteration + 1);
 }

@@ -12,14 +12,17 @@ void RunRecorder::onStatus(const std::string& message) {
 
 void RunRecorder::onMasks(const MaskEvent& e) {
     if (masksChanged) masksChanged(e);
-    run.appendMetrics({{"type", "prune"},
-                       {"step", lastStep},
-                       {"epoch", e.epoch},
-                       {"iteration", e.iteration},
-                       {"density", e.density},
-                       {"kept", e.kept},
-                       {"total", e.total},
-                       {"time_s", e.seconds}});
+    nlohmann::json record = {{"type", "prune"},
+                             {"step", lastStep},
+                             {"epoch", e.epoch},
+                             {"iteration", e.iteration},
+                             {"density", e.density}, // the target
+                             {"achieved_density", e.achievedDensity()},
+                             {"kept", e.kept},
+                             {"total", e.total},
+                             {"time_s", e.seconds}};
+    if (!e.warnings.empty()) record["warnings"] = e.warnings;
+    run.appendMetrics(record);
     if (next) next->onMasks(e);
 }
 

@@ -14,4 +14,10 @@ namespace sa {
 // `path`; the previous content of `path`, if any, is kept.
 void writeFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
+// Writing past a file size limit (ulimit -f) raises SIGXFSZ, whose default
+// action kills the process with no message, leaving a run "running" and a
+// temporary file behind. Ignored, the write fails with EFBIG instead, which
+// writeFileAtomically reports like a full disk. Call first thing in main().
+void reportFileSizeLimitAsError();
+
 } // namespace sa

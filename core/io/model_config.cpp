@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -69,6 +70,43 @@ double probability(const Fields& f, const char* key, double fallback) {
 void requirePositive(const std::string& source, const char* key, int64_t value) {
     if (value <= 0)
         throw fileError(source, std::string("field '") + key + "' must be positive, got " + std::to_string(value));
+}
+
+// Sizes beyond any BERT, RoBERTa or BART checkpoint: a config that asks for
+// more is corrupt or a typo, and refusing it here names the key before the
+// allocator fails on it.
+void requireAtMost(const std::string& source, const char* key, int64_t value, int64_t most, const char* reason) {
+    if (value > most)
+        throw fileError(source, std::string("field '") + key + "' is " + std::to_string(value) + ", above " +
+                                    std::to_string(most) + " (" + reason + ")");
+}
+
+constexpr int64_t kMostWidth = 65536;
+constexpr const char* kWidthReason = "no BERT, RoBERTa or BART model is that wide";
+constexpr int64_t kMostLayers = 1024;
+constexpr const char* kLayersReason = "no BERT, RoBERTa or BART model is that deep";
+// 20 billion float32 weights are 80 GB: more than any machine this runs on.
+constexpr double kMostParameters = 2e10;
+
+// The backbone's weight count from its sizes, to refuse a config whose model
+// could not be allocated before anything is.
+void requireBuildable(const std::string& source, const ModelConfig& c) {
+    const double h = static_cast<double>(c.hidden);
+    const double embeddings = (static_cast<double>(c.vocabSize) + static_cast<double>(c.maxPositions)) * h;
+    const double layers =
+        c.architecture == Architecture::Bart
+            ? static_cast<double>(c.encoderLayers) * (4 * h * h + 2 * h * static_cast<double>(c.encoderFfn)) +
+                  static_cast<double>(c.decoderLayers) * (8 * h * h + 2 * h * static_cast<double>(c.decoderFfn))
+            : static_cast<double>(c.layers) * (4 * h * h + 2 * h * static_cast<double>(c.intermediate));
+    const double total = embeddings + layers;
+    if (total > kMostParameters) {
+        char text[200];
+        std::snprintf(text, sizeof text,
+                      "describes a model of %.3g weights (%.0f GB as float32), beyond what can be allocated; "
+                      "check vocab_size, the widths and the layer counts",
+                      total, total * 4 / 1e9);
+        throw fileError(source, text);
+    }
 }
 
 int64_t numLabels(const Fields& f) {
@@ -165,9 +203,13 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
 
     c.vocabSize = f.integer("vocab_size");
     requirePositive(source, "vocab_size", c.vocabSize);
+    requireAtMost(source, "vocab_size", c.vocabSize, 4000000, "the largest public vocabularies have ~250k entries");
     c.maxPositions = f.integer("max_position_embeddings", 512);
+    requirePositive(source, "max_position_embeddings", c.maxPositions);
+    requireAtMost(source, "max_position_embeddings", c.maxPositions, 1 << 20, "no such model reads that far");
     c.numLabels = numLabels(f);
     requirePositive(source, "num_labels", c.numLabels);
+    requireAtMost(source, "num_labels", c.numLabels, 100000, "a classification head of more labels is a typo");
 
     if (c.architecture == Architecture::Bart) {
         c.hidden = f.integer("d_model");
@@ -198,11 +240,17 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         c.activationDropout = probability(f, "activation_dropout", 0.0);
         c.classifierDropout = probability(f, "classifier_dropout", 0.0);
         for (const auto& [key, value] : {std::pair{"d_model", c.hidden},
+                                         {"encoder_layers", c.encoderLayers},
+                                         {"decoder_layers", c.decoderLayers},
                                          {"encoder_attention_heads", c.encoderHeads},
                                          {"decoder_attention_heads", c.decoderHeads},
                                          {"encoder_ffn_dim", c.encoderFfn},
-                                         {"decoder_ffn_dim", c.decoderFfn}})
+                                         {"decoder_ffn_dim", c.decoderFfn}}) {
             requirePositive(source, key, value);
+            const bool depth = std::string(key).find("layers") != std::string::npos;
+            requireAtMost(source, key, value, depth ? kMostLayers : kMostWidth * 16,
+                          depth ? kLayersReason : kWidthReason);
+        }
         if (c.hidden % c.encoderHeads != 0 || c.hidden % c.decoderHeads != 0)
             throw fileError(source, "d_model " + std::to_string(c.hidden) +
                                         " is not divisible by the number of attention heads");
@@ -219,9 +267,19 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         c.attentionDropout = probability(f, "attention_probs_dropout_prob", 0.1);
         c.classifierDropout = probability(f, "classifier_dropout", c.hiddenDropout);
         for (const auto& [key, value] : {std::pair{"hidden_size", c.hidden},
+                                         {"num_hidden_layers", c.layers},
                                          {"num_attention_heads", c.heads},
-                                         {"intermediate_size", c.intermediate}})
+                                         {"intermediate_size", c.intermediate},
+                                         {"type_vocab_size", c.typeVocabSize}}) {
             requirePositive(source, key, value);
+            const bool depth = std::string(key) == "num_hidden_layers";
+            requireAtMost(source, key, value, depth ? kMostLayers : kMostWidth * 16,
+                          depth ? kLayersReason : kWidthReason);
+        }
+        if (!(c.layerNormEps > 0 && c.layerNormEps < 1))
+            throw fileError(source, "field 'layer_norm_eps' must be in (0, 1) (it keeps LayerNorm from dividing by "
+                                    "zero), got " +
+                                        std::to_string(c.layerNormEps));
         if (c.hidden % c.heads != 0)
             throw fileError(source, "hidden_size " + std::to_string(c.hidden) +
                                         " is not divisible by num_attention_heads " + std::to_string(c.heads));
@@ -229,6 +287,9 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
         if (position != "absolute")
             throw fileError(source, "position_embedding_type '" + position + "' is not supported (only 'absolute')");
     }
+    requireAtMost(source, c.architecture == Architecture::Bart ? "d_model" : "hidden_size", c.hidden, kMostWidth,
+                  kWidthReason);
+    requireBuildable(source, c);
     return c;
 }
 

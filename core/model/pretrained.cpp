@@ -2,9 +2,11 @@
 
 #include "error.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 namespace sa {
 namespace {
@@ -32,6 +34,50 @@ std::string canonicalName(std::string name, const std::string& basePrefix,
         name = name.substr(0, name.size() - 5) + ".bias";
     if (!expected.count(name) && expected.count(basePrefix + "." + name)) return basePrefix + "." + name;
     return name;
+}
+
+// The layer count a checkpoint holds under `marker` ("layer.", "encoder.layers.").
+int64_t layersHeld(const CheckpointWeights& weights, const std::string& marker) {
+    int64_t count = 0;
+    for (const auto& t : weights.tensors) {
+        const auto at = t.name.find(marker);
+        if (at == std::string::npos || (at > 0 && t.name[at - 1] != '.')) continue;
+        const auto digits = t.name.find_first_not_of("0123456789", at + marker.size());
+        if (digits == at + marker.size() || digits - (at + marker.size()) > 6) continue;
+        count =
+            std::max<int64_t>(count, std::stoll(t.name.substr(at + marker.size(), digits - at - marker.size())) + 1);
+    }
+    return count;
+}
+
+// The config's sizes against the weights' own shapes, before a model of
+// those sizes is allocated: a vocab_size of 10^7 over a 30k-word checkpoint
+// fails here, by name, in a moment, not after gigabytes and seconds.
+void checkConfigAgainstWeights(const ModelConfig& c, const CheckpointWeights& weights, const std::string& source) {
+    const bool bart = c.architecture == Architecture::Bart;
+    for (const auto& t : weights.tensors) {
+        if (!(endsWith(t.name, "word_embeddings.weight") ||
+              (bart && (endsWith(t.name, "shared.weight") || endsWith(t.name, "embed_tokens.weight")))))
+            continue;
+        if (t.tensor.dim() == 2 && t.tensor.size(0) == c.vocabSize && t.tensor.size(1) == c.hidden) continue;
+        throw fileError(source, std::string("vocab_size ") + std::to_string(c.vocabSize) + " and " +
+                                    (bart ? "d_model " : "hidden_size ") + std::to_string(c.hidden) +
+                                    " do not match the embeddings of the weights: '" + t.name + "' in " + t.file +
+                                    " has shape " + shapeText(t.tensor.sizes()));
+    }
+    const std::vector<std::tuple<std::string, const char*, int64_t>> stacks =
+        bart ? std::vector<std::tuple<std::string, const char*, int64_t>>{{"encoder.layers.", "encoder_layers",
+                                                                           c.encoderLayers},
+                                                                          {"decoder.layers.", "decoder_layers",
+                                                                           c.decoderLayers}}
+             : std::vector<std::tuple<std::string, const char*, int64_t>>{{"layer.", "num_hidden_layers", c.layers}};
+    for (const auto& [marker, key, layers] : stacks) {
+        const auto held = layersHeld(weights, marker);
+        if (held > 0 && held < layers)
+            throw fileError(source, std::string(key) + " is " + std::to_string(layers) + ", but the weights (" +
+                                        (weights.filesRead.empty() ? std::string("?") : weights.filesRead.front()) +
+                                        ") hold " + std::to_string(held) + " layer(s)");
+    }
 }
 
 } // namespace
@@ -92,8 +138,19 @@ PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& 
     if (options.head) config.architectures = {taskModelClassName(config.architecture, *options.head)};
     if (!options.dropout) config.disableDropout();
     PretrainedModel result;
-    result.model = createModel(config, options.head.value_or(defaultTaskHead(config)));
     const auto weights = readCheckpointWeights(directory, options.format);
+    checkConfigAgainstWeights(config, weights, configPath);
+    try {
+        result.model = createModel(config, options.head.value_or(defaultTaskHead(config)));
+    } catch (const std::bad_alloc&) {
+        throw fileError(configPath, "out of memory while building the model it describes (" +
+                                        std::string(architectureName(config.architecture)) + ", hidden " +
+                                        std::to_string(config.hidden) + ", vocabulary " +
+                                        std::to_string(config.vocabSize) + ")");
+    } catch (const c10::Error& e) {
+        throw fileError(configPath,
+                        std::string("building the model it describes failed: ") + e.what_without_backtrace());
+    }
     result.report.filesRead.push_back(configPath);
     result.report.filesRead.insert(result.report.filesRead.end(), weights.filesRead.begin(), weights.filesRead.end());
     result.report.weightsFormat = weights.format;

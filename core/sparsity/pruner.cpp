@@ -270,28 +270,63 @@ std::optional<double> densityForEpoch(const PruneOptions& o, int epoch) {
     return scheduledDensity(o, step);
 }
 
-void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches,
-           std::vector<torch::Tensor>* lastScores) {
-    if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
-    checkDensity(densityFromSparsity(o.sparsity), "1 - sparsity");
+namespace {
+
+// Scores from which no mask means anything: the reference's <= rule would
+// prune every weight (all scores 0) or none (NaN thresholds compare false).
+// The causes known for each method are named, with the way out.
+void checkScoresUsable(const std::vector<torch::Tensor>& scores, PruneMethod method) {
+    if (method == PruneMethod::Random || method == PruneMethod::ErdosRenyi) return;
+    int64_t total = 0, nonFinite = 0, nonZero = 0;
+    for (const auto& s : scores) {
+        const auto flat = s.detach().flatten();
+        total += flat.numel();
+        nonFinite += flat.numel() - torch::isfinite(flat).sum().item<int64_t>();
+        nonZero += flat.ne(0).sum().item<int64_t>();
+    }
+    const std::string name = std::string("pruning (") + pruneMethodName(method) + "): ";
+    if (nonFinite > 0) {
+        std::string cause;
+        if (method == PruneMethod::Snip)
+            cause = "; SNIP divides by the sum of all scores, which is 0 when every weight × gradient is 0 (LoRA's B "
+                    "starts at zero, so B's weights and A's gradients are 0): prune after the first epoch "
+                    "(pruning.start_epoch=1), or use random or er";
+        throw Error(name + std::to_string(nonFinite) + " of " + std::to_string(total) +
+                    " scores are not finite, so no threshold can be drawn" + cause);
+    }
+    if (nonZero == 0) {
+        std::string cause = " (zero-initialised weights or units the scoring batch never activates)";
+        if (method == PruneMethod::Synflow)
+            cause = ": SynFlow feeds each adapter a constant input of ones, which the adapter's input LayerNorm "
+                    "maps to exactly 0, and at initialisation that LayerNorm's bias and the projections' biases "
+                    "are 0 too, so no signal reaches a weight (the reference does the same on such adapters); "
+                    "prune after the first epoch (pruning.start_epoch=1), use an adapter without the input "
+                    "LayerNorm (adapter.ffn_adapter_layernorm_option=none), or another method";
+        throw Error(name + "every one of the " + std::to_string(total) +
+                    " scores is 0, and the reference's rule would prune every weight" + cause);
+    }
+}
+
+} // namespace
+
+void pruneToDensity(LanguageModelImpl& model, const PruneOptions& o, double density, const std::vector<Batch>& batches,
+                    uint64_t seed, std::vector<torch::Tensor>* scoresOut) {
+    checkDensity(density);
     const bool wasTraining = model.is_training();
     model.eval();
-    for (int i = 0; i < o.iterations; ++i) {
-        const double step = scheduledDensity(o, i);
-        const auto scores =
-            scoreWeights(model, o.method, batches, o.seed + static_cast<uint64_t>(i), o.referenceGradientLeak);
-        if (lastScores) *lastScores = scores;
-        if (o.method != PruneMethod::ErdosRenyi) {
-            maskFromScores(model, scores, step, o.scope, o.breakTies, o.seed);
-            continue;
-        }
+    const auto scores = scoreWeights(model, o.method, batches, seed, o.referenceGradientLeak);
+    if (scoresOut) *scoresOut = scores;
+    checkScoresUsable(scores, o.method);
+    if (o.method != PruneMethod::ErdosRenyi) {
+        maskFromScores(model, scores, density, o.scope, o.breakTies, seed);
+    } else {
         // Erdős–Rényi: per-tensor densities from the shapes, random positions.
         auto masked = maskedWeights(model);
         std::vector<std::pair<int64_t, int64_t>> shapes;
         for (const auto& m : masked)
             shapes.emplace_back(m.weight.size(0), m.weight.size(1));
-        const auto allocation = erdosRenyiDensities(shapes, step);
-        std::mt19937_64 rng(o.seed + 1);
+        const auto allocation = erdosRenyiDensities(shapes, density);
+        std::mt19937_64 rng(seed + 1);
         for (std::size_t t = 0; t < masked.size(); ++t) {
             std::vector<torch::Tensor> one{masked[t].mask};
             pruneLowest({scores[t]}, one, localPrunedCount(scores[t].numel(), allocation.densities[t]), o.breakTies,
@@ -299,6 +334,14 @@ void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Ba
         }
     }
     model.train(wasTraining);
+}
+
+void prune(LanguageModelImpl& model, const PruneOptions& o, const std::vector<Batch>& batches,
+           std::vector<torch::Tensor>* lastScores) {
+    if (o.iterations < 1) throw Error("pruning: iterations must be at least 1");
+    checkDensity(densityFromSparsity(o.sparsity), "1 - sparsity");
+    for (int i = 0; i < o.iterations; ++i)
+        pruneToDensity(model, o, scheduledDensity(o, i), batches, o.seed + static_cast<uint64_t>(i), lastScores);
 }
 
 } // namespace sa

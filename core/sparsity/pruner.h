@@ -27,6 +27,15 @@ std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod me
 void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& scores, double density, MaskScope scope,
                     bool breakTies = false, uint64_t seed = 0);
 
+// One round of score → mask to `density` (fraction kept), model in eval
+// mode; of `options` only the method, scope, ties and gradient leak count
+// (sparsity, iterations and schedule are the caller's: prune() below, or the
+// trainer's one round per epoch). `seed` draws random/er scores and breaks
+// ties. Scores that cannot make a mask (all 0, or not finite) throw
+// sa::Error naming the likely cause. `scores`, when given, receives them.
+void pruneToDensity(LanguageModelImpl& model, const PruneOptions& options, double density,
+                    const std::vector<Batch>& batches, uint64_t seed, std::vector<torch::Tensor>* scores = nullptr);
+
 // The reference's prune_loop: `iterations` rounds of score → mask, density
 // d^((i+1)/n) (exponential) or 1 − (1 − d)(i+1)/n (linear), model in eval
 // mode. Weights are never changed, only the mask buffers. `lastScores`,

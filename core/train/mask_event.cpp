@@ -6,7 +6,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace sa {
@@ -66,7 +68,57 @@ ScoreSummary scoreSummary(const std::vector<torch::Tensor>& scores, const std::v
     static_cast<ScoreHistogram&>(summary) = scoreHistogram(scores, bins, !anyNegative(scores));
     if (scope == MaskScope::Global && method != PruneMethod::ErdosRenyi)
         summary.threshold = largestPrunedScore(scores, masks);
+    if (std::isfinite(summary.threshold))
+        for (const auto& s : scores)
+            summary.atThreshold += s.detach()
+                                       .to(torch::kCPU, torch::kFloat32)
+                                       .eq(static_cast<float>(summary.threshold))
+                                       .sum()
+                                       .item<int64_t>();
     return summary;
+}
+
+namespace {
+
+std::string fixed4(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4f", value);
+    return text;
+}
+
+// Why a round kept other than asked, as far as its scores tell.
+std::string likelyCause(const MaskEvent& e, bool breakTies) {
+    const auto& s = e.scores;
+    if (!breakTies && s.available && s.atThreshold > 1) {
+        const std::string zeros = s.threshold == 0.0
+                                      ? " (scores of exactly 0: bottleneck units the scoring batch never activates, or "
+                                        "zero-initialised weights such as LoRA's B)"
+                                      : "";
+        return "; " + std::to_string(s.atThreshold) + " scores tie at the threshold " + fixed4(s.threshold) + zeros +
+               " and the reference's rule prunes every score <= it; set pruning.break_ties=true (prune: --ties "
+               "random) to prune exactly the asked number, or choose another method";
+    }
+    return "";
+}
+
+} // namespace
+
+std::vector<std::string> maskWarnings(const MaskEvent& e, bool breakTies) {
+    std::vector<std::string> warnings;
+    const double achieved = e.achievedDensity();
+    if (std::abs(achieved - e.density) > std::max(0.01, 0.05 * e.density))
+        warnings.push_back("achieved density " + fixed4(achieved) + " is far " +
+                           (achieved < e.density ? "below" : "above") + " the target " + fixed4(e.density) + " (" +
+                           std::to_string(e.kept) + " of " + std::to_string(e.total) + " weights kept)" +
+                           likelyCause(e, breakTies));
+    std::vector<std::string> empty;
+    for (const auto& t : e.tensors)
+        if (t.kept == 0 && t.rows * t.cols > 0) empty.push_back(t.name);
+    if (!empty.empty())
+        warnings.push_back(std::to_string(empty.size()) + " of " + std::to_string(e.tensors.size()) +
+                           " adapter weight tensors are fully pruned (first: " + empty.front() +
+                           "), so their adapters pass nothing" + (warnings.empty() ? likelyCause(e, breakTies) : ""));
+    return warnings;
 }
 
 } // namespace sa

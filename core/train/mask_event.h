@@ -25,4 +25,11 @@ constexpr int kScoreSummaryBins = 60;
 ScoreSummary scoreSummary(const std::vector<torch::Tensor>& scores, const std::vector<torch::Tensor>& masks,
                           PruneMethod method, MaskScope scope, int bins = kScoreSummaryBins);
 
+// The warnings of a round (MaskEvent::warnings): the achieved density more
+// than max(0.01, 5 % of the target) away from it, and tensors with nothing
+// kept; with the likely cause (ties at the threshold under the reference's
+// <= rule, scores of exactly 0) and the fix (pruning.break_ties, another
+// method). Empty when the round did what was asked.
+std::vector<std::string> maskWarnings(const MaskEvent& event, bool breakTies);
+
 } // namespace sa

@@ -5,16 +5,14 @@
 #include "adapters/attach.h"
 #include "error.h"
 #include "io/safetensors.h"
-#include "sparsity/density.h"
-#include "train/eval_json.h"
 #include "train/grad_clip.h"
 #include "train/mask_event.h"
 #include "train/seeding.h"
-
-#include <nlohmann/json.hpp>
+#include "train/training_state.h"
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace sa {
 
@@ -76,29 +74,30 @@ bool Trainer::stopRequested() {
 
 void Trainer::pruneForEpoch(int epoch) {
     if (!options_.pruning) return;
-    const auto density = densityForEpoch(*options_.pruning, epoch);
+    const auto& options = *options_.pruning;
+    const auto density = densityForEpoch(options, epoch);
     if (!density) return;
     const auto start = Clock::now();
-    auto round = *options_.pruning;
-    round.iterations = 1;
-    round.sparsity = sparsityFromDensity(*density);
-    round.seed = options_.pruning->seed + static_cast<uint64_t>(epoch);
-    observer_->onStatus("pruning (" + std::string(pruneMethodName(round.method)) + ", density " +
-                        std::to_string(*density) + ")");
+    const uint64_t seed = options.seed + static_cast<uint64_t>(epoch);
+    char target[32];
+    std::snprintf(target, sizeof target, "%.4f", *density);
+    observer_->onStatus("pruning (" + std::string(pruneMethodName(options.method)) + ", target density " + target +
+                        ")");
     std::vector<Batch> batches;
-    for (const auto& b : task_.scoringBatches(options_.scoringBatches, round.seed))
+    for (const auto& b : task_.scoringBatches(options_.scoringBatches, seed))
         batches.push_back(b.to(options_.device));
     std::vector<torch::Tensor> scores;
-    prune(*model_, round, batches, &scores);
+    pruneToDensity(*model_, options, *density, batches, seed, &scores);
     auto event = maskEvent(*model_);
     std::vector<torch::Tensor> masks;
     for (const auto& m : maskedWeights(*model_))
         masks.push_back(m.mask);
-    event.scores = scoreSummary(scores, masks, round.method, round.scope);
+    event.scores = scoreSummary(scores, masks, options.method, options.scope);
     event.epoch = epoch;
-    event.iteration = epoch - options_.pruning->startEpoch;
-    event.iterations = options_.pruning->iterations;
+    event.iteration = epoch - options.startEpoch;
+    event.iterations = options.iterations;
     event.density = *density;
+    event.warnings = maskWarnings(event, options.breakTies);
     event.seconds = since(start);
     if (!options_.masksPath.empty()) saveAdapterTensors(*model_, options_.masksPath, AdapterTensors::Masks);
     observer_->onMasks(event);
@@ -223,51 +222,53 @@ void Trainer::saveCheckpoint() {
         tensors.emplace_back("mask." + toOfficialName(m.maskName), m.mask);
     for (const auto& [name, t] : optimizer_.state())
         tensors.emplace_back("optimizer." + name, t);
-    nlohmann::json state = {{"step", step_},
-                            {"pruned_epochs", prunedEpochs_},
-                            {"total_steps", totalSteps_},
-                            {"steps_per_epoch", stepsPerEpoch_},
-                            {"train_seconds", seconds_},
-                            {"run_seconds", earlierRunSeconds_ + since(runStart_)},
-                            {"tokens", tokens_}};
-    if (pendingEvalEpoch_ >= 0) state["pending_eval_epoch"] = pendingEvalEpoch_;
-    if (hasBest_) state["best"] = evalEventToJson(best_);
-    if (hasLast_) state["last"] = evalEventToJson(last_);
+    TrainingState state;
+    state.step = step_;
+    state.prunedEpochs = prunedEpochs_;
+    state.totalSteps = totalSteps_;
+    state.stepsPerEpoch = stepsPerEpoch_;
+    state.trainSeconds = seconds_;
+    state.runSeconds = earlierRunSeconds_ + since(runStart_);
+    state.tokens = tokens_;
+    state.pendingEvalEpoch = pendingEvalEpoch_;
+    if (hasBest_) state.best = best_;
+    if (hasLast_) state.last = last_;
+    state.runId = options_.runId;
+    state.configHash = options_.configHash;
+    state.tensorsChecksum = tensorsChecksum(tensors);
     // Records first, checkpoint second: a crash in between leaves records
     // beyond the older checkpoint, which a resume drops, never a checkpoint
     // whose records are missing.
     observer_->onCheckpoint(step_);
-    writeSafetensors(options_.checkpointPath, tensors, {{"format", "pt"}, {"trainer_state", state.dump()}});
+    writeSafetensors(options_.checkpointPath, tensors, {{"format", "pt"}, {"trainer_state", state.toJson().dump()}});
 }
 
-void Trainer::resumeFrom(const std::string& path) {
+TrainingState Trainer::resumeFrom(const std::string& path) {
     const auto file = SafetensorsFile::open(path);
     const auto it = file.metadata().find("trainer_state");
     if (it == file.metadata().end()) throw fileError(path, "not a training checkpoint (no trainer_state)");
-    nlohmann::json state;
-    try {
-        state = nlohmann::json::parse(it->second);
-        if (state.at("steps_per_epoch").get<int64_t>() != stepsPerEpoch_ ||
-            state.at("total_steps").get<int64_t>() != totalSteps_)
-            throw fileError(path, "written by a run with " +
-                                      std::to_string(state.at("steps_per_epoch").get<int64_t>()) +
-                                      " steps per epoch and " + std::to_string(state.at("total_steps").get<int64_t>()) +
-                                      " steps in all; this one has " + std::to_string(stepsPerEpoch_) + " and " +
-                                      std::to_string(totalSteps_) + " (data or batch size changed?)");
-        step_ = state.at("step").get<int64_t>();
-        prunedEpochs_ = state.at("pruned_epochs").get<int>();
-        // The clock continues where the checkpoint left it (checkpoints
-        // written before it was kept start again from zero).
-        seconds_ = state.value("train_seconds", 0.0);
-        earlierRunSeconds_ = state.value("run_seconds", 0.0);
-        tokens_ = state.value("tokens", int64_t{0});
-        pendingEvalEpoch_ = state.value("pending_eval_epoch", -1);
-        hasBest_ = state.contains("best");
-        if (hasBest_) best_ = evalEventFromJson(state.at("best"));
-        hasLast_ = state.contains("last");
-        if (hasLast_) last_ = evalEventFromJson(state.at("last"));
-    } catch (const nlohmann::json::exception& e) {
-        throw fileError(path, std::string("trainer_state: ") + e.what());
+    const auto state = TrainingState::fromJson(it->second, path);
+    // Identity first: a checkpoint of another run is refused by name, before
+    // its shapes or schedule could give a vaguer reason.
+    if (!state.runId.empty() && !options_.runId.empty() && state.runId != options_.runId)
+        throw fileError(path, "belongs to run " + state.runId + ", not to this folder's run " + options_.runId +
+                                  " (copied from another run folder?)");
+    if (!state.configHash.empty() && !options_.configHash.empty() && state.configHash != options_.configHash)
+        throw fileError(path, "was written with another config.json (hash " + state.configHash + "; the folder's is " +
+                                  options_.configHash + "): restore the config, or start over with resume --restart");
+    if (state.stepsPerEpoch != stepsPerEpoch_ || state.totalSteps != totalSteps_)
+        throw fileError(path, "written by a run with " + std::to_string(state.stepsPerEpoch) + " steps per epoch and " +
+                                  std::to_string(state.totalSteps) + " steps in all; this one has " +
+                                  std::to_string(stepsPerEpoch_) + " and " + std::to_string(totalSteps_) +
+                                  " (data or batch size changed?)");
+    if (state.tensorsChecksum != 0) {
+        std::vector<std::pair<std::string, torch::Tensor>> stored;
+        for (const auto& e : file.entries())
+            stored.emplace_back(e.name, file.tensor(e.name));
+        const auto actual = tensorsChecksum(stored);
+        if (actual != state.tensorsChecksum)
+            throw fileError(path, "damaged: its tensors' checksum is " + checksumText(actual) + ", it was written as " +
+                                      checksumText(state.tensorsChecksum));
     }
     torch::NoGradGuard noGrad;
     auto take = [&](const std::string& name, torch::Tensor& target) {
@@ -290,6 +291,21 @@ void Trainer::resumeFrom(const std::string& path) {
     } catch (const Error& e) {
         throw fileError(path, e.what());
     }
+    step_ = state.step;
+    prunedEpochs_ = state.prunedEpochs;
+    seconds_ = state.trainSeconds;
+    earlierRunSeconds_ = state.runSeconds;
+    tokens_ = state.tokens;
+    pendingEvalEpoch_ = state.pendingEvalEpoch;
+    hasBest_ = state.best.has_value();
+    if (hasBest_) best_ = *state.best;
+    hasLast_ = state.last.has_value();
+    if (hasLast_) last_ = *state.last;
+    // masks.safetensors is the checkpoint's masks again, whatever happened
+    // to the file since (deleted, truncated, overwritten).
+    if (options_.pruning && prunedEpochs_ > 0 && !options_.masksPath.empty())
+        saveAdapterTensors(*model_, options_.masksPath, AdapterTensors::Masks);
+    return state;
 }
 
 FinishedEvent Trainer::run() {

@@ -15,6 +15,7 @@
 #include "train/lr_schedule.h"
 #include "train/run_control.h"
 #include "train/training_events.h"
+#include "train/training_state.h"
 
 #include <chrono>
 #include <functional>
@@ -42,6 +43,8 @@ struct TrainerOptions {
     // needs; best weights are the adapters (and a trained head) at the best
     // main metric; masks are written after every pruning round.
     std::string checkpointPath, bestWeightsPath, masksPath;
+    // The run's identity, written into checkpoints and checked on resume.
+    std::string runId, configHash;
     bool saveHead = false; // the head is trained: keep it with the adapters
 
     torch::Device device = torch::kCPU;
@@ -55,13 +58,17 @@ public:
     Trainer(LanguageModel model, const Task& task, TrainerOptions options, TrainingObserver* observer = nullptr,
             RunControl* control = nullptr);
 
-    // Continues from a checkpoint written by a run with the same model,
-    // adapters and options; throws sa::Error naming the file otherwise.
-    void resumeFrom(const std::string& checkpointPath);
+    // Continues from a checkpoint written by this run (same run id and
+    // config hash when the options give them, same schedule, intact tensors)
+    // and rewrites the masks file from it; throws sa::Error naming the file
+    // otherwise. Returns the state read.
+    TrainingState resumeFrom(const std::string& checkpointPath);
 
     FinishedEvent run();
 
     void setControl(RunControl* control) { control_ = control; }
+    // The run id later checkpoints carry (known only after a resume read one).
+    void setRunId(const std::string& runId) { options_.runId = runId; }
     int64_t stepsDone() const { return step_; }
     int64_t totalSteps() const { return totalSteps_; }
     int64_t stepsPerEpoch() const { return stepsPerEpoch_; }

@@ -111,6 +111,7 @@ struct ScoreSummary : ScoreHistogram {
     // kept weight may tie it). NaN where no single threshold decided: local
     // scope, Erdős–Rényi (per-tensor densities), a round that pruned nothing.
     double threshold = std::numeric_limits<double>::quiet_NaN();
+    int64_t atThreshold = 0; // scores equal to the threshold (as float32): the ties the <= rule prunes together
 };
 
 struct MaskEvent {
@@ -122,6 +123,12 @@ struct MaskEvent {
     double seconds = 0.0; // scoring + masking time
     std::vector<MaskTensor> tensors;
     ScoreSummary scores;
+    // What the user must hear about the round: an achieved density far from
+    // the target, fully pruned tensors, each with its likely cause and fix
+    // (train/mask_event.h maskWarnings).
+    std::vector<std::string> warnings;
+
+    double achievedDensity() const { return total > 0 ? static_cast<double>(kept) / static_cast<double>(total) : 1.0; }
 };
 
 struct FinishedEvent {
