@@ -130,7 +130,8 @@ void WordPieceTokenizer::encodeSegmentWithOffsets(std::u32string_view text, std:
     const bert_normalizer::AlignedText t = normalize(text, begin);
     std::vector<Piece> pieces;
     for (const auto& [wordBegin, wordEnd] : bert_normalizer::splitWords(t.text, unicode::isRegexSpace)) {
-        auto span = [&](std::size_t first, std::size_t end) {
+        // Captured by copy: clang before 16 cannot capture a structured binding (C++20).
+        auto span = [&, wordBegin = wordBegin](std::size_t first, std::size_t end) {
             return CharSpan{t.source[wordBegin + first], t.source[wordBegin + end - 1] + 1};
         };
         const std::u32string_view word = std::u32string_view(t.text).substr(wordBegin, wordEnd - wordBegin);
