@@ -62,7 +62,10 @@ void RunDirectory::truncateMetricsAfter(int64_t step) {
     std::vector<std::string> kept;
     for (const auto& line : lines_) {
         const auto record = nlohmann::json::parse(line, nullptr, false);
-        if (record.is_discarded() || !record.contains("step") || record["step"].get<int64_t>() <= step)
+        // Only an integer step is compared: get<int64_t>() of a float is undefined past
+        // int64 ("step": 1e300); a record kept here is refused by the readers with its line.
+        if (record.is_discarded() || !record.contains("step") || !record["step"].is_number_integer() ||
+            record["step"].get<int64_t>() <= step)
             kept.push_back(line);
     }
     lines_ = std::move(kept);
