@@ -26,16 +26,22 @@ nlohmann::json evalEventToJson(const EvalEvent& e) {
             {"examples", e.examples}};
 }
 
+int64_t integerFromJson(const nlohmann::json& j) {
+    // get_ref throws type_error for floats, strings, ...; non-negative
+    // integers are stored unsigned, and converting those is defined.
+    return j.is_number_unsigned() ? j.get<int64_t>() : j.get_ref<const nlohmann::json::number_integer_t&>();
+}
+
 EvalEvent evalEventFromJson(const nlohmann::json& j) {
     EvalEvent e;
-    e.step = j.at("step").get<int64_t>();
-    e.epoch = j.at("epoch").get<int>();
+    e.step = integerFromJson(j.at("step"));
+    e.epoch = static_cast<int>(integerFromJson(j.at("epoch")));
     e.loss = number(j.at("loss"));
     for (const auto& [name, value] : j.at("metrics").items())
         e.metrics.emplace_back(name, number(value));
     e.mainMetric = j.at("main").get<std::string>();
     e.mainValue = number(j.at("main_value"));
-    e.examples = j.value("examples", int64_t(0));
+    e.examples = j.contains("examples") ? integerFromJson(j.at("examples")) : 0;
     return e;
 }
 

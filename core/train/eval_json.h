@@ -13,4 +13,9 @@ nlohmann::json evalEventToJson(const EvalEvent& event);
 // Throws nlohmann::json::exception for a missing key or a wrong type.
 EvalEvent evalEventFromJson(const nlohmann::json& json);
 
+// An integer of a checkpoint's trainer state. Unlike get<int64_t>(), which
+// converts a float unchecked (undefined past int64's range: "step": 1e300),
+// anything not stored as an integer throws nlohmann::json::type_error.
+int64_t integerFromJson(const nlohmann::json& json);
+
 } // namespace sa
