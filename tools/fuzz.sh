@@ -60,6 +60,14 @@ max_len_of() {
     esac
 }
 
+# JSON readers get the number edge cases (fuzz/json.dict) as mutation tokens.
+dict_of() {
+    case $1 in
+        fuzz_safetensors | fuzz_torch_bin | fuzz_vocab_txt | fuzz_glue_tsv) ;;
+        *) echo "-dict=$root/fuzz/json.dict" ;;
+    esac
+}
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0
@@ -73,7 +81,7 @@ for target in "${targets[@]}"; do
     start=$(date +%s.%N)
     set +e
     nice -n 19 "$build/fuzz/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len="$(max_len_of "$target")" -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
+        -max_len="$(max_len_of "$target")" $(dict_of "$target") -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?
     set -e
     elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
