@@ -17,7 +17,10 @@ cmake --preset default
 cmake --build --preset default
 
 if [ "$mode" = test ]; then
-    exec ctest --preset default
+    ctest --preset default
+    # Every reader of outside bytes under libFuzzer (ASan + UBSan) for a short
+    # while from the fixture seeds; tools/fuzz.sh SECONDS runs them longer.
+    exec env SA_FUZZ_JOBS="$(nproc)" tools/fuzz.sh 20
 fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec build/app/studio/sparseadapter-studio

@@ -12,6 +12,9 @@ packages=(
     # Without it LibTorch's matrix products fall back to the reference BLAS,
     # about 30x slower.
     libopenblas0-pthread
+    # Tests: the libFuzzer smoke run of fuzz/ (tools/fuzz.sh) needs clang and
+    # its fuzzer runtime.
+    clang libfuzzer-14-dev
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -68,6 +68,7 @@ using nlohmann::json;
 const char* const kFullExample = R"({
   "name": "sst2-lora8-grasp75",
   "model": "/models/roberta-base",
+  "reinit_head": true,
   "task": {
     "name": "sst2",
     "data_dir": "/data/glue_data/SST-2",
@@ -150,7 +151,7 @@ class TestExperiment : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void defaults() {
+    void emptyDocumentGivesTheDocumentedDefaults() {
         const auto c = sa::ExperimentConfig::fromJson("{}", "config.json");
         // A default-constructed config is the same document.
         QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(sa::ExperimentConfig{}.toJson()));
@@ -241,7 +242,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(again.runName()), QStringLiteral("sst2-lora8-grasp75"));
     }
 
-    void presetsRoundTrip_data() {
+    void everyPresetRoundTripsThroughToJson_data() {
         QTest::addColumn<QString>("preset");
         QTest::addColumn<int>("bottleneck");
         QTest::addColumn<QString>("method");
@@ -254,7 +255,7 @@ private Q_SLOTS:
                                                  .arg(QString::fromLatin1(method))))
                         << QString::fromStdString(preset) << bottleneck << QString::fromLatin1(method);
     }
-    void presetsRoundTrip() {
+    void everyPresetRoundTripsThroughToJson() {
         QFETCH(QString, preset);
         QFETCH(int, bottleneck);
         QFETCH(QString, method);
@@ -268,7 +269,7 @@ private Q_SLOTS:
                  QString::fromStdString(text));
     }
 
-    void adapterOverrides() {
+    void adapterKeysOverrideThePresetsOptions() {
         // Keys of AdapterOptions::toJson() beside preset + bottleneck override the preset.
         const std::string text = R"({"adapter": {"preset": "parallel", "bottleneck": 32, "ffn_adapter_scalar": 2,
                                     "train_head": false}})";
@@ -283,7 +284,7 @@ private Q_SLOTS:
                  QStringLiteral("magnitude"));
     }
 
-    void errors_data() {
+    void badInputIsRefusedNamingTheDottedKey_data() {
         QTest::addColumn<QString>("config");
         QTest::addColumn<QStringList>("expected"); // substrings of the message
 
@@ -366,7 +367,7 @@ private Q_SLOTS:
         row("empty model", R"({"model": ""})", {"'model'", "non-empty"});
         row("run name with a slash", R"({"name": "../elsewhere"})", {"'name'", "../elsewhere"});
     }
-    void errors() {
+    void badInputIsRefusedNamingTheDottedKey() {
         QFETCH(QString, config);
         QFETCH(QStringList, expected);
         const QString message = errorOf([&] { sa::ExperimentConfig::fromJson(config.toStdString(), "config.json"); });
@@ -376,7 +377,7 @@ private Q_SLOTS:
             QVERIFY2(message.contains(part), qPrintable(QStringLiteral("'%1' not in: %2").arg(part, message)));
     }
 
-    void fromFile() {
+    void fromFileReadsTheFileAndNamesItInErrors() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("config.json"));
@@ -403,7 +404,7 @@ private Q_SLOTS:
         QVERIFY2(bad.startsWith(path + QStringLiteral(": unknown key 'optimization.learnig_rate'")), qPrintable(bad));
     }
 
-    void applyOverride_data() {
+    void setOverridesParseJsonOrPlainText_data() {
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected"); // the key's value in toJson(), as JSON
@@ -437,7 +438,7 @@ private Q_SLOTS:
         row("adapter.train_head=false", "adapter.train_head", "false");
         row("adapter.bottleneck=16", "adapter.attn_bn", "16");
     }
-    void applyOverride() {
+    void setOverridesParseJsonOrPlainText() {
         QFETCH(QString, assignment);
         QFETCH(QString, key);
         QFETCH(QString, expected);
@@ -450,7 +451,7 @@ private Q_SLOTS:
                  QString::fromStdString(c.toJson()));
     }
 
-    void overrideFields() {
+    void setOverridesReachEveryField() {
         sa::ExperimentConfig c;
         c.applyOverride("pruning.method=none");
         QVERIFY(!c.pruning.enabled);
@@ -499,7 +500,7 @@ private Q_SLOTS:
         QVERIFY(m.adapter.options == sa::AdapterOptions::preset("houlsby", 512));
     }
 
-    void overrideErrors_data() {
+    void badSetOverridesNameTheKey_data() {
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QStringList>("expected");
         auto row = [](const char* assignment, QStringList expected) {
@@ -524,7 +525,7 @@ private Q_SLOTS:
         row("optimization.dropout=yes", {"'optimization.dropout'", "\"yes\""});
         row("model=", {"'model'"});
     }
-    void overrideErrors() {
+    void badSetOverridesNameTheKey() {
         QFETCH(QString, assignment);
         QFETCH(QStringList, expected);
         sa::ExperimentConfig c;
@@ -536,7 +537,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(c.toJson()), QString::fromStdString(before)); // unchanged
     }
 
-    void defaultRunName_data() {
+    void runNameIsDerivedFromTaskAdapterMethodAndSeed_data() {
         QTest::addColumn<QStringList>("overrides");
         QTest::addColumn<QString>("expected");
         QTest::newRow("defaults") << QStringList{} << QStringLiteral("sst-2_houlsby64_snip40_s42");
@@ -553,7 +554,7 @@ private Q_SLOTS:
                                                       "pruning.sparsity=0.95"}
                                        << QStringLiteral("mnli_mam64_er95_s42");
     }
-    void defaultRunName() {
+    void runNameIsDerivedFromTaskAdapterMethodAndSeed() {
         QFETCH(QStringList, overrides);
         QFETCH(QString, expected);
         sa::ExperimentConfig c;
@@ -566,14 +567,14 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(c.defaultRunName()), expected);
     }
 
-    void runNameCharacters() {
+    void runNamesAreSafeFolderNames() {
         sa::ExperimentConfig c; // set directly, bypassing validation
         c.task.name = "SST 2/x";
         c.adapter.preset = "Houlsby+";
         QCOMPARE(QString::fromStdString(c.defaultRunName()), QStringLiteral("sst-2-x_houlsby-64_snip40_s42"));
     }
 
-    void keys() {
+    void everyKeyIsADocumentLeafThatSetAccepts() {
         const auto keys = sa::experimentConfigKeys();
         const std::set<std::string> unique(keys.begin(), keys.end());
         QCOMPARE(unique.size(), keys.size());
@@ -624,7 +625,7 @@ private Q_SLOTS:
         QVERIFY(refused > 0);
     }
 
-    void names() {
+    void enumNamesAreTheDocumentedSpellings() {
         QCOMPARE(QString::fromLatin1(sa::paddingName(sa::Padding::Longest)), QStringLiteral("longest"));
         QCOMPARE(QString::fromLatin1(sa::paddingName(sa::Padding::Max)), QStringLiteral("max"));
         QCOMPARE(QString::fromLatin1(sa::deviceChoiceName(sa::DeviceChoice::Auto)), QStringLiteral("auto"));

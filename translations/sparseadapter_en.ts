@@ -27,6 +27,14 @@
         <source>The built-in demo --screenshot runs: sst-2 (the default), squad or summarization.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--screenshot: %1 is not a writable folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot: wrote %1 of %2 images into %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::BudgetPanel</name>
@@ -508,6 +516,10 @@
         <source>Label smoothing:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Draw a head of another size afresh (a classifier trained for another label count)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -838,6 +850,14 @@
         <source>Train a SNIP-pruned Houlsby adapter on the built-in BART&apos;s sentence-compression corpus</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pruning kept density %1 (target %2): see Masks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow BLAS: install libopenblas0-pthread</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -914,6 +934,10 @@
     </message>
     <message>
         <source>Pruning round %1 of %2 (epoch %3): %4 of %5 adapter weights kept (%6 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

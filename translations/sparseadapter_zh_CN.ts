@@ -27,6 +27,14 @@
         <source>The built-in demo --screenshot runs: sst-2 (the default), squad or summarization.</source>
         <translation>--screenshot 运行的内置演示：sst-2（默认）、squad 或 summarization。</translation>
     </message>
+    <message>
+        <source>--screenshot: %1 is not a writable folder</source>
+        <translation>--screenshot：%1 不是可写入的文件夹</translation>
+    </message>
+    <message>
+        <source>--screenshot: wrote %1 of %2 images into %3</source>
+        <translation>--screenshot：已向 %3 写入 %2 张图像中的 %1 张</translation>
+    </message>
 </context>
 <context>
     <name>sa::BudgetPanel</name>
@@ -508,6 +516,10 @@
         <source>Label smoothing:</source>
         <translation>标签平滑：</translation>
     </message>
+    <message>
+        <source>Draw a head of another size afresh (a classifier trained for another label count)</source>
+        <translation>重新初始化尺寸不同的输出头（为其他标签数训练的分类器）</translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -837,6 +849,14 @@
         <source>Train a SNIP-pruned Houlsby adapter on the built-in BART&apos;s sentence-compression corpus</source>
         <translation>在内置 BART 的句子压缩语料上训练经 SNIP 剪枝的 Houlsby 适配器</translation>
     </message>
+    <message>
+        <source>Pruning kept density %1 (target %2): see Masks</source>
+        <translation>剪枝后保留密度 %1（目标 %2）：见“掩码”</translation>
+    </message>
+    <message>
+        <source>Slow BLAS: install libopenblas0-pthread</source>
+        <translation>BLAS 较慢：请安装 libopenblas0-pthread</translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -914,6 +934,10 @@
     <message>
         <source>Pruning round %1 of %2 (epoch %3): %4 of %5 adapter weights kept (%6 %)</source>
         <translation>第 %1/%2 轮剪枝（第 %3 轮训练）：保留 %4 / %5 个适配器权重（%6 %）</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
     </message>
 </context>
 <context>

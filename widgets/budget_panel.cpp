@@ -147,10 +147,6 @@ std::pair<int64_t, int64_t> BudgetPanel::shownEncoderDecoder() const {
     return {decoder > 0 ? shown_.adapterWeights + shown_.biasesAndNorms - decoder : 0, decoder};
 }
 
-QString BudgetPanel::unavailableReason() const {
-    return hasBudget_ ? QString() : status_->text();
-}
-
 void BudgetPanel::updateChart(const ExperimentBudget& budget) {
     struct Bar {
         QString name;

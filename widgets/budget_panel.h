@@ -34,7 +34,6 @@ public:
     static QString widthsText(const AdapterOptions& options);
 
     bool hasBudget() const { return hasBudget_; }
-    QString unavailableReason() const;
     // The numbers on show (0 while unavailable). Trainable counts include the
     // task head when the adapter trains it, as ParameterBudget::trainable().
     int64_t shownBackbone() const { return shown_.backbone; }

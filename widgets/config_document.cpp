@@ -63,14 +63,11 @@ QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored) {
         doc.insert(it.key(), section);
     }
     // Only what differs from the preset is kept, so that a new preset (or
-    // bottleneck) re-derives the rest, as applyOverride does.
+    // bottleneck) re-derives the rest, as applyOverride does (core's rule).
     if (doc.value(QStringLiteral("adapter")).isObject()) {
-        QJsonObject adapter = doc.value(QStringLiteral("adapter")).toObject();
-        const QJsonObject presetDefaults = adapterPresetDefaults(adapter);
-        for (auto it = presetDefaults.begin(); it != presetDefaults.end(); ++it)
-            if (adapter.contains(it.key()) && sameConfigValue(adapter.value(it.key()), it.value()))
-                adapter.remove(it.key());
-        doc.insert(QStringLiteral("adapter"), adapter);
+        const QJsonDocument adapter(doc.value(QStringLiteral("adapter")).toObject());
+        doc.insert(QStringLiteral("adapter"),
+                   parseObject(adapterOverrides(adapter.toJson(QJsonDocument::Compact).toStdString())));
     }
     return doc;
 }

@@ -166,6 +166,9 @@ QGroupBox* ExperimentForm::buildModelSection() {
         modelEdited();
     });
     sectionProblems_.insert(QStringLiteral("model"), fields_.back().problem);
+    addField(form, QStringLiteral("reinit_head"), QString(),
+             check(QStringLiteral("reinit_head"),
+                   tr("Draw a head of another size afresh (a classifier trained for another label count)")));
     return box;
 }
 

@@ -27,6 +27,18 @@
 
 namespace sa::cli {
 
+namespace {
+
+// A checkpoint whose tokenizer files `run` would refuse is not a usable one:
+// inspect says so and fails too.
+int tokenizerVerdict(const ModelSummary& summary) {
+    if (summary.tokenizerError.empty()) return 0;
+    std::cerr << "sparseadapter inspect: the tokenizer cannot be used: " << summary.tokenizerError << '\n';
+    return 1;
+}
+
+} // namespace
+
 int inspect(const Args& args) {
     Options o(args, {"--adapter", "--bottleneck", "--density", "--large-sparse"}, 1);
     if (o.positional().empty())
@@ -38,8 +50,9 @@ int inspect(const Args& args) {
     if (adapter.empty()) {
         for (const char* option : {"--bottleneck", "--density", "--large-sparse"})
             if (!o.text(option, "").empty()) throw Error(std::string("option '") + option + "' needs --adapter NAME");
-        std::cout << formatSummary(inspectCheckpoint(dir));
-        return 0;
+        const auto summary = inspectCheckpoint(dir);
+        std::cout << formatSummary(summary);
+        return tokenizerVerdict(summary);
     }
     if (o.text("--bottleneck", "").empty()) throw Error("option '--adapter' needs --bottleneck N");
     const int bottleneck = o.integer("--bottleneck", 0);
@@ -56,9 +69,10 @@ int inspect(const Args& args) {
     const auto title = adapter + ", bottleneck " + std::to_string(bottleneck);
     const auto budget = formatBudget(computeBudget(config, options, density), title);
     const auto plan = largeSparse ? formatPlan(planLargeSparse(config, options, std::max(8, k)), title, k) : "";
-    std::cout << formatSummary(inspectCheckpoint(dir)) << '\n' << budget;
+    const auto summary = inspectCheckpoint(dir);
+    std::cout << formatSummary(summary) << '\n' << budget;
     if (largeSparse) std::cout << '\n' << plan;
-    return 0;
+    return tokenizerVerdict(summary);
 }
 
 int benchForward(const Args& args) {

@@ -8,10 +8,12 @@
 
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
+#include "io/staged_folder.h"
 
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <memory>
 
 namespace sa::cli {
 
@@ -38,13 +40,26 @@ int exportRuns(const Args& args) {
             folders.push_back(r.folder);
     }
 
+    // Every run is read before anything is written: a folder that is not a
+    // run (a model checkpoint has a config.json too) is refused by name.
+    for (const auto& folder : folders)
+        readRun(folder);
+    // All or nothing: a failure halfway leaves the destinations as they were.
     std::vector<std::string> written;
-    if (!tables.empty()) written = writeRunTables(folders, tables);
-    if (!figures.empty()) {
-        const auto drawn =
-            exportFigures(folders, figures, options.text("--formats", ""), options.text("--x-axis", "step"));
-        written.insert(written.end(), drawn.begin(), drawn.end());
+    std::unique_ptr<StagedFolder> stagedTables, stagedFigures;
+    if (!tables.empty()) {
+        stagedTables = std::make_unique<StagedFolder>(tables);
+        writeRunTables(folders, stagedTables->path());
     }
+    if (!figures.empty()) {
+        stagedFigures = std::make_unique<StagedFolder>(figures);
+        exportFigures(folders, stagedFigures->path(), options.text("--formats", ""), options.text("--x-axis", "step"));
+    }
+    for (auto* staged : {stagedTables.get(), stagedFigures.get()})
+        if (staged) {
+            const auto moved = staged->commit();
+            written.insert(written.end(), moved.begin(), moved.end());
+        }
     std::cout << folders.size() << (folders.size() == 1 ? " run" : " runs") << " exported\n";
     for (const auto& path : written)
         std::cout << path << '\n';

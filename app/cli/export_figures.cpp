@@ -10,10 +10,6 @@
 
 namespace sa::cli {
 
-bool canExportFigures() {
-    return true;
-}
-
 std::vector<std::string> exportFigures(const std::vector<std::string>& runFolders, const std::string& outDir,
                                        const std::string& formats, const std::string& axis) {
     FigureOptions options;

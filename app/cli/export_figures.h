@@ -9,8 +9,6 @@
 
 namespace sa::cli {
 
-// Whether this build can draw figures.
-bool canExportFigures();
 // Writes the figures of `runFolders` into `outDir`; returns the paths.
 std::vector<std::string> exportFigures(const std::vector<std::string>& runFolders, const std::string& outDir,
                                        const std::string& formats, const std::string& axis);

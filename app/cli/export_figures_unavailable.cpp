@@ -5,10 +5,6 @@
 
 namespace sa::cli {
 
-bool canExportFigures() {
-    return false;
-}
-
 std::vector<std::string> exportFigures(const std::vector<std::string>&, const std::string&, const std::string&,
                                        const std::string&) {
     throw Error("--figures: this build has no GUI libraries (built with SPARSEADAPTER_BUILD_GUI=OFF); "

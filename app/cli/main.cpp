@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
     sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlasKernel(argv);
     sa::configureThreads(); // bench forward sets its own from its options
+    if (const auto notice = sa::slowBlasNotice(); !notice.empty()) std::cerr << "note: " << notice << '\n';
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << kUsage;

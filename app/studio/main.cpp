@@ -8,6 +8,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QStatusBar>
 #include <QTimer>
@@ -68,6 +70,13 @@ int main(int argc, char* argv[]) {
     window.show();
     if (parser.isSet(screenshotOption)) {
         const QString directory = parser.value(screenshotOption);
+        // Before a demo run, not after it: the folder must be one.
+        if (!QDir().mkpath(directory) || !QFileInfo(directory).isDir() || !QFileInfo(directory).isWritable()) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QApplication::translate("main", "--screenshot: %1 is not a writable folder")
+                                        .arg(QDir::toNativeSeparators(directory))));
+            return 2;
+        }
         window.resize(1100, 760);
         int exitCode = 1;
         QObject::connect(&window.session(), &sa::TrainingSession::finished, &app, [&] {
@@ -77,6 +86,13 @@ int main(int argc, char* argv[]) {
                 for (const QString& f : files)
                     std::printf("%s\n", qPrintable(f));
                 exitCode = files.size() == sa::MainWindow::screenshotCount() ? 0 : 1;
+                if (exitCode != 0)
+                    std::fprintf(
+                        stderr, "%s\n",
+                        qPrintable(QApplication::translate("main", "--screenshot: wrote %1 of %2 images into %3")
+                                       .arg(files.size())
+                                       .arg(sa::MainWindow::screenshotCount())
+                                       .arg(QDir::toNativeSeparators(directory))));
                 app.quit();
             });
         });

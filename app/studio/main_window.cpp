@@ -8,6 +8,7 @@
 #include "experiment_form.h"
 #include "mask_views.h"
 #include "model/demo_checkpoint.h"
+#include "model/threads.h"
 #include "model_summary_view.h"
 #include "plot_context_menu.h"
 #include "plot_palette.h"
@@ -138,6 +139,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     runsRefresh_->setInterval(1000);
     connect(runsRefresh_, &QTimer::timeout, runsTable_, &RunsTable::refresh);
     connect(runsTable_, &RunsTable::runOpened, this, &MainWindow::openRun);
+    connect(runsTable_, &RunsTable::tablesExported, this, [this](const QStringList& files) {
+        statusBar()->showMessage(tr("%n files written to %1", nullptr, static_cast<int>(files.size()))
+                                     .arg(QDir::toNativeSeparators(QFileInfo(files.value(0)).absolutePath())),
+                                 8000);
+    });
     connect(runsTable_, &RunsTable::compareRequested, this, &MainWindow::compareRuns);
     connect(runsTable_, &RunsTable::selectionChanged, this, &MainWindow::updateRunActions);
 
@@ -154,6 +160,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     pruneWarning_->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
     pruneWarning_->setVisible(false);
     statusBar()->addPermanentWidget(pruneWarning_);
+    // A machine that runs on the reference BLAS says so, and how to fix it.
+    if (const auto notice = slowBlasNotice(); !notice.empty()) {
+        auto* blas = new QLabel(tr("Slow BLAS: install libopenblas0-pthread"));
+        blas->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+        blas->setToolTip(QString::fromStdString(notice));
+        statusBar()->addPermanentWidget(blas);
+    }
     runProgress_ = new QProgressBar;
     runProgress_->setMaximumWidth(200);
     runProgress_->setFormat(tr("%v / %m steps"));
@@ -203,8 +216,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 QString MainWindow::versionsText() {
     const QString device = torch::cuda::is_available() ? tr("CUDA (%1 devices)").arg(torch::cuda::device_count())
                                                        : tr("CPU (%1 threads)").arg(torch::get_num_threads());
-    return QStringLiteral("Qt %1 · LibTorch %2 · %3")
-        .arg(QString::fromLatin1(qVersion()), QStringLiteral(TORCH_VERSION), device);
+    return QStringLiteral("Qt %1 · LibTorch %2 · %3<br>BLAS: %4")
+        .arg(QString::fromLatin1(qVersion()), QStringLiteral(TORCH_VERSION), device,
+             QString::fromStdString(currentThreads().blas).toHtmlEscaped());
 }
 
 MainWindow::~MainWindow() {

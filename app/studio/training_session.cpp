@@ -91,10 +91,6 @@ void TrainingSession::setPaused(bool paused) {
     if (control_) control_->setPaused(paused);
 }
 
-bool TrainingSession::isPaused() const {
-    return control_ && control_->paused();
-}
-
 void TrainingSession::stop() {
     if (control_) control_->requestStop();
 }

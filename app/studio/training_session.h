@@ -45,7 +45,6 @@ public:
     void setPaused(bool paused);
     void stop();
     bool isRunning() const { return worker_ != nullptr; }
-    bool isPaused() const;
 
 Q_SIGNALS:
     void prepared(const QString& runDirectory, qint64 totalSteps);

@@ -32,6 +32,13 @@ void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector
                                     "' generates summaries: it needs an encoder-decoder (BART) "
                                     "checkpoint, and this one is " +
                                     std::string(architectureName(model.architecture))});
+    if (c.task.spec().head == TaskHead::SequenceClassification && model.checkpointHeadLabels > 0 &&
+        model.checkpointHeadLabels != model.numLabels && !c.reinitHead)
+        out.push_back({"reinit_head", "the checkpoint's classifier has " + std::to_string(model.checkpointHeadLabels) +
+                                          " labels and task '" + c.task.name + "' has " +
+                                          std::to_string(model.numLabels) +
+                                          ": set reinit_head (\"Draw a head of another size afresh\") to start "
+                                          "it from the seed, or choose a checkpoint without a classifier"});
     const auto& o = c.adapter.options;
     if (model.architecture == Architecture::Bert && o.attnMode == AttnMode::Prefix && !o.referenceQuirks)
         out.push_back({"adapter.preset", "adapter '" + c.adapter.preset +

@@ -1,6 +1,7 @@
 #include "experiment/config_diff.h"
 
 #include "error.h"
+#include "text/text_files.h"
 
 #include <fstream>
 #include <map>
@@ -75,12 +76,9 @@ std::vector<ConfigDifference> diffConfigs(const std::vector<nlohmann::json>& con
 }
 
 ordered_json readOrderedJsonFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
+    const auto text = text_files::read(path);
     try {
-        return ordered_json::parse(text.str());
+        return ordered_json::parse(text);
     } catch (const ordered_json::exception& e) {
         throw fileError(path, std::string("not valid JSON: ") + e.what());
     }

@@ -181,6 +181,7 @@ void Experiment::Impl::load() {
     if (!dataProblems.empty()) throw Error(dataProblems.front().message);
 
     auto loaded = loadRunModel(config, config.optimization.dropout);
+    notes.insert(notes.end(), loaded.notes.begin(), loaded.notes.end());
     tokenizer = std::move(loaded.tokenizer);
     model = loaded.model;
     adapter = loaded.budget.adapter;

@@ -3,18 +3,20 @@
 #include "error.h"
 #include "experiment/config_section.h"
 #include "experiment/task_config.h"
+#include "text/text_files.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace sa {
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",    "model",        "task",   "adapter",
-                                        "pruning", "optimization", "device", "output_dir"};
+const std::vector<std::string> kTopKeys{"name",    "model",        "reinit_head", "task",      "adapter",
+                                        "pruning", "optimization", "device",      "output_dir"};
 const std::vector<std::string> kPruningKeys{
     "method",   "sparsity",    "scope",        "scoring_batches", "iterations",
     "schedule", "start_epoch", "large_sparse", "break_ties",      "reference_gradient_leak"};
@@ -160,12 +162,24 @@ void readOptimization(const ConfigSection& s, OptimizationConfig& o) {
 // The config as ordered JSON without what a change of preset or task should
 // re-derive: adapter options equal to the preset's, task keys equal to the
 // family's defaults (what applyOverride edits).
-ojson documentWithoutDerivedDefaults(const ExperimentConfig& config) {
-    ojson doc = ojson::parse(config.toJson());
-    ojson& adapter = doc["adapter"];
-    const ojson defaults = optionsJson(AdapterOptions::preset(config.adapter.preset, config.adapter.bottleneck));
+ojson withoutPresetDefaults(ojson adapter) {
+    const auto* preset = adapter.contains("preset") ? &adapter["preset"] : nullptr;
+    const auto* bottleneck = adapter.contains("bottleneck") ? &adapter["bottleneck"] : nullptr;
+    if (!preset || !preset->is_string() || !bottleneck || !bottleneck->is_number_integer()) return adapter;
+    ojson defaults;
+    try {
+        defaults = optionsJson(AdapterOptions::preset(preset->get<std::string>(), bottleneck->get<int64_t>()));
+    } catch (const Error&) {
+        return adapter; // a preset core refuses: its options are all the user's
+    }
     for (const auto& item : defaults.items())
         if (adapter.contains(item.key()) && adapter[item.key()] == item.value()) adapter.erase(item.key());
+    return adapter;
+}
+
+ojson documentWithoutDerivedDefaults(const ExperimentConfig& config) {
+    ojson doc = ojson::parse(config.toJson());
+    doc["adapter"] = withoutPresetDefaults(doc["adapter"]);
     ojson& task = doc["task"];
     const ojson taskDefaults = taskJson(TaskConfig::defaultsFor(config.task.name));
     for (const auto& item : taskDefaults.items())
@@ -213,6 +227,7 @@ std::string ExperimentConfig::toJson() const {
     ojson j = ojson::object();
     j["name"] = name;
     j["model"] = model;
+    j["reinit_head"] = reinitHead;
     j["task"] = taskJson(task);
     j["adapter"] = adapterJson;
     j["pruning"] = {{"method", pruning.enabled ? pruneMethodName(pruning.options.method) : "none"},
@@ -263,6 +278,7 @@ ExperimentConfig::Parsed ExperimentConfig::parse(const std::string& json) {
         c.name.clear();
     }
     top.string("model", c.model, true);
+    top.boolean("reinit_head", c.reinitHead);
     readTask(top, c.task);
     readAdapter(top.sub("adapter", adapterKeys()), c.adapter);
     readPruning(top.sub("pruning", kPruningKeys), c.pruning);
@@ -281,12 +297,11 @@ ExperimentConfig ExperimentConfig::fromJson(const std::string& json, const std::
 }
 
 ExperimentConfig ExperimentConfig::fromFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open the experiment configuration");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw fileError(path, "cannot read the experiment configuration");
-    return fromJson(text.str(), path);
+    if (std::filesystem::is_directory(path))
+        throw fileError(path, "is a folder, not an experiment configuration (CONFIG.json); to continue a run "
+                              "folder: sparseadapter resume " +
+                                  path);
+    return fromJson(text_files::read(path), path);
 }
 
 void ExperimentConfig::applyOverride(const std::string& assignment) {
@@ -355,6 +370,12 @@ std::string ExperimentConfig::defaultRunName() const {
         if (!ok) ch = '-';
     }
     return out;
+}
+
+std::string adapterOverrides(const std::string& adapterSection) {
+    const auto adapter = ojson::parse(adapterSection, nullptr, false);
+    if (!adapter.is_object()) return adapterSection;
+    return withoutPresetDefaults(adapter).dump();
 }
 
 std::vector<std::string> experimentConfigKeys() {

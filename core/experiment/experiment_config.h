@@ -145,6 +145,10 @@ struct OptimizationConfig {
 struct ExperimentConfig {
     std::string name; // run folder name; empty = derived (defaultRunName)
     std::string model = kBuiltinDemoModel;
+    // A checkpoint's classifier of another label count (3-label MNLI for
+    // 2-label RTE) is drawn afresh from the seed instead of refused, as
+    // HuggingFace's ignore_mismatched_sizes; the run's notes say so.
+    bool reinitHead = false;
     TaskConfig task;
     AdapterConfig adapter;
     PruningConfig pruning;
@@ -179,6 +183,12 @@ struct ExperimentConfig::Parsed {
     ExperimentConfig config;
     std::vector<ConfigProblem> problems; // in document order; empty: `config` is what the document says
 };
+
+// An adapter section ({"preset", "bottleneck", option keys…}) as JSON,
+// without the options equal to its preset's: the explicit overrides, which
+// survive a change of preset (the form's document and --set keep only these).
+// A section whose preset or bottleneck core refuses comes back unchanged.
+std::string adapterOverrides(const std::string& adapterSection);
 
 // The keys `--set` accepts, dotted, in document order, every task family's
 // (for --help and errors).

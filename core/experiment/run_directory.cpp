@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "io/atomic_write.h"
+#include "text/text_files.h"
 
 #include <filesystem>
 #include <fstream>
@@ -12,10 +13,14 @@ namespace sa {
 namespace fs = std::filesystem;
 
 RunDirectory RunDirectory::create(const std::string& root, const std::string& name) {
-    fs::create_directories(root);
+    std::error_code error;
+    if (fs::exists(root, error) && !fs::is_directory(root, error))
+        throw fileError(root, "output_dir is a file, not a folder for run folders");
+    fs::create_directories(root, error);
+    if (error) throw fileError(root, "cannot create output_dir: " + error.message());
     for (int n = 1;; ++n) {
         const auto candidate = fs::path(root) / (n == 1 ? name : name + "-" + std::to_string(n));
-        std::error_code error;
+        error.clear();
         if (fs::create_directory(candidate, error)) return RunDirectory(candidate.string());
         if (error) throw fileError(candidate.string(), "cannot create the run folder: " + error.message());
     }
@@ -103,12 +108,9 @@ std::vector<nlohmann::json> RunDirectory::readMetrics() const {
 }
 
 nlohmann::json readJsonFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
+    const auto text = text_files::read(path);
     try {
-        return nlohmann::json::parse(text.str());
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw fileError(path, std::string("not valid JSON: ") + e.what());
     }

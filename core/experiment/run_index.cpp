@@ -188,6 +188,9 @@ RunRecord readRun(const std::string& folder) {
     const json config = readObject(configPath);
     json summary;
     const bool hasSummary = fs::exists(summaryPath);
+    // A model checkpoint has a config.json too, of another kind.
+    if (config.contains("model_type") || config.contains("architectures"))
+        throw fileError(folder, "not a run folder: its config.json describes a model (a checkpoint folder)");
     if (hasSummary) summary = readObject(summaryPath);
     return recordOf(folder, Document(hasSummary ? &summary : nullptr, summaryPath), Document(&config, configPath));
 }

@@ -18,9 +18,14 @@ RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
     load.head = spec.head;
     load.numLabels = spec.numLabels;
     load.dropout = dropout;
+    load.reinitMismatchedHead = config.reinitHead;
     auto rng = lockGlobalRng();
     torch::manual_seed(config.optimization.seed);
-    r.model = loadPretrained(modelDir, load).model;
+    auto loaded = loadPretrained(modelDir, load);
+    r.model = loaded.model;
+    for (const auto& tensor : loaded.report.reinitialisedHead)
+        r.notes.push_back("reinit_head: " + tensor + ", drawn afresh from seed " +
+                          std::to_string(config.optimization.seed));
     const auto positions = r.model->config().usablePositions();
     for (const auto& [key, length] : config.task.lengthsInPositions())
         if (length > positions)

@@ -9,13 +9,16 @@
 #include "text/tokenizer.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace sa {
 
 struct RunModel {
     std::unique_ptr<Tokenizer> tokenizer;
-    LanguageModel model;     // adapters attached, not yet frozen or moved
-    ExperimentBudget budget; // the resolved adapters, sparsity and parameter budget
+    LanguageModel model;            // adapters attached, not yet frozen or moved
+    ExperimentBudget budget;        // the resolved adapters, sparsity and parameter budget
+    std::vector<std::string> notes; // what loading did that the user must hear of (a re-initialised head)
 };
 
 // Loads the config's checkpoint (builtin:demo written first) with the

@@ -210,8 +210,13 @@ void checkTaskData(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
         return;
     }
     std::string missing;
-    for (const auto& file : {std::string("train.tsv"), glueEvalFileName(task)})
+    for (const auto& file : {std::string("train.tsv"), glueEvalFileName(task)}) {
+        if (fs::is_directory(fs::path(dir) / file)) {
+            out.push_back({"task.data_dir", "task.data_dir '" + dir + "': " + file + " is a folder, not a file"});
+            return;
+        }
         if (!fs::is_regular_file(fs::path(dir) / file)) missing += (missing.empty() ? "" : " and ") + file;
+    }
     if (!missing.empty())
         out.push_back({"task.data_dir", "task.data_dir '" + dir + "' has no " + missing + " for " + glueTaskName(task) +
                                             " (the GLUE layout)"});

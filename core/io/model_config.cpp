@@ -1,6 +1,7 @@
 #include "io/model_config.h"
 
 #include "error.h"
+#include "text/text_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -340,11 +341,7 @@ std::string modelConfigToJson(const ModelConfig& c) {
 }
 
 ModelConfig readModelConfig(const std::string& configJsonPath) {
-    std::ifstream in(configJsonPath, std::ios::binary);
-    if (!in) throw fileError(configJsonPath, "cannot open");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parseModelConfig(ss.str(), configJsonPath);
+    return parseModelConfig(text_files::read(configJsonPath), configJsonPath);
 }
 
 } // namespace sa

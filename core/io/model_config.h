@@ -35,6 +35,10 @@ struct ModelConfig {
     std::string activation = "gelu"; // hidden_act / activation_function
     int64_t padTokenId = 0;
     int64_t numLabels = 2;
+    // The label count of the classifier the checkpoint's own config.json
+    // describes (architectures *ForSequenceClassification), kept when a task
+    // sets numLabels (taskModelConfig); 0 where it names none.
+    int64_t checkpointHeadLabels = 0;
 
     // Dropout probabilities, active only in training mode. BERT/RoBERTa:
     // hidden_dropout_prob (embeddings, sublayer outputs, and the reference's

@@ -32,7 +32,6 @@ public:
     explicit ZipArchive(std::string path);
 
     const std::string& path() const { return path_; }
-    uint64_t fileSize() const { return fileSize_; }
     const std::vector<Entry>& entries() const { return entries_; }
 
     // nullptr when absent.

@@ -4,6 +4,7 @@
 #include "model/pretrained.h"
 #include "text/tokenizer.h"
 
+#include <filesystem>
 #include <sstream>
 
 namespace sa {
@@ -37,6 +38,9 @@ ModelSummary inspectCheckpoint(const std::string& directory) {
             s.filesRead.push_back(f);
     } catch (const Error& e) {
         s.tokenizer = std::string("none (") + e.what() + ")";
+        // Files that are there but refused would stop a run: not a mere absence.
+        for (const char* name : {"vocab.txt", "vocab.json", "merges.txt", "tokenizer.json"})
+            if (std::filesystem::exists(std::filesystem::path(directory) / name)) s.tokenizerError = e.what();
     }
     return s;
 }

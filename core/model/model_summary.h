@@ -19,6 +19,9 @@ struct ModelSummary {
     int64_t parameters = 0; // of the instantiated model, tied tensors once
     std::string weightsFormat;
     std::string tokenizer; // e.g. "wordpiece, 30522 tokens", or why none loaded
+    // Why tokenizer files that are present were refused (a run would fail
+    // on them); empty when they loaded or there are none.
+    std::string tokenizerError;
     std::vector<std::string> filesRead;
     std::vector<std::string> initialisedHead;
     std::vector<std::string> unexpected;

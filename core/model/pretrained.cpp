@@ -82,7 +82,8 @@ void checkConfigAgainstWeights(const ModelConfig& c, const CheckpointWeights& we
 
 } // namespace
 
-void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report) {
+void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report,
+                 bool reinitMismatchedHead) {
     std::map<std::string, torch::Tensor> expected;
     for (const auto& p : model.named_parameters(true))
         expected[p.key()] = p.value();
@@ -119,10 +120,27 @@ void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, Loa
                         "); read " + (weights.filesRead.empty() ? std::string("nothing") : weights.filesRead.front()));
         }
         const auto& source = *it->second;
-        if (source.tensor.sizes() != target.sizes())
-            throw fileError(source.file, "tensor '" + source.name + "' has shape " + shapeText(source.tensor.sizes()) +
-                                             " but the model expects " + shapeText(target.sizes()) + " for '" + name +
-                                             "'");
+        if (source.tensor.sizes() != target.sizes()) {
+            const bool head = model.isHeadParameter(name);
+            if (head && reinitMismatchedHead) {
+                report.reinitialisedHead.push_back(name + " " + shapeText(source.tensor.sizes()) + " -> " +
+                                                   shapeText(target.sizes()));
+                continue;
+            }
+            throw fileError(source.file,
+                            "tensor '" + source.name + "' has shape " + shapeText(source.tensor.sizes()) +
+                                " but the model expects " + shapeText(target.sizes()) + " for '" + name + "'" +
+                                (head ? std::string("; the checkpoint's head was trained for another label count: "
+                                                    "set reinit_head=true to draw it afresh from the seed")
+                                      : std::string()));
+        }
+        // NaN or inf weights would surface as a diverging loss ("lower the
+        // learning rate?"): name the tensor instead.
+        if (source.tensor.is_floating_point() && !torch::isfinite(source.tensor).all().item<bool>())
+            throw fileError(source.file, "tensor '" + source.name + "' holds " +
+                                             std::to_string(source.tensor.numel() -
+                                                            torch::isfinite(source.tensor).sum().item<int64_t>()) +
+                                             " NaN or infinite values: the checkpoint is damaged");
         target.copy_(source.tensor);
     }
 }
@@ -154,7 +172,7 @@ PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& 
     result.report.filesRead.push_back(configPath);
     result.report.filesRead.insert(result.report.filesRead.end(), weights.filesRead.begin(), weights.filesRead.end());
     result.report.weightsFormat = weights.format;
-    loadWeights(*result.model, weights, result.report);
+    loadWeights(*result.model, weights, result.report, options.reinitMismatchedHead);
     return result;
 }
 

@@ -15,7 +15,9 @@ struct LoadReport {
     std::vector<std::string> filesRead; // config.json and every weights file
     std::string weightsFormat;
     std::vector<std::string> initialisedHead; // head tensors the checkpoint lacked
-    std::vector<std::string> unexpected;      // checkpoint tensors the model does not use
+    std::vector<std::string>
+        reinitialisedHead;               // head tensors of another shape, drawn afresh ("name [3, 768] -> [2, 768]")
+    std::vector<std::string> unexpected; // checkpoint tensors the model does not use
 };
 
 struct PretrainedModel {
@@ -26,8 +28,9 @@ struct PretrainedModel {
 struct LoadOptions {
     std::optional<TaskHead> head; // default: what config.json's architectures ask for
     WeightsFormat format = WeightsFormat::Auto;
-    std::optional<int64_t> numLabels; // the task's label count (1 = regression) instead of config.json's
-    bool dropout = true;              // false: every dropout probability 0 (deterministic training)
+    std::optional<int64_t> numLabels;  // the task's label count (1 = regression) instead of config.json's
+    bool dropout = true;               // false: every dropout probability 0 (deterministic training)
+    bool reinitMismatchedHead = false; // a head tensor of another shape keeps its fresh initialisation
 };
 
 // Throws sa::Error for an unknown architecture, a missing backbone tensor
@@ -35,6 +38,7 @@ struct LoadOptions {
 PretrainedModel loadPretrained(const std::string& directory, const LoadOptions& options = {});
 
 // Copies `weights` into `model` (see loadPretrained for the rules).
-void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report);
+void loadWeights(LanguageModelImpl& model, const CheckpointWeights& weights, LoadReport& report,
+                 bool reinitMismatchedHead = false);
 
 } // namespace sa

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <thread>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -35,6 +36,22 @@ int defaultThreads() {
 
 } // namespace
 
+namespace {
+
+// The file the process's sgemm_ comes from (Debian's alternatives put every
+// BLAS behind libblas.so.3; its folder tells which: …/blas/ is the
+// reference, …/openblas-pthread/, …/blis-openmp/, …/atlas/ the others).
+std::string blasLibraryPath() {
+#if defined(SA_HAVE_DLSYM) && defined(__GLIBC__)
+    Dl_info info{};
+    if (void* gemm = dlsym(RTLD_DEFAULT, "sgemm_"); gemm && dladdr(gemm, &info) && info.dli_fname)
+        return info.dli_fname;
+#endif
+    return {};
+}
+
+} // namespace
+
 ThreadSetup currentThreads() {
     ThreadSetup s;
     s.torchThreads = torch::get_num_threads();
@@ -42,9 +59,21 @@ ThreadSetup currentThreads() {
     s.blasThreads = getThreads ? getThreads() : -1;
     const auto getConfig = blasSymbol<char* (*)()>("openblas_get_config");
     const auto getCore = blasSymbol<char* (*)()>("openblas_get_corename");
-    s.blas = getConfig ? std::string(getConfig()) : "unknown";
-    if (getCore) s.blas += std::string(" core=") + getCore();
+    if (getConfig) {
+        s.blas = getConfig();
+        if (getCore) s.blas += std::string(" core=") + getCore();
+        return s;
+    }
+    const auto path = blasLibraryPath();
+    s.referenceBlas = path.find("/blas/") != std::string::npos;
+    s.blas = path.empty() ? "unknown" : (s.referenceBlas ? "reference BLAS (" : "BLAS (") + path + ")";
     return s;
+}
+
+std::string slowBlasNotice() {
+    if (!currentThreads().referenceBlas) return {};
+    return "matrix products run on the reference BLAS (libblas3), about 30x slower than OpenBLAS: install "
+           "libopenblas0-pthread (sudo apt install libopenblas0-pthread)";
 }
 
 ThreadSetup configureThreads(int torchThreads, int blasThreads) {

@@ -11,8 +11,15 @@ namespace sa {
 struct ThreadSetup {
     int torchThreads = 0; // intra-op threads
     int blasThreads = 0;  // -1: the BLAS offers no control (not OpenBLAS)
-    std::string blas;     // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", or "unknown"
+    std::string blas;     // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", "reference BLAS (…/blas/libblas.so.3)"
+    bool referenceBlas = false; // the netlib reference implementation: correct, ~30x slower
 };
+
+// One line for the user when the active BLAS is the slow reference one
+// (Debian's libblas3, which apt picks when nothing depends on a faster
+// one), naming the package that fixes it; empty otherwise. The CLI prints
+// it at start, the Studio shows it in its status bar.
+std::string slowBlasNotice();
 
 // The measured default (README, "Thread setup"): OpenBLAS gets `threads`
 // (<= 0: one per core) and torch's intra-op pool one thread. Matrix

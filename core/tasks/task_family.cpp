@@ -113,6 +113,9 @@ std::vector<TaskSpec> allTaskSpecs() {
 }
 
 ModelConfig taskModelConfig(ModelConfig backbone, const TaskSpec& task) {
+    for (const auto& a : backbone.architectures)
+        if (a.find("ForSequenceClassification") != std::string::npos)
+            backbone.checkpointHeadLabels = backbone.numLabels;
     backbone.architectures = {taskModelClassName(backbone.architecture, task.head)};
     backbone.numLabels = task.numLabels;
     return backbone;

@@ -65,7 +65,7 @@ MergeList BpeTokenizer::readMerges(const std::string& path) {
         if (parts.empty()) continue;
         if (parts.size() != 2)
             throw fileError(path, "line " + std::to_string(i + 1) + ": expected two symbols \"left right\", got \"" +
-                                      lines[i] + "\"");
+                                      unicode::escapedExcerpt(lines[i]) + "\"");
         merges.emplace_back(unicode::encodeUtf8(parts[0]), unicode::encodeUtf8(parts[1]));
     }
     if (merges.empty()) throw fileError(path, "no merges (expected \"#version\" then one \"left right\" per line)");

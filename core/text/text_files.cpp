@@ -9,6 +9,9 @@
 namespace sa::text_files {
 
 std::string read(const std::string& path) {
+    // A folder opens like a file and reads as empty: name it instead.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) throw fileError(path, "is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw fileError(path, "cannot open for reading");
     std::ostringstream buffer;

@@ -1,5 +1,6 @@
-// Reading the small text files a tokenizer ships with (vocab.txt, merges.txt,
-// *.json), with errors that name the file.
+// Reading a whole text file (tokenizer files, data sets, configs, run
+// files), with errors that name the file: one reader, so a folder given for a
+// file, an unreadable file and a failed read say so the same way everywhere.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -3,7 +3,9 @@
 #include "text/unicode_tables.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
+#include <utility>
 
 namespace sa::unicode {
 
@@ -197,42 +199,75 @@ std::u32string nfd(std::u32string_view text) {
     return out;
 }
 
+namespace {
+
+// The code point of the well-formed UTF-8 sequence at s[i] and its length;
+// length 0 where the bytes there are not one (overlong, surrogate, cut off).
+std::pair<char32_t, std::size_t> sequenceAt(const unsigned char* s, std::size_t i, std::size_t n) {
+    const unsigned char b = s[i];
+    if (b < 0x80) return {b, 1};
+    std::size_t len = 0;
+    char32_t c = 0, min = 0;
+    if (b >= 0xC2 && b <= 0xDF)
+        len = 2, c = b & 0x1F, min = 0x80;
+    else if (b >= 0xE0 && b <= 0xEF)
+        len = 3, c = b & 0x0F, min = 0x800;
+    else if (b >= 0xF0 && b <= 0xF4)
+        len = 4, c = b & 0x07, min = 0x10000;
+    if (len == 0 || i + len > n) return {0, 0};
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80) return {0, 0};
+        c = (c << 6) | (s[i + k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return {0, 0};
+    return {c, len};
+}
+
+} // namespace
+
 std::u32string decodeUtf8(std::string_view text) {
     std::u32string out;
     out.reserve(text.size());
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned char b = s[i];
-        if (b < 0x80) {
-            out.push_back(b);
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        char32_t c = 0, min = 0;
-        if (b >= 0xC2 && b <= 0xDF)
-            len = 2, c = b & 0x1F, min = 0x80;
-        else if (b >= 0xE0 && b <= 0xEF)
-            len = 3, c = b & 0x0F, min = 0x800;
-        else if (b >= 0xF0 && b <= 0xF4)
-            len = 4, c = b & 0x07, min = 0x10000;
-        bool ok = len != 0 && i + len <= n;
-        for (std::size_t k = 1; ok && k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                ok = false;
-            else
-                c = (c << 6) | (s[i + k] & 0x3F);
-        }
-        if (ok && (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))) ok = false;
-        if (!ok) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        out.push_back(c);
+    for (std::size_t i = 0; i < text.size();) {
+        const auto [c, len] = sequenceAt(s, i, text.size());
+        out.push_back(len ? c : 0xFFFD);
+        i += len ? len : 1;
+    }
+    return out;
+}
+
+std::size_t invalidUtf8At(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto len = sequenceAt(s, i, text.size()).second;
+        if (len == 0) return i;
         i += len;
     }
+    return std::string_view::npos;
+}
+
+std::string escapedExcerpt(std::string_view text, std::size_t maxBytes) {
+    std::string out;
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = std::min(text.size(), maxBytes);
+    for (std::size_t i = 0; i < n;) {
+        const auto [c, len] = sequenceAt(s, i, text.size());
+        if (len > 1 && i + len <= n) {
+            out.append(text.substr(i, len));
+            i += len;
+            continue;
+        }
+        if (len == 1 && c >= 0x20 && c != 0x7F && c != '\\') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", s[i]);
+            out += escaped;
+        }
+        ++i;
+    }
+    if (text.size() > n) out += "\u2026";
     return out;
 }
 
@@ -293,10 +328,6 @@ std::vector<std::u32string> splitOnSpace(std::u32string_view text) {
         i = j;
     }
     return out;
-}
-
-const char* tablesUnicodeVersion() {
-    return t::kUnicodeVersion;
 }
 
 } // namespace sa::unicode

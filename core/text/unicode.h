@@ -75,6 +75,13 @@ int combiningClass(char32_t c);
 std::u32string decodeUtf8(std::string_view text);
 void appendUtf8(char32_t c, std::string& out);
 std::string encodeUtf8(std::u32string_view text);
+// The byte offset of the first byte that does not begin a well-formed UTF-8
+// sequence; npos when the whole text is valid UTF-8.
+std::size_t invalidUtf8At(std::string_view text);
+// At most `maxBytes` of `text` for an error message: valid UTF-8 kept,
+// control characters, backslashes and invalid bytes as \xNN, "…" when cut;
+// so no error ever echoes raw bytes to a terminal.
+std::string escapedExcerpt(std::string_view text, std::size_t maxBytes = 40);
 // The largest byte position <= `at` (and <= text.size()) that starts a UTF-8
 // sequence: where a text can be cut short without splitting a character.
 std::size_t utf8CutBefore(std::string_view text, std::size_t at);
@@ -82,7 +89,5 @@ std::size_t utf8CutBefore(std::string_view text, std::size_t at);
 // Python str.strip()/lstrip()/rstrip() and str.split() with no argument.
 std::u32string_view strip(std::u32string_view text, bool left = true, bool right = true);
 std::vector<std::u32string> splitOnSpace(std::u32string_view text);
-
-const char* tablesUnicodeVersion();
 
 } // namespace sa::unicode

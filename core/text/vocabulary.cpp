@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "text/text_files.h"
+#include "text/unicode.h"
 
 namespace sa {
 
@@ -24,8 +25,8 @@ Vocabulary Vocabulary::fromJsonObject(const nlohmann::json& object, const std::s
     Vocabulary vocab;
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!it.value().is_number_integer() || it.value().get<std::int64_t>() < 0)
-            throw Error(where + ": token \"" + it.key() + "\": id must be a non-negative integer, got " +
-                        it.value().dump());
+            throw Error(where + ": token \"" + unicode::escapedExcerpt(it.key()) +
+                        "\": id must be a non-negative integer, got " + it.value().dump());
         vocab.add(it.key(), it.value().get<std::int64_t>());
     }
     return vocab;

@@ -46,16 +46,27 @@ TrainingState TrainingState::fromJson(const std::string& text, const std::string
     const auto j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object()) throw fileError(file, "trainer_state is not a JSON object");
     std::string key;
+    // Integers through integerFromJson: get<int64_t>() of 1e300 is undefined.
+    auto integer = [&](const char* name, std::optional<int64_t> fallback) -> int64_t {
+        key = name;
+        if (!j.contains(key) && fallback) return *fallback;
+        return integerFromJson(j.at(key));
+    };
+    auto smallInteger = [&](const char* name, std::optional<int64_t> fallback) -> int {
+        const auto value = integer(name, fallback);
+        if (value < -1 || value > 1000000000) throw std::out_of_range(std::to_string(value));
+        return static_cast<int>(value);
+    };
     try {
-        key = "step", s.step = j.at(key).get<int64_t>();
-        key = "pruned_epochs", s.prunedEpochs = j.at(key).get<int>();
-        key = "total_steps", s.totalSteps = j.at(key).get<int64_t>();
-        key = "steps_per_epoch", s.stepsPerEpoch = j.at(key).get<int64_t>();
+        s.step = integer("step", std::nullopt);
+        s.prunedEpochs = smallInteger("pruned_epochs", std::nullopt);
+        s.totalSteps = integer("total_steps", std::nullopt);
+        s.stepsPerEpoch = integer("steps_per_epoch", std::nullopt);
         // Checkpoints written before the clock was kept start it from zero.
         key = "train_seconds", s.trainSeconds = j.value(key, 0.0);
         key = "run_seconds", s.runSeconds = j.value(key, 0.0);
-        key = "tokens", s.tokens = j.value(key, int64_t{0});
-        key = "pending_eval_epoch", s.pendingEvalEpoch = j.value(key, -1);
+        s.tokens = integer("tokens", 0);
+        s.pendingEvalEpoch = smallInteger("pending_eval_epoch", -1);
         key = "best";
         if (j.contains(key)) s.best = evalEventFromJson(j.at(key));
         key = "last";

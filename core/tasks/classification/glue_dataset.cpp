@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "text/text_files.h"
+#include "text/unicode.h"
 
 #include <algorithm>
 #include <charconv>
@@ -161,6 +162,12 @@ std::vector<GlueExample> readGlueTsv(const std::string& path, GlueTask task) {
     examples.reserve(lines.size() - first);
     for (std::size_t i = first; i < lines.size(); ++i) {
         const std::size_t lineNumber = i + 1;
+        // The reference reads the file as UTF-8 and stops at a bad byte; a
+        // silent U+FFFD would change the text the model sees.
+        if (const auto bad = unicode::invalidUtf8At(lines[i]); bad != std::string::npos)
+            throw Error(at(path, lineNumber) + ": not valid UTF-8 at byte " + std::to_string(bad + 1) +
+                        " of the line (\"" + unicode::escapedExcerpt(lines[i].substr(bad > 20 ? bad - 20 : 0), 60) +
+                        "\"); save the file as UTF-8");
         const std::vector<std::string_view> fields = splitTabs(lines[i]);
         if (fields.size() != layout.columns)
             throw Error(at(path, lineNumber) + ": expected " + std::to_string(layout.columns) + " columns, got " +
