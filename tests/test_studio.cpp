@@ -18,12 +18,14 @@
 
 #include "sa_qcustomplot.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
@@ -248,6 +250,28 @@ private Q_SLOTS:
         QCOMPARE(window.curves().lossPointCount(), 180);
         QCOMPARE(readObject(tmp.filePath("demo/summary.json"))[QStringLiteral("status")].toString(),
                  QStringLiteral("finished"));
+
+        // A finished run is never trained again in place: resuming it is
+        // refused, and the box offers to start over with the old files kept.
+        QTRY_VERIFY(!window.session().isRunning());
+        QSignalSpy refused(&window.session(), &sa::TrainingSession::failed);
+        QVERIFY(window.resumeRun(tmp.filePath("demo")));
+        QVERIFY(refused.wait(60000));
+        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("finished")),
+                 qPrintable(refused.first().first().toString()));
+        QMessageBox* choices = nullptr;
+        QTRY_VERIFY((choices = window.findChild<QMessageBox*>(QStringLiteral("resumeChoices"))) != nullptr);
+        auto* restart = choices->findChild<QAbstractButton*>(QStringLiteral("restart"));
+        QVERIFY(restart != nullptr);
+        QSignalSpy restarted(&window.session(), &sa::TrainingSession::finished);
+        QTRY_VERIFY(!window.session().isRunning());
+        restart->click();
+        QVERIFY(restarted.wait(120000));
+        // Started over from step 0: the stop at step 25 above strikes again.
+        const auto again = restarted.first().first().value<sa::FinishedEvent>();
+        QVERIFY(again.stopped);
+        QCOMPARE(again.steps, int64_t(25));
+        QVERIFY(QFileInfo::exists(tmp.filePath("demo/previous-1/metrics.jsonl")));
     }
 
     void windowStateAndVersionsPersist() {

@@ -858,6 +858,18 @@
         <source>Slow BLAS: install libopenblas0-pthread</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The run cannot be resumed as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over (keep the old files in previous-N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue with the gaps in the history</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>

@@ -857,6 +857,18 @@
         <source>Slow BLAS: install libopenblas0-pthread</source>
         <translation>BLAS 较慢：请安装 libopenblas0-pthread</translation>
     </message>
+    <message>
+        <source>The run cannot be resumed as it is</source>
+        <translation>无法按原样继续此运行</translation>
+    </message>
+    <message>
+        <source>Start over (keep the old files in previous-N)</source>
+        <translation>从头开始（旧文件保留在 previous-N 中）</translation>
+    </message>
+    <message>
+        <source>Continue with the gaps in the history</source>
+        <translation>在记录有缺口的情况下继续</translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>

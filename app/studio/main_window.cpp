@@ -28,6 +28,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -48,6 +49,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace sa {
 
@@ -314,6 +316,7 @@ bool MainWindow::startFormRun() {
 
 bool MainWindow::startRun(const ExperimentConfig& config) {
     if (session_->isRunning()) return false;
+    resumedFolder_.clear();
     curves_->clear();
     clearRunViews(config.task.spec().family);
     const bool started = session_->start(config);
@@ -375,6 +378,7 @@ void MainWindow::onEval(const EvalEvent& e) {
 }
 
 void MainWindow::onFinished(const FinishedEvent& e, const QString& runDirectory) {
+    resumedFolder_.clear();
     runProgress_->setVisible(false);
     runStatus_->clear();
     pauseAction_->setChecked(false);
@@ -396,8 +400,39 @@ void MainWindow::onFailed(const QString& message) {
     runProgress_->setVisible(false);
     runStatus_->clear();
     runsTable_->refresh();
-    showError(tr("The run failed"), message);
+    const QString resumed = std::exchange(resumedFolder_, QString());
+    if (!resumed.isEmpty() &&
+        (message.contains(QLatin1String("--restart")) || message.contains(QLatin1String("--allow-metrics-gaps"))))
+        offerResumeChoices(resumed, message);
+    else
+        showError(tr("The run failed"), message);
     QTimer::singleShot(0, this, &MainWindow::updateRunActions);
+}
+
+void MainWindow::offerResumeChoices(const QString& folder, const QString& message) {
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("The run cannot be resumed as it is"), message,
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("resumeChoices"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (message.contains(QLatin1String("--restart"))) {
+        auto* restart = box->addButton(tr("Start over (keep the old files in previous-N)"), QMessageBox::AcceptRole);
+        restart->setObjectName(QStringLiteral("restart"));
+        connect(restart, &QPushButton::clicked, this, [this, folder] {
+            ResumeOptions options;
+            options.restart = true;
+            resumeRun(folder, options);
+        });
+    }
+    if (message.contains(QLatin1String("--allow-metrics-gaps"))) {
+        auto* gaps = box->addButton(tr("Continue with the gaps in the history"), QMessageBox::AcceptRole);
+        gaps->setObjectName(QStringLiteral("allowMetricsGaps"));
+        connect(gaps, &QPushButton::clicked, this, [this, folder] {
+            ResumeOptions options;
+            options.allowMetricsGaps = true;
+            resumeRun(folder, options);
+        });
+    }
+    box->open();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

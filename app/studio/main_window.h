@@ -5,6 +5,7 @@
 #pragma once
 
 #include "experiment/experiment_config.h"
+#include "experiment/resume_check.h"
 #include "model/model_summary.h"
 #include "run_curves.h"
 
@@ -56,7 +57,10 @@ public:
     // Trains `config`.
     bool startRun(const ExperimentConfig& config);
     // Continues the stopped run folder `folder`, its curves so far shown.
-    bool resumeRun(const QString& folder);
+    // When core refuses (a finished run, work without a checkpoint, gaps in
+    // the history), the error box offers its ways forward as buttons
+    // (object name "resumeChoices"): start over, or continue with the gaps.
+    bool resumeRun(const QString& folder, const ResumeOptions& options = {});
     // Shows a run folder's curves and masks (Runs ▸ Open) / several runs'
     // curves overlaid with their configuration differences (Runs ▸ Compare).
     // The files are read on a worker thread: true when reading began
@@ -117,6 +121,7 @@ private:
     void onFinished(const FinishedEvent& event, const QString& runDirectory);
     void onFailed(const QString& message);
     void showError(const QString& title, const QString& message);
+    void offerResumeChoices(const QString& folder, const QString& message);
     // Empties the views a run fills at its evaluations and pruning rounds,
     // and sends its samples to Samples (summarization) or Predictions.
     void clearRunViews(TaskFamily family);
@@ -154,6 +159,7 @@ private:
     QAction* resumeAction_ = nullptr;
     QProgressBar* runProgress_ = nullptr;
     QLabel* runStatus_ = nullptr;
+    QString resumedFolder_;          // the folder the running session resumes, for its refusal's choices
     QLabel* pruneWarning_ = nullptr; // the last pruning round's warning, if any
     CurvePoint lastPoint_;           // of the latest step, where its evaluation is drawn
 };

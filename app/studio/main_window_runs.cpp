@@ -33,7 +33,7 @@
 
 namespace sa {
 
-bool MainWindow::resumeRun(const QString& folder) {
+bool MainWindow::resumeRun(const QString& folder, const ResumeOptions& options) {
     if (session_->isRunning()) return false;
     // The curves so far, which the resumed steps continue; the run's task
     // decides where its samples go.
@@ -46,7 +46,8 @@ bool MainWindow::resumeRun(const QString& folder) {
         return false;
     }
     clearRunViews(family);
-    const bool started = session_->resume(folder);
+    const bool started = session_->resume(folder, options);
+    resumedFolder_ = started ? folder : QString();
     if (started) tabs_->setCurrentWidget(curves_);
     updateRunActions();
     return started;

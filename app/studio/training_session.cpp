@@ -55,9 +55,9 @@ bool TrainingSession::start(const ExperimentConfig& config) {
     return launch([config](TrainingObserver* observer) { return Experiment::create(config, observer); });
 }
 
-bool TrainingSession::resume(const QString& runDirectory) {
+bool TrainingSession::resume(const QString& runDirectory, const ResumeOptions& options) {
     const std::string path = toCorePath(runDirectory);
-    return launch([path](TrainingObserver* observer) { return Experiment::resume(path, observer); });
+    return launch([path, options](TrainingObserver* observer) { return Experiment::resume(path, observer, options); });
 }
 
 bool TrainingSession::launch(Prepare prepare) {

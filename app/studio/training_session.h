@@ -6,6 +6,7 @@
 #pragma once
 
 #include "experiment/experiment_config.h"
+#include "experiment/resume_check.h"
 #include "train/run_control.h"
 #include "train/training_events.h"
 
@@ -40,7 +41,7 @@ public:
     // `runDirectory`, off the GUI thread. Returns false when one is already
     // running.
     bool start(const ExperimentConfig& config);
-    bool resume(const QString& runDirectory);
+    bool resume(const QString& runDirectory, const ResumeOptions& options = {});
 
     void setPaused(bool paused);
     void stop();

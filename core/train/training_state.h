@@ -13,16 +13,13 @@
 #include "train/training_events.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/types.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-namespace torch {
-class Tensor;
-}
 
 namespace sa {
 
