@@ -12,10 +12,12 @@
 #include "experiment/experiment.h"
 #include "experiment/resume_check.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_index.h"
 #include "experiment/run_lock.h"
 #include "experiment/run_masks.h"
 #include "io/atomic_write.h"
 #include "train/run_control.h"
+#include "train/training_state.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -23,6 +25,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace {
@@ -200,6 +204,78 @@ private Q_SLOTS:
         sa_test::writeFile(QString::fromStdString(mine + "/config.json"), QByteArray::fromStdString(config.dump(2)));
         message = errorOf([&] { sa::Experiment::resume(mine); });
         QVERIFY2(message.contains(QStringLiteral("another config.json")), qPrintable(message));
+    }
+
+    // Found by fuzz_metrics: a step of 1e300 was converted to int64 (undefined
+    // behaviour) on resume. It is kept as it is, and read, refused by line.
+    void aStepThatIsNoIntegerIsRefusedNamingItsLine() {
+        QTemporaryDir tmp;
+        auto run = sa::RunDirectory::create(tmp.path().toStdString(), "r");
+        sa_test::writeFile(QString::fromStdString(run.configPath()), "{}");
+        sa_test::writeFile(QString::fromStdString(run.metricsPath()),
+                           "{\"type\":\"step\",\"step\":1}\n{\"type\":\"step\",\"step\":1e300}\n");
+        auto reopened = sa::RunDirectory::open(run.path());
+        reopened.truncateMetricsAfter(10);
+        QCOMPARE(sa::RunDirectory::open(run.path()).readMetrics().size(), std::size_t(2));
+        const QString message = errorOf([&] { sa::readMetricSeries(run.path()); });
+        QVERIFY2(message.contains(QStringLiteral("metrics.jsonl:2")), qPrintable(message));
+    }
+
+    // Found by fuzz_trainer_state: numbers that are no integers where the
+    // state keeps integers are refused by key, never converted.
+    void aTrainerStateOfImpossibleNumbersIsRefusedByKey_data() {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("key");
+        const QString base = QStringLiteral(R"({"step":%1,"pruned_epochs":0,"total_steps":8,"steps_per_epoch":4%2})");
+        QTest::newRow("step 1e300") << base.arg(QStringLiteral("1e300"), QString())
+                                    << QStringLiteral("trainer_state.step");
+        QTest::newRow("best epoch 1e300")
+            << base.arg(QStringLiteral("1"),
+                        QStringLiteral(
+                            R"(,"best":{"step":1,"epoch":1e300,"loss":0,"metrics":{},"main":"a","main_value":0})"))
+            << QStringLiteral("trainer_state.best");
+        QTest::newRow("step past the end")
+            << base.arg(QStringLiteral("9"), QString()) << QStringLiteral("not a training position");
+        QTest::newRow("checksum not hex")
+            << base.arg(QStringLiteral("1"), QStringLiteral(R"(,"tensors_checksum":"xyz")"))
+            << QStringLiteral("trainer_state.tensors_checksum");
+    }
+    void aTrainerStateOfImpossibleNumbersIsRefusedByKey() {
+        QFETCH(QString, state);
+        QFETCH(QString, key);
+        const QString message = errorOf([&] { sa::TrainingState::fromJson(state.toStdString(), "ckpt"); });
+        QVERIFY2(message.contains(QStringLiteral("ckpt")) && message.contains(key), qPrintable(message));
+        // And what it writes, it reads.
+        sa::TrainingState s;
+        s.step = 3;
+        s.totalSteps = 8;
+        s.stepsPerEpoch = 4;
+        s.runId = "0123456789abcdef";
+        s.tensorsChecksum = 0xfedcba9876543210ULL;
+        const auto back = sa::TrainingState::fromJson(s.toJson().dump(), "ckpt");
+        QCOMPARE(back.step, s.step);
+        QCOMPARE(back.runId, s.runId);
+        QCOMPARE(back.tensorsChecksum, s.tensorsChecksum);
+    }
+
+    // Every pruning round's record says what it achieved beside the target,
+    // and warns exactly when they are further apart than the rule allows.
+    void pruneRecordsCarryTheAchievedDensityAndWarnings() {
+        QTemporaryDir tmp;
+        auto config = smallDemo(tmp, 2);
+        config.pruning.options.startEpoch = 1; // trained units: ties at zero are likely
+        const auto folder = runUntil(config, 0);
+        int rounds = 0;
+        for (const auto& r : sa::RunDirectory::open(folder).readMetrics()) {
+            if (r.value("type", std::string()) != "prune") continue;
+            ++rounds;
+            const double target = r.at("density").get<double>();
+            const double achieved = r.at("achieved_density").get<double>();
+            QCOMPARE(achieved, double(r.at("kept").get<int64_t>()) / double(r.at("total").get<int64_t>()));
+            const bool far = std::abs(achieved - target) > std::max(0.01, 0.05 * target);
+            QCOMPARE(r.contains("warnings"), far);
+        }
+        QCOMPARE(rounds, 1);
     }
 
     void leftoversOfInterruptedWritesAreRemoved() {

@@ -99,6 +99,7 @@ private Q_SLOTS:
     void masksBartEncoderDecoder();
     void masksUnknownNames();
     void masksClear();
+    void masksWarningShowsAboveThePlotsUntilACleanRound();
     void masksExportPng();
     void masksMatrixListAndSelection();
     void masksMatrixImageShowsMaskValues();
@@ -705,6 +706,22 @@ void TestWidgets::masksUnknownNames() {
     views.setMasks(sa::MaskEvent{});
     QCOMPARE(views.layerCount(), 0);
     QVERIFY(!views.heatmap()->toPixmap(400, 300).isNull());
+}
+
+void TestWidgets::masksWarningShowsAboveThePlotsUntilACleanRound() {
+    MaskViews views;
+    auto event = robertaEvent();
+    QVERIFY(views.warningText().isEmpty());
+    event.warnings = {"achieved density 0.2773 is far below the target 0.6000"};
+    views.setMasks(event);
+    QVERIFY2(views.warningText().contains(QStringLiteral("0.2773")), qPrintable(views.warningText()));
+    event.warnings.clear();
+    views.setMasks(event);
+    QVERIFY(views.warningText().isEmpty());
+    event.warnings = {"1 of 4 adapter weight tensors are fully pruned"};
+    views.setMasks(event);
+    views.clear();
+    QVERIFY(views.warningText().isEmpty());
 }
 
 void TestWidgets::masksClear() {
