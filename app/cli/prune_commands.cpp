@@ -3,6 +3,7 @@
 #include "cli_options.h"
 
 #include "adapters/attach.h"
+#include "experiment/run_model.h"
 #include "model/batch_file.h"
 #include "model/pretrained.h"
 #include "sparsity/density.h"
@@ -36,9 +37,8 @@ int prune(const Args& args) {
     if (ties != "reference" && ties != "random") throw Error("--ties must be reference or random, got '" + ties + "'");
     p.breakTies = ties == "random";
 
-    auto model = loadPretrained(o.positional()[0]).model;
-    attachAdapters(*model, adapter);
-    freezeForAdapterTraining(*model, adapter);
+    // A run's load → attach → freeze, the adapters drawn from --seed.
+    auto model = loadAdaptedModel(o.positional()[0], {}, adapter, p.seed);
     if (const auto weights = o.text("--adapter-weights", ""); !weights.empty()) loadAdapterTensors(*model, weights);
     std::vector<Batch> batches;
     if (const auto data = o.text("--data", ""); !data.empty()) batches.push_back(readBatch(data));

@@ -187,7 +187,6 @@ void Experiment::Impl::load() {
     adapter = loaded.budget.adapter;
     sparsity = loaded.budget.sparsity;
     budget = loaded.budget.budget;
-    freezeForAdapterTraining(*model, adapter);
     device = resolveDevice(config.device);
 
     // Data last: SQuAD's features take a few seconds, and a config whose

@@ -9,32 +9,42 @@
 
 namespace sa {
 
+LanguageModel loadAdaptedModel(const std::string& directory, const LoadOptions& load, const AdapterOptions& adapter,
+                               uint64_t seed, LoadReport* report) {
+    auto rng = lockGlobalRng();
+    torch::manual_seed(seed);
+    auto loaded = loadPretrained(directory, load);
+    attachAdapters(*loaded.model, adapter);
+    freezeForAdapterTraining(*loaded.model, adapter);
+    if (report) *report = std::move(loaded.report);
+    return loaded.model;
+}
+
 RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
     const auto spec = config.task.spec();
     const auto modelDir = isBuiltinDemoModel(config.model) ? builtinDemoDirectory(spec.family) : config.model;
     RunModel r;
     r.tokenizer = loadTokenizer(modelDir);
+    // The same resolution the GUI's budget panel shows before a run, from
+    // the config.json the model is built from.
+    const auto modelConfig = experimentModelConfig(config);
+    const auto positions = modelConfig.usablePositions();
+    for (const auto& [key, length] : config.task.lengthsInPositions())
+        if (length > positions)
+            throw Error(key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) +
+                        " positions");
+    r.budget = resolveExperimentBudget(config, modelConfig);
     LoadOptions load;
     load.head = spec.head;
     load.numLabels = spec.numLabels;
     load.dropout = dropout;
     load.reinitMismatchedHead = config.reinitHead;
-    auto rng = lockGlobalRng();
-    torch::manual_seed(config.optimization.seed);
-    auto loaded = loadPretrained(modelDir, load);
-    r.model = loaded.model;
-    for (const auto& tensor : loaded.report.reinitialisedHead)
+    LoadReport report;
+    r.model = loadAdaptedModel(modelDir, load, r.budget.adapter, config.optimization.seed, &report);
+    for (const auto& tensor : report.reinitialisedHead)
         r.notes.push_back("reinit_head: " + tensor + ", drawn afresh from seed " +
                           std::to_string(config.optimization.seed));
-    const auto positions = r.model->config().usablePositions();
-    for (const auto& [key, length] : config.task.lengthsInPositions())
-        if (length > positions)
-            throw Error(key + " " + std::to_string(length) + " exceeds the model's " + std::to_string(positions) +
-                        " positions");
     if (auto* bart = dynamic_cast<BartModelImpl*>(r.model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
-    // The same resolution the GUI's budget panel shows before a run.
-    r.budget = resolveExperimentBudget(config, r.model->config());
-    attachAdapters(*r.model, r.budget.adapter);
     return r;
 }
 

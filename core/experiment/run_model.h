@@ -6,6 +6,7 @@
 #include "experiment/experiment_budget.h"
 #include "experiment/experiment_config.h"
 #include "model/language_model.h"
+#include "model/pretrained.h"
 #include "text/tokenizer.h"
 
 #include <memory>
@@ -16,10 +17,19 @@ namespace sa {
 
 struct RunModel {
     std::unique_ptr<Tokenizer> tokenizer;
-    LanguageModel model;            // adapters attached, not yet frozen or moved
+    LanguageModel model;            // adapters attached and frozen for adapter training, not yet moved
     ExperimentBudget budget;        // the resolved adapters, sparsity and parameter budget
     std::vector<std::string> notes; // what loading did that the user must hear of (a re-initialised head)
 };
+
+// A checkpoint's model with `adapter` attached and frozen for adapter
+// training (only the adapters, and a head that trains, keep gradients). As
+// the reference calls set_seed(seed) before building the model, a head the
+// checkpoint lacks and the adapters are drawn from `seed`, with LibTorch's
+// global generator held meanwhile. The one load → attach → freeze path: a
+// run's (loadRunModel) and `sparseadapter prune`'s.
+LanguageModel loadAdaptedModel(const std::string& directory, const LoadOptions& load, const AdapterOptions& adapter,
+                               uint64_t seed, LoadReport* report = nullptr);
 
 // Loads the config's checkpoint (builtin:demo written first) with the
 // task's head and label count, checks the task's lengths against its
