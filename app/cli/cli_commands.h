@@ -6,9 +6,17 @@
 #include <string>
 #include <vector>
 
+namespace sa {
+class Experiment;
+}
+
 namespace sa::cli {
 
 using Args = std::vector<std::string>;
+
+// Trains `experiment` to its end with the progress display; Ctrl-C or
+// SIGTERM stops it at a checkpoint (exit status 130).
+int trainToEnd(Experiment& experiment);
 
 int inspect(const Args& args);
 int benchForward(const Args& args);
@@ -25,5 +33,7 @@ int score(const Args& args);
 int benchQaFeatures(const Args& args);
 int generate(const Args& args);
 int benchGenerate(const Args& args);
+int sweep(const Args& args);
+int report(const Args& args);
 
 } // namespace sa::cli

@@ -56,6 +56,21 @@ commands:
                               built-in BART's sentence-compression corpus
   resume RUN_DIR              continue a stopped or killed run from its last
                               checkpoint
+  sweep SPEC.json [--executor local|slurm] [--parallel N] [--threads N]
+        [--detach]            run every cell of a grid of experiments
+                              (README, "Sweeps") under sweeps/<name>/: cells
+                              as local processes, N at a time, or as a Slurm
+                              job array; again: skips finished cells,
+                              continues stopped or killed ones, retries
+                              failed ones up to the spec's retries
+  sweep status SWEEP_DIR      each cell's state, steps and best metric
+  sweep cancel SWEEP_DIR      stop the sweep's processes and Slurm jobs
+  report SWEEP_DIR [--tables DIR] [--figures DIR --formats png,pdf,svg]
+                              the paper's tables (mean ± std over seeds per
+                              method × sparsity, dense row; Large-Sparse k
+                              with budgets) as CSV, Markdown and LaTeX, and
+                              metric-vs-sparsity / metric-vs-k figures;
+                              default SWEEP_DIR/tables and SWEEP_DIR/figures
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
                      --x-axis step|epoch|time]
                               the runs table (runs.csv/.md/.tex) and each
@@ -114,7 +129,13 @@ commands:
 int main(int argc, char** argv) {
     sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlasKernel(argv);
-    sa::configureThreads(); // bench forward sets its own from its options
+    try {
+        // bench forward sets its own from its options.
+        sa::configureThreads(sa::requestedThreads());
+    } catch (const std::exception& e) {
+        std::cerr << "sparseadapter: " << sa::userMessage(e) << '\n';
+        return 2;
+    }
     if (const auto notice = sa::slowBlasNotice(); !notice.empty()) std::cerr << "note: " << notice << '\n';
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
@@ -133,6 +154,8 @@ int main(int argc, char** argv) {
         if (command == "export") return sa::cli::exportRuns(args);
         if (command == "score") return sa::cli::score(args);
         if (command == "generate") return sa::cli::generate(args);
+        if (command == "sweep") return sa::cli::sweep(args);
+        if (command == "report") return sa::cli::report(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
             if (!args.empty()) args.erase(args.begin());

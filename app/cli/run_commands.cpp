@@ -109,7 +109,9 @@ private:
     int64_t batchRows_ = 0; // the largest batch seen: a full one
 };
 
-int runToEnd(Experiment& experiment) {
+} // namespace
+
+int trainToEnd(Experiment& experiment) {
     std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
     experiment.setObserver(&progress);
@@ -140,8 +142,6 @@ int runToEnd(Experiment& experiment) {
         std::cout << "finished " << finished.steps << " steps in " << duration(finished.seconds) << std::endl;
     return 0;
 }
-
-} // namespace
 
 int run(const Args& args) {
     std::string file;
@@ -178,7 +178,7 @@ int run(const Args& args) {
     auto experiment = Experiment::create(config);
     for (const auto& note : experiment->notes())
         std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment);
+    return trainToEnd(*experiment);
 }
 
 int resume(const Args& args) {
@@ -190,7 +190,7 @@ int resume(const Args& args) {
     auto experiment = Experiment::resume(o.positional()[0], nullptr, options);
     for (const auto& note : experiment->notes())
         std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment);
+    return trainToEnd(*experiment);
 }
 
 int benchTrain(const Args& args) {

@@ -1,5 +1,6 @@
 #include "model/threads.h"
 
+#include "error.h"
 #include "model/helper_threads.h"
 
 #include <torch/torch.h>
@@ -83,6 +84,16 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
     if (const auto setThreads = blasSymbol<void (*)(int)>("openblas_set_num_threads")) setThreads(blasThreads);
     setMatrixThreads(blasThreads); // the few-rows products of decoding follow the BLAS
     return currentThreads();
+}
+
+int requestedThreads() {
+    const char* text = std::getenv("SPARSEADAPTER_THREADS");
+    if (!text || !*text) return 0;
+    char* end = nullptr;
+    const long n = std::strtol(text, &end, 10);
+    if (*end != '\0' || n < 1 || n > 4096)
+        throw Error(std::string("SPARSEADAPTER_THREADS must be a positive integer, got '") + text + "'");
+    return static_cast<int>(n);
 }
 
 ThreadSetup configureThreads(int threads) {

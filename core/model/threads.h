@@ -27,6 +27,10 @@ std::string slowBlasNotice();
 // as fast on 2 threads; two pools that both spin on the same cores cost more
 // than element-wise work on one thread saves.
 ThreadSetup configureThreads(int threads = 0);
+// SPARSEADAPTER_THREADS, the threads a process may use (a sweep's executor
+// gives each cell its share of the cores); 0 when unset. A value that is not
+// a positive integer throws sa::Error naming the variable.
+int requestedThreads();
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
 ThreadSetup currentThreads();
