@@ -65,6 +65,8 @@ SweepSpec::Dimension readValues(const SpecReader& r, const ojson& group, const s
     if (!group.is_object() || group.empty()) r.fail(path, "must be an object of key: [values], got " + group.dump());
     for (const auto& item : group.items()) {
         const std::string at = path + "." + item.key();
+        if (item.key() == "name" || item.key() == "output_dir")
+            r.fail(at, "cannot be varied: the sweep names each cell and keeps its runs in its own folder");
         if (!item.value().is_array() || item.value().empty())
             r.fail(at, "must be a non-empty list of values, got " + item.value().dump());
         std::vector<nlohmann::json> values;
@@ -244,10 +246,10 @@ std::vector<SweepCell> expandCells(const SweepSpec& spec, const std::string& swe
     std::map<std::string, std::optional<ModelConfig>> models; // one read per backbone
     std::vector<SweepCell> cells;
     std::map<std::string, int> names;
+    // Names first, all of them: a clash is found before any cell is checked.
     for (int64_t index = 0; index < count; ++index) {
         SweepCell cell;
         cell.index = static_cast<int>(index);
-        cell.config = base;
         // Mixed radix, the last dimension fastest.
         int64_t rest = index;
         std::vector<int64_t> position(spec.dimensions.size());
@@ -270,7 +272,12 @@ std::vector<SweepCell> expandCells(const SweepSpec& spec, const std::string& swe
             throw Error("sweep '" + spec.name + "': cells " + std::to_string(previous->second) + " and " +
                         std::to_string(cell.index) + " are both named '" + cell.name +
                         "' (their values differ only in characters a folder name cannot hold)");
-        const std::string where = "sweep '" + spec.name + "' cell " + std::to_string(index) + " '" + cell.name + "'";
+        cells.push_back(std::move(cell));
+    }
+    for (auto& cell : cells) {
+        cell.config = base;
+        const std::string where =
+            "sweep '" + spec.name + "' cell " + std::to_string(cell.index) + " '" + cell.name + "'";
         for (const auto& [key, value] : cell.values) {
             try {
                 cell.config.applyOverride(key + "=" + value.dump());
@@ -296,7 +303,6 @@ std::vector<SweepCell> expandCells(const SweepSpec& spec, const std::string& swe
         if (!problems.empty())
             throw Error(where + ": " + (problems.front().key.empty() ? "" : problems.front().key + ": ") +
                         problems.front().message);
-        cells.push_back(std::move(cell));
     }
     return cells;
 }
