@@ -34,6 +34,7 @@ int benchQaFeatures(const Args& args);
 int generate(const Args& args);
 int benchGenerate(const Args& args);
 int sweep(const Args& args);
+int benchSweep(const Args& args);
 int report(const Args& args);
 
 } // namespace sa::cli

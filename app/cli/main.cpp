@@ -101,6 +101,11 @@ commands:
                               beam search on a random-weight BART with an
                               FFN adapter, min = max length; with
                               --train-batch also a seq2seq train step
+  bench sweep [--executor local|slurm --repeats N --steps N --cores N]
+                              the sweep machinery's cost on the built-in
+                              demo: seconds to a cell's first training step
+                              against a plain run, and (local) cells per
+                              minute of a 2x2 grid one vs two at a time
   score squad DATASET.json PREDICTIONS.json
                               the official SQuAD v1.1 evaluation (exact
                               match, F1) of a {id: answer} predictions file;
@@ -165,8 +170,9 @@ int main(int argc, char** argv) {
             if (which == "epoch") return sa::cli::benchEpoch(args);
             if (which == "qa-features") return sa::cli::benchQaFeatures(args);
             if (which == "generate") return sa::cli::benchGenerate(args);
+            if (which == "sweep") return sa::cli::benchSweep(args);
             std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch, "
-                         "qa-features, generate)\n";
+                         "qa-features, generate, sweep)\n";
             return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";

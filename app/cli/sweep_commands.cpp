@@ -9,6 +9,7 @@
 #include "experiment/local_executor.h"
 #include "experiment/run_lock.h"
 #include "experiment/slurm_executor.h"
+#include "experiment/sweep_bench.h"
 #include "experiment/sweep_cell.h"
 
 #include <atomic>
@@ -228,6 +229,17 @@ int sweepRunCell(const Args& args) {
 }
 
 } // namespace
+
+int benchSweep(const Args& args) {
+    const Options o(args, {"--executor", "--repeats", "--steps", "--cores"}, 0);
+    SweepBenchOptions b;
+    b.executor = o.text("--executor", b.executor);
+    b.repeats = o.integer("--repeats", b.repeats);
+    b.steps = o.integer("--steps", b.steps);
+    b.cores = o.integer("--cores", b.cores);
+    std::cout << runSweepBench(b, progressBar) << std::endl;
+    return 0;
+}
 
 int sweep(const Args& args) {
     const std::string sub = args.empty() ? "" : args[0];
