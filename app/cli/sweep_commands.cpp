@@ -188,10 +188,15 @@ int sweepCancel(const Args& args) {
         std::FILE* f = std::fopen(cancelMarker(folder).c_str(), "w");
         if (f) std::fclose(f);
     }
+    // One SIGTERM per cell: a second one ends a run at once, without its
+    // checkpoint. A local executor passes it on to its cells, Slurm sends it
+    // to its tasks; only cells that neither holds (an executor that died)
+    // are signalled here.
     int signalled = RunLock::signalHolder(folder.path(), SIGTERM) ? 1 : 0;
-    for (const auto& cell : folder.cells())
-        signalled += RunLock::signalHolder(folder.runFolder(cell), SIGTERM) ? 1 : 0;
     const int jobs = cancelSlurmJobs(folder);
+    if (signalled == 0 && slurmJobs(folder).empty())
+        for (const auto& cell : folder.cells())
+            signalled += RunLock::signalHolder(folder.runFolder(cell), SIGTERM) ? 1 : 0;
     std::cout << "cancelled: " << signalled << " process(es) on this host signalled, " << jobs
               << " Slurm job(s) cancelled" << std::endl;
     return 0;
