@@ -307,7 +307,8 @@ private Q_SLOTS:
         QVERIFY(studio.waitForFinished(300000));
         QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
                  studio.readAllStandardError().constData());
-        for (const char* view : {"experiment", "training", "masks", "predictions", "samples", "runs", "model"}) {
+        for (const char* view :
+             {"experiment", "training", "masks", "predictions", "samples", "runs", "sweeps", "model"}) {
             const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
             QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
         }
