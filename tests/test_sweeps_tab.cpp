@@ -44,12 +44,29 @@ bool allFinished(const sa::SweepTableModel& model) {
            std::all_of(s.begin(), s.end(), [](const sa::CellStatus& c) { return c.state == sa::CellState::Finished; });
 }
 
+// A cell stopped by a signal says "stopped" when it got to write so, and
+// "pending" (continued from its checkpoint) when it was killed before.
+bool interrupted(const sa::SweepTableModel& model) {
+    const auto& s = model.status();
+    return s.size() == 1 && (s[0].state == sa::CellState::Stopped || s[0].state == sa::CellState::Pending);
+}
+
 QString statesOf(const sa::SweepTableModel& model) {
     QStringList states;
     for (const auto& c : model.status())
         states << sa::SweepTableModel::stateText(c.state);
     return states.join(QLatin1Char(' '));
 }
+
+// The sweep's processes are detached: whatever a test's outcome, they do
+// not outlive it.
+struct CancelAtExit {
+    QString folder;
+    ~CancelAtExit() {
+        QProcess::execute(QStringLiteral(SPARSEADAPTER_CLI),
+                          {QStringLiteral("sweep"), QStringLiteral("cancel"), folder});
+    }
+};
 
 } // namespace
 
@@ -228,6 +245,35 @@ private Q_SLOTS:
         QCOMPARE(again.cells()->rowCount(), 2);
         again.forgetSweep(folder);
         QVERIFY(sa::SweepsTab().sweepFolders().isEmpty());
+    }
+
+    // A long cell: cancelled while it trains it stops, and the sweep
+    // continues from there.
+    void cancelStopsASweepThatThenContinues() {
+        QTemporaryDir tmp;
+        sa::SweepsTab tab;
+        tab.show();
+        tab.monitor()->setInterval(300);
+        tab.setSweepsRoot(tmp.path());
+        auto base = nlohmann::json::parse(kBase);
+        base["optimization"]["max_steps"] = 100000;
+        base["optimization"]["epochs"] = 1000;
+        tab.setBaseConfig(QString::fromStdString(base.dump()));
+        tab.gridEditor()->addKey(QStringLiteral("optimization.seed"), QStringLiteral("7"));
+        tab.gridEditor()->evaluate();
+        QVERIFY2(tab.launch(sa::SweepExecutor::Local), qPrintable(tab.launchProblem()));
+        const CancelAtExit cleanup{tab.currentSweep()};
+        auto* cancel = tab.findChild<QPushButton*>(QStringLiteral("cancelSweep"));
+        auto* resume = tab.findChild<QPushButton*>(QStringLiteral("continueSweep"));
+        QTRY_VERIFY2_WITH_TIMEOUT(cancel->isEnabled(), qPrintable(statesOf(*tab.cells())), 60000);
+        QVERIFY(!resume->isEnabled());
+        cancel->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(interrupted(*tab.cells()), qPrintable(statesOf(*tab.cells())), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 30000);
+        resume->click();
+        QTRY_COMPARE_WITH_TIMEOUT(statesOf(*tab.cells()), QStringLiteral("running"), 60000);
+        cancel->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(interrupted(*tab.cells()), qPrintable(statesOf(*tab.cells())), 60000);
     }
 };
 

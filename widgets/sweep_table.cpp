@@ -3,6 +3,8 @@
 #include <QBrush>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace sa {
 
 SweepTableModel::SweepTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -19,6 +21,29 @@ void SweepTableModel::setStatus(const std::vector<CellStatus>& status) {
     }
     status_ = status;
     if (!status_.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+QString SweepTableModel::countsText() const {
+    const CellState order[] = {CellState::Finished, CellState::Running, CellState::Queued,
+                               CellState::Pending,  CellState::Stopped, CellState::Failed};
+    QStringList parts;
+    for (const CellState state : order) {
+        const auto n =
+            std::count_if(status_.begin(), status_.end(), [&](const CellStatus& c) { return c.state == state; });
+        if (n > 0) parts << tr("%1 %2").arg(n).arg(stateText(state));
+    }
+    return tr("%n cells: %1", nullptr, rowCount()).arg(parts.join(tr(", ")));
+}
+
+bool SweepTableModel::isActive() const {
+    return std::any_of(status_.begin(), status_.end(), [](const CellStatus& c) {
+        return c.state == CellState::Running || c.state == CellState::Queued;
+    });
+}
+
+bool SweepTableModel::isDone() const {
+    return std::all_of(status_.begin(), status_.end(),
+                       [](const CellStatus& c) { return c.state == CellState::Finished || c.givenUp; });
 }
 
 QString SweepTableModel::stateText(CellState state) {

@@ -26,6 +26,11 @@ public:
     void setStatus(const std::vector<CellStatus>& status);
     const std::vector<CellStatus>& status() const { return status_; }
 
+    // "6 cells: 2 finished, 1 running, 3 pending", states in that order.
+    QString countsText() const;
+    bool isActive() const; // a cell runs or waits in Slurm's queue
+    bool isDone() const;   // every cell finished, or failed and given up
+
     static QString stateText(CellState state);
     static QColor stateColor(CellState state);
 

@@ -30,6 +30,15 @@ bool startDetached(const QStringList& arguments, const QString& folder, QString*
     return false;
 }
 
+QStringList sweepArguments(const QString& specFile, SweepExecutor executor) {
+    QStringList arguments{QStringLiteral("sweep"), specFile, QStringLiteral("--executor")};
+    if (executor == SweepExecutor::Local)
+        arguments << QStringLiteral("local");
+    else // sbatch takes the cells; the command returns once they are submitted
+        arguments << QStringLiteral("slurm") << QStringLiteral("--detach");
+    return arguments;
+}
+
 } // namespace
 
 QString SweepLauncher::program() {
@@ -69,13 +78,18 @@ SweepLaunch SweepLauncher::launch(const std::string& specText, SweepExecutor exe
         out.error = QString::fromStdString(userMessage(e));
         return out;
     }
-    QStringList arguments{QStringLiteral("sweep"), out.specFile, QStringLiteral("--executor")};
-    if (executor == SweepExecutor::Local)
-        arguments << QStringLiteral("local");
-    else // sbatch takes the cells; the command returns once they are submitted
-        arguments << QStringLiteral("slurm") << QStringLiteral("--detach");
-    if (!startDetached(arguments, out.folder, &out.error)) out.folder.clear();
+    if (!startDetached(sweepArguments(out.specFile, executor), out.folder, &out.error)) out.folder.clear();
     return out;
+}
+
+QString SweepLauncher::resume(const QString& folder) {
+    if (const QString why = unavailableReason(); !why.isEmpty()) return why;
+    const QDir dir(folder);
+    const auto executor = QFileInfo::exists(dir.filePath(QStringLiteral("slurm/jobs.json"))) ? SweepExecutor::Slurm
+                                                                                             : SweepExecutor::Local;
+    QString error;
+    startDetached(sweepArguments(dir.filePath(QStringLiteral("spec.json")), executor), folder, &error);
+    return error;
 }
 
 QString SweepLauncher::cancel(const QString& folder) {

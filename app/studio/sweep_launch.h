@@ -34,6 +34,10 @@ public:
     // every cell and refuses a folder of another spec) and starts the
     // command line detached; its output goes to the folder's launchLog().
     static SweepLaunch launch(const std::string& specText, SweepExecutor executor);
+    // The sweep of `folder` again from its spec.json: finished cells are
+    // skipped, stopped ones continue from their checkpoints, failed ones are
+    // retried; on Slurm when it was submitted there. Empty or why not.
+    static QString resume(const QString& folder);
     // `sparseadapter sweep cancel FOLDER`, detached; empty or why not.
     static QString cancel(const QString& folder);
 

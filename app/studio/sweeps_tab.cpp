@@ -73,6 +73,7 @@ SweepsTab::SweepsTab(QWidget* parent) : QWidget(parent) {
         if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("spec.json")))) showSweep(folder);
     if (folders_.contains(current)) showSweep(current);
     updateLaunchButtons();
+    updateCellActions();
 }
 
 QWidget* SweepsTab::buildLaunchPanel() {
@@ -199,14 +200,24 @@ QWidget* SweepsTab::buildMonitorPanel() {
     });
     cancel_ = new QPushButton(tr("Cancel Sweep"));
     cancel_->setObjectName(QStringLiteral("cancelSweep"));
-    cancel_->setToolTip(tr("Stop the sweep's processes and Slurm jobs; launching it again continues it"));
+    cancel_->setToolTip(tr("Stop the sweep's processes and Slurm jobs; Continue Sweep takes it up again"));
     connect(cancel_, &QPushButton::clicked, this, [this] {
         const QString error = SweepLauncher::cancel(currentSweep());
         counts_->setText(error.isEmpty() ? tr("Cancelling…") : error);
     });
+    continue_ = new QPushButton(tr("Continue Sweep"));
+    continue_->setObjectName(QStringLiteral("continueSweep"));
+    continue_->setToolTip(tr("Run the cells not finished yet: stopped ones continue from their checkpoints"));
+    connect(continue_, &QPushButton::clicked, this, [this] {
+        const QString error = SweepLauncher::resume(currentSweep());
+        counts_->setText(error.isEmpty() ? tr("Continuing…") : error);
+        started_.start();
+        updateCellActions();
+    });
     auto* actions = new QHBoxLayout;
     actions->addWidget(openRun_);
     actions->addStretch(1);
+    actions->addWidget(continue_);
     actions->addWidget(cancel_);
 
     task_ = new QComboBox;
@@ -302,6 +313,8 @@ bool SweepsTab::launch(SweepExecutor executor) {
     if (!result.error.isEmpty()) return false;
     QSettings().setValue(kRootKey, root_->text());
     showSweep(result.folder);
+    started_.start();
+    updateCellActions();
     name_->setText(newSweepName());
     return true;
 }
@@ -343,20 +356,9 @@ void SweepsTab::showSnapshot(const SweepSnapshot& s) {
     runFolders_ = s.runFolders;
     aggregate_ = s.aggregate;
 
-    const CellState order[] = {CellState::Finished, CellState::Running, CellState::Queued,
-                               CellState::Pending,  CellState::Stopped, CellState::Failed};
-    QStringList parts;
-    bool active = false;
-    for (const CellState state : order) {
-        const auto n =
-            std::count_if(s.status.begin(), s.status.end(), [&](const CellStatus& c) { return c.state == state; });
-        if (n > 0) parts << tr("%1 %2").arg(n).arg(SweepTableModel::stateText(state));
-        active = active || ((state == CellState::Running || state == CellState::Queued) && n > 0);
-    }
-    counts_->setText(tr("%n cells: %1", nullptr, static_cast<int>(s.status.size())).arg(parts.join(tr(", "))));
+    counts_->setText(model_->countsText());
     launchLog_->setText(tr("Command line: %1").arg(s.launchLog));
     launchLog_->setVisible(!s.launchLog.isEmpty());
-    cancel_->setEnabled(active);
 
     const QString task = task_->currentText();
     QSignalBlocker block(task_);
@@ -390,7 +392,12 @@ QString SweepsTab::selectedRunFolder() const {
 
 void SweepsTab::updateCellActions() {
     openRun_->setEnabled(!selectedRunFolder().isEmpty());
-    if (currentSweep().isEmpty()) cancel_->setEnabled(false);
+    const bool known = !currentSweep().isEmpty() && model_->rowCount() > 0;
+    cancel_->setEnabled(known && model_->isActive());
+    // A command line just started shows no running cell for a moment: no
+    // second one meanwhile.
+    const bool starting = started_.isValid() && started_.elapsed() < 10000;
+    continue_->setEnabled(known && !starting && !model_->isActive() && !model_->isDone());
 }
 
 } // namespace sa

@@ -10,6 +10,7 @@
 #include "experiment/sweep_report.h"
 #include "sweep_launch.h"
 
+#include <QElapsedTimer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -90,6 +91,7 @@ private:
     QTableView* table_ = nullptr;
     QPushButton* openRun_ = nullptr;
     QPushButton* cancel_ = nullptr;
+    QPushButton* continue_ = nullptr;
     QComboBox* task_ = nullptr;
     QComboBox* axis_ = nullptr;
     SweepPlot* plot_ = nullptr;
@@ -98,6 +100,7 @@ private:
     QStringList folders_;
     QStringList runFolders_; // of the sweep on show, by cell index
     SweepAggregate aggregate_;
+    QElapsedTimer started_; // since a command line was started here
 };
 
 } // namespace sa
