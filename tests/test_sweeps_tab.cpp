@@ -3,6 +3,7 @@
 // real command line; a local sweep launched from the tab to its end with the
 // figure drawn; Slurm refused with its reason; a sweep followed again by a
 // new tab (the Studio reopened).
+#include "experiment/slurm_executor.h"
 #include "experiment/sweep_folder.h"
 #include "sweep_grid_editor.h"
 #include "sweep_monitor.h"
@@ -63,8 +64,10 @@ QString statesOf(const sa::SweepTableModel& model) {
 struct CancelAtExit {
     QString folder;
     ~CancelAtExit() {
-        QProcess::execute(QStringLiteral(SPARSEADAPTER_CLI),
-                          {QStringLiteral("sweep"), QStringLiteral("cancel"), folder});
+        QProcess cancel;
+        cancel.setStandardOutputFile(QProcess::nullDevice());
+        cancel.start(QStringLiteral(SPARSEADAPTER_CLI), {QStringLiteral("sweep"), QStringLiteral("cancel"), folder});
+        cancel.waitForFinished(60000);
     }
 };
 
@@ -245,6 +248,26 @@ private Q_SLOTS:
         QCOMPARE(again.cells()->rowCount(), 2);
         again.forgetSweep(folder);
         QVERIFY(sa::SweepsTab().sweepFolders().isEmpty());
+    }
+
+    // Against a real Slurm (tools/local-slurm.sh up DIR, then SLURM_CONF in
+    // the environment): the job array's cells followed to their end.
+    void slurmSweepIsFollowedToItsEnd() {
+        if (qEnvironmentVariableIsEmpty("SLURM_CONF") || !sa::slurmUnavailableReason().empty())
+            QSKIP("no Slurm cluster (tools/local-slurm.sh up DIR, then SLURM_CONF=DIR/slurm.conf)");
+        QTemporaryDir tmp;
+        sa::SweepsTab tab;
+        tab.show();
+        tab.monitor()->setInterval(300);
+        tab.setSweepsRoot(tmp.path());
+        tab.setBaseConfig(QLatin1String(kBase));
+        tab.gridEditor()->addKey(QStringLiteral("optimization.seed"), QStringLiteral("1:2:1"));
+        tab.gridEditor()->evaluate();
+        QVERIFY2(tab.launch(sa::SweepExecutor::Slurm), qPrintable(tab.launchProblem()));
+        const CancelAtExit cleanup{tab.currentSweep()};
+        QTRY_VERIFY2_WITH_TIMEOUT(allFinished(*tab.cells()), qPrintable(statesOf(*tab.cells())), 180000);
+        QTRY_VERIFY_WITH_TIMEOUT(tab.plot()->seriesCount() > 0, 10000);
+        QVERIFY(QFileInfo::exists(QDir(tab.currentSweep()).filePath(QStringLiteral("slurm/jobs.json"))));
     }
 
     // A long cell: cancelled while it trains it stops, and the sweep
