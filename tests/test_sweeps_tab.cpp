@@ -246,6 +246,10 @@ private Q_SLOTS:
         QCOMPARE(again.currentSweep(), folder);
         QTRY_VERIFY_WITH_TIMEOUT(allFinished(*again.cells()), 10000);
         QCOMPARE(again.cells()->rowCount(), 2);
+        // The grid and the launch fields come back as they were left.
+        QCOMPARE(again.gridEditor()->keyCount(), 1);
+        QCOMPARE(again.gridEditor()->valuesEdit(0)->text(), QStringLiteral("1, 2"));
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("sweepParallel"))->value(), 1);
         again.forgetSweep(folder);
         QVERIFY(sa::SweepsTab().sweepFolders().isEmpty());
     }

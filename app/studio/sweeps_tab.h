@@ -64,7 +64,11 @@ Q_SIGNALS:
     void runOpened(const QString& folder);
 
 private:
+    // The launch side: sweeps_tab_launch.cpp.
     QWidget* buildLaunchPanel();
+    void restoreLaunchFields();
+    void saveLaunchFields() const;
+    static QLabel* noteLabel(const QString& objectName);
     QWidget* buildMonitorPanel();
     void updateLaunchButtons();
     void showSnapshot(const SweepSnapshot& snapshot);
