@@ -14,6 +14,8 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -141,21 +143,21 @@ void SweepsTab::setSweepsRoot(const QString& folder) {
 
 void SweepsTab::restoreLaunchFields() {
     QSettings settings;
-    for (const QVariant& row : settings.value(kGridKey).toList()) {
-        const QStringList keyAndValues = row.toStringList();
-        if (keyAndValues.size() == 2) editor_->addKey(keyAndValues[0], keyAndValues[1]);
-    }
+    // [["pruning.method", "snip, random"], …]: JSON, legible in the settings file.
+    const auto rows = QJsonDocument::fromJson(settings.value(kGridKey).toString().toUtf8()).array();
+    for (const QJsonValue& row : rows)
+        if (row.toArray().size() == 2) editor_->addKey(row[0].toString(), row[1].toString());
     parallel_->setValue(settings.value(kParallelKey, 0).toInt());
     partition_->setText(settings.value(kPartitionKey).toString());
     time_->setText(settings.value(kTimeKey).toString());
 }
 
 void SweepsTab::saveLaunchFields() const {
-    QVariantList grid;
+    QJsonArray grid;
     for (int i = 0; i < editor_->keyCount(); ++i)
-        grid << QStringList{editor_->keyBox(i)->currentText(), editor_->valuesEdit(i)->text()};
+        grid.append(QJsonArray{editor_->keyBox(i)->currentText(), editor_->valuesEdit(i)->text()});
     QSettings settings;
-    settings.setValue(kGridKey, grid);
+    settings.setValue(kGridKey, QString::fromUtf8(QJsonDocument(grid).toJson(QJsonDocument::Compact)));
     settings.setValue(kParallelKey, parallel_->value());
     settings.setValue(kPartitionKey, partition_->text());
     settings.setValue(kTimeKey, time_->text());
