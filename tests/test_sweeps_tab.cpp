@@ -239,6 +239,15 @@ private Q_SLOTS:
             open->click();
             QCOMPARE(opened.count(), 1);
             QCOMPARE(opened.front().front().toString(), QDir(folder).filePath(QStringLiteral("runs/seed-2")));
+
+            // Another grid under the same name is refused by core, naming what differs.
+            tab.findChild<QLineEdit*>(QStringLiteral("sweepName"))->setText(QStringLiteral("seeds"));
+            tab.gridEditor()->valuesEdit(0)->setText(QStringLiteral("1, 3"));
+            tab.gridEditor()->evaluate();
+            QVERIFY(!tab.launch(sa::SweepExecutor::Local));
+            QVERIFY2(tab.launchProblem().contains(QLatin1String("seed")), qPrintable(tab.launchProblem()));
+            tab.gridEditor()->valuesEdit(0)->setText(QStringLiteral("1, 2"));
+            tab.gridEditor()->evaluate();
         }
         // The Studio reopened: the sweep is listed and read again.
         sa::SweepsTab again;

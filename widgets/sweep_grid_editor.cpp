@@ -79,6 +79,9 @@ void SweepGridEditor::addKey(const QString& key, const QString& values) {
     row.widget = new QWidget;
     row.key = new QComboBox;
     row.key->setObjectName(QStringLiteral("sweepKey"));
+    // Sized for the common keys, not the longest task key: the values need the room.
+    row.key->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    row.key->setMinimumContentsLength(18);
     for (const auto& k : experimentConfigKeys())
         row.key->addItem(QString::fromStdString(k));
     QString chosen = key;
@@ -103,8 +106,8 @@ void SweepGridEditor::addKey(const QString& key, const QString& values) {
     remove->setToolTip(tr("Stop varying this key"));
     auto* layout = new QHBoxLayout(row.widget);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(row.key);
-    layout->addWidget(row.values, 1);
+    layout->addWidget(row.key, 2);
+    layout->addWidget(row.values, 3);
     layout->addWidget(remove);
     rowsLayout_->addWidget(row.widget);
 

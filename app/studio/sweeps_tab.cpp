@@ -58,6 +58,7 @@ SweepsTab::SweepsTab(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(buildMonitorPanel());
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({420, 680});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
@@ -106,6 +107,9 @@ QWidget* SweepsTab::buildMonitorPanel() {
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
+    table_->setWordWrap(false);
+    // The cell's name takes what the numbers leave.
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(SweepTableModel::Cell, QHeaderView::Stretch);
     connect(table_, &QTableView::doubleClicked, this, [this] {
         if (const QString run = selectedRunFolder(); !run.isEmpty()) Q_EMIT runOpened(run);
