@@ -37,6 +37,9 @@ namespace {
 
 const QString kFoldersKey = QStringLiteral("sweeps/folders");
 const QString kCurrentKey = QStringLiteral("sweeps/current");
+// Behind another tab the sweep is read less often: each read of a Slurm
+// sweep asks squeue, which a cluster's controller answers for everyone.
+constexpr int kShownInterval = 1500, kHiddenInterval = 15000;
 
 } // namespace
 
@@ -175,6 +178,17 @@ QWidget* SweepsTab::buildMonitorPanel() {
     split->addWidget(cellsPanel);
     split->addWidget(figure);
     return split;
+}
+
+void SweepsTab::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    monitor_->setInterval(kShownInterval);
+    monitor_->refresh();
+}
+
+void SweepsTab::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    monitor_->setInterval(kHiddenInterval);
 }
 
 QString SweepsTab::currentSweep() const {

@@ -16,6 +16,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QHideEvent;
+class QShowEvent;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -62,6 +64,10 @@ public:
 Q_SIGNALS:
     // A cell's run folder to open as any run (Runs ▸ Open).
     void runOpened(const QString& folder);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 private:
     // The launch side: sweeps_tab_launch.cpp.
