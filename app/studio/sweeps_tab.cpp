@@ -71,6 +71,7 @@ SweepsTab::SweepsTab(QWidget* parent) : QWidget(parent) {
     for (const QString& folder : QSettings().value(kFoldersKey).toStringList())
         if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("spec.json")))) showSweep(folder);
     if (folders_.contains(current)) showSweep(current);
+    saveFolders();
     updateLaunchButtons();
     updateCellActions();
 }
