@@ -59,6 +59,17 @@ QString statesOf(const sa::SweepTableModel& model) {
     return states.join(QLatin1Char(' '));
 }
 
+// A shown tab reading every 300 ms, its sweeps under `root`, `base` varied
+// over one key.
+void setUpTab(sa::SweepsTab& tab, const QString& root, const QString& base, const QString& key, const QString& values) {
+    tab.show();
+    tab.monitor()->setInterval(300);
+    tab.setSweepsRoot(root);
+    tab.setBaseConfig(base);
+    tab.gridEditor()->addKey(key, values);
+    tab.gridEditor()->evaluate();
+}
+
 // The sweep's processes are detached: whatever a test's outcome, they do
 // not outlive it.
 struct CancelAtExit {
@@ -213,12 +224,8 @@ private Q_SLOTS:
         QString folder;
         {
             sa::SweepsTab tab;
-            tab.show();
-            tab.monitor()->setInterval(300);
-            tab.setSweepsRoot(tmp.path());
-            tab.setBaseConfig(QLatin1String(kBase));
-            tab.gridEditor()->addKey(QStringLiteral("optimization.seed"), QStringLiteral("1, 2"));
-            tab.gridEditor()->evaluate();
+            setUpTab(tab, tmp.path(), QLatin1String(kBase), QStringLiteral("optimization.seed"),
+                     QStringLiteral("1, 2"));
             tab.findChild<QLineEdit*>(QStringLiteral("sweepName"))->setText(QStringLiteral("seeds"));
             tab.findChild<QSpinBox*>(QStringLiteral("sweepParallel"))->setValue(1);
             QVERIFY2(tab.launch(sa::SweepExecutor::Local), qPrintable(tab.launchProblem()));
@@ -270,12 +277,7 @@ private Q_SLOTS:
             QSKIP("no Slurm cluster (tools/local-slurm.sh up DIR, then SLURM_CONF=DIR/slurm.conf)");
         QTemporaryDir tmp;
         sa::SweepsTab tab;
-        tab.show();
-        tab.monitor()->setInterval(300);
-        tab.setSweepsRoot(tmp.path());
-        tab.setBaseConfig(QLatin1String(kBase));
-        tab.gridEditor()->addKey(QStringLiteral("optimization.seed"), QStringLiteral("1:2:1"));
-        tab.gridEditor()->evaluate();
+        setUpTab(tab, tmp.path(), QLatin1String(kBase), QStringLiteral("optimization.seed"), QStringLiteral("1:2:1"));
         QVERIFY2(tab.launch(sa::SweepExecutor::Slurm), qPrintable(tab.launchProblem()));
         const CancelAtExit cleanup{tab.currentSweep()};
         QTRY_VERIFY2_WITH_TIMEOUT(allFinished(*tab.cells()), qPrintable(statesOf(*tab.cells())), 180000);
@@ -287,16 +289,12 @@ private Q_SLOTS:
     // continues from there.
     void cancelStopsASweepThatThenContinues() {
         QTemporaryDir tmp;
-        sa::SweepsTab tab;
-        tab.show();
-        tab.monitor()->setInterval(300);
-        tab.setSweepsRoot(tmp.path());
         auto base = nlohmann::json::parse(kBase);
         base["optimization"]["max_steps"] = 100000;
         base["optimization"]["epochs"] = 1000;
-        tab.setBaseConfig(QString::fromStdString(base.dump()));
-        tab.gridEditor()->addKey(QStringLiteral("optimization.seed"), QStringLiteral("7"));
-        tab.gridEditor()->evaluate();
+        sa::SweepsTab tab;
+        setUpTab(tab, tmp.path(), QString::fromStdString(base.dump()), QStringLiteral("optimization.seed"),
+                 QStringLiteral("7"));
         QVERIFY2(tab.launch(sa::SweepExecutor::Local), qPrintable(tab.launchProblem()));
         const CancelAtExit cleanup{tab.currentSweep()};
         auto* cancel = tab.findChild<QPushButton*>(QStringLiteral("cancelSweep"));
