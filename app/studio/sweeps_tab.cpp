@@ -115,16 +115,12 @@ QWidget* SweepsTab::buildMonitorPanel() {
     // The cell's name takes what the numbers leave.
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(SweepTableModel::Cell, QHeaderView::Stretch);
-    connect(table_, &QTableView::doubleClicked, this, [this] {
-        if (const QString run = selectedRunFolder(); !run.isEmpty()) Q_EMIT runOpened(run);
-    });
+    connect(table_, &QTableView::doubleClicked, this, &SweepsTab::openSelectedRun);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SweepsTab::updateCellActions);
 
     openRun_ = new QPushButton(tr("Open Run"));
     openRun_->setObjectName(QStringLiteral("openCellRun"));
-    connect(openRun_, &QPushButton::clicked, this, [this] {
-        if (const QString run = selectedRunFolder(); !run.isEmpty()) Q_EMIT runOpened(run);
-    });
+    connect(openRun_, &QPushButton::clicked, this, &SweepsTab::openSelectedRun);
     cancel_ = new QPushButton(tr("Cancel Sweep"));
     cancel_->setObjectName(QStringLiteral("cancelSweep"));
     cancel_->setToolTip(tr("Stop the sweep's processes and Slurm jobs; Continue Sweep takes it up again"));
@@ -252,6 +248,10 @@ void SweepsTab::showFigure() {
     }
     plot_->setTask(aggregate_.tasks[static_cast<std::size_t>(at)],
                    static_cast<SweepAxis>(axis_->currentData().toInt()));
+}
+
+void SweepsTab::openSelectedRun() {
+    if (const QString run = selectedRunFolder(); !run.isEmpty()) Q_EMIT runOpened(run);
 }
 
 QString SweepsTab::selectedRunFolder() const {

@@ -81,6 +81,7 @@ private:
     void showFigure();
     void updateCellActions();
     QString selectedRunFolder() const;
+    void openSelectedRun();
     void saveFolders() const;
 
     SweepGridEditor* editor_ = nullptr;
