@@ -12,6 +12,7 @@
 #include "predictions_view.h"
 #include "runs_table.h"
 #include "samples_view.h"
+#include "sweeps_tab.h"
 #include "tasks/summarization/demo_compression.h"
 #include "training_curves.h"
 #include "training_session.h"
@@ -307,7 +308,8 @@ private Q_SLOTS:
         QVERIFY(studio.waitForFinished(300000));
         QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
                  studio.readAllStandardError().constData());
-        for (const char* view : {"experiment", "training", "masks", "predictions", "samples", "runs", "model"}) {
+        for (const char* view :
+             {"experiment", "training", "masks", "predictions", "samples", "runs", "sweeps", "model"}) {
             const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
             QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
         }
@@ -356,6 +358,10 @@ private Q_SLOTS:
         for (int i = 0; i < diff.differenceCount(); ++i)
             keys << diff.key(i);
         QCOMPARE(keys, QStringList({QStringLiteral("name"), QStringLiteral("optimization.learning_rate")}));
+        // A sweep's cell opens as any run.
+        Q_EMIT window.sweepsTab().runOpened(slow);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.last().first().toStringList(), QStringList{slow});
         // The runs table's Compare button reaches the same place.
         table.selectRunFolders({fast, slow});
         QCOMPARE(table.selectedRunFolders().size(), 2);

@@ -2,6 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>SweepLauncher</name>
+    <message>
+        <source>%1 could not be started: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPARSEADAPTER_CLI names %1, which is not an executable program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sparseadapter command-line program was not found beside the Studio (set SPARSEADAPTER_CLI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SweepValuesText</name>
+    <message>
+        <source>%1: a range is start:stop:step in numbers, got &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the step %2 does not lead from %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the range makes more than %2 values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a JSON list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: an empty value in &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>A workbench for SparseAdapter experiments on frozen language models.</source>
@@ -870,6 +912,10 @@
         <source>Continue with the gaps in the history</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sweeps</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -1399,6 +1445,311 @@
     </message>
     <message>
         <source>threshold %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepGridEditor</name>
+    <message>
+        <source>Add Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vary one more key of the experiment: every combination of the keys&apos; values is a cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No experiment configuration yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment form&apos;s configuration could not be read as a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snip, random · 0.2:0.8:0.2 · [64, 128]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comma-separated values, a range start:stop:step (the stop included), or a JSON list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop varying this key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is varied twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cells</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (budgets are summed up to %2 cells)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, total budget %2 trainable parameters (%3 non-zero)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepPlot</name>
+    <message>
+        <source>dense adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sparsity (fraction removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large-Sparse k (bottleneck × k, sparsity 1 − 1/k)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, mean ± std over seeds</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepTableModel</name>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (given up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempts; the last: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cells: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepsTab</name>
+    <message>
+        <source>Grid over the experiment form&apos;s configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sweep&apos;s folder name; launching an existing sweep again continues it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for sweeps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cells trained at a time on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run Locally</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2:00:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit to Slurm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cells at a time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On a Slurm cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop following this sweep here (its folder stays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric against sparsity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric against Large-Sparse k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sweep&apos;s name must be a folder name of letters, digits and . _ + -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the cells as processes on this computer, detached from the Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit the cells as one Slurm job array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slurm cannot be used from here: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the sweep: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the cells not finished yet: stopped ones continue from their checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the sweep&apos;s processes and Slurm jobs; Continue Sweep takes it up again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>SweepLauncher</name>
+    <message>
+        <source>%1 could not be started: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <source>SPARSEADAPTER_CLI names %1, which is not an executable program</source>
+        <translation>SPARSEADAPTER_CLI 指向的 %1 不是可执行程序</translation>
+    </message>
+    <message>
+        <source>the sparseadapter command-line program was not found beside the Studio (set SPARSEADAPTER_CLI)</source>
+        <translation>在 Studio 旁未找到 sparseadapter 命令行程序（请设置 SPARSEADAPTER_CLI）</translation>
+    </message>
+</context>
+<context>
+    <name>SweepValuesText</name>
+    <message>
+        <source>%1: a range is start:stop:step in numbers, got &apos;%2&apos;</source>
+        <translation>%1：范围应为数字形式的 start:stop:step，实际为“%2”</translation>
+    </message>
+    <message>
+        <source>%1: the step %2 does not lead from %3 to %4</source>
+        <translation>%1：步长 %2 无法从 %3 到达 %4</translation>
+    </message>
+    <message>
+        <source>%1: the range makes more than %2 values</source>
+        <translation>%1：该范围产生的取值超过 %2 个</translation>
+    </message>
+    <message>
+        <source>%1: no values</source>
+        <translation>%1：没有取值</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a JSON list</source>
+        <translation>%1：“%2”不是 JSON 列表</translation>
+    </message>
+    <message>
+        <source>%1: an empty value in &apos;%2&apos;</source>
+        <translation>%1：“%2”中有空值</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>A workbench for SparseAdapter experiments on frozen language models.</source>
@@ -869,6 +911,10 @@
         <source>Continue with the gaps in the history</source>
         <translation>在记录有缺口的情况下继续</translation>
     </message>
+    <message>
+        <source>Sweeps</source>
+        <translation>扫描</translation>
+    </message>
 </context>
 <context>
     <name>sa::MaskMatrixView</name>
@@ -1399,6 +1445,308 @@
     <message>
         <source>threshold %1</source>
         <translation>阈值 %1</translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepGridEditor</name>
+    <message>
+        <source>Add Key</source>
+        <translation>添加键</translation>
+    </message>
+    <message>
+        <source>Vary one more key of the experiment: every combination of the keys&apos; values is a cell</source>
+        <translation>再改变实验的一个键：各键取值的每种组合即为一个单元</translation>
+    </message>
+    <message>
+        <source>No experiment configuration yet.</source>
+        <translation>尚无实验配置。</translation>
+    </message>
+    <message>
+        <source>The experiment form&apos;s configuration could not be read as a JSON object.</source>
+        <translation>无法将实验表单的配置读取为 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>snip, random · 0.2:0.8:0.2 · [64, 128]</source>
+        <translation>snip, random · 0.2:0.8:0.2 · [64, 128]</translation>
+    </message>
+    <message>
+        <source>Comma-separated values, a range start:stop:step (the stop included), or a JSON list</source>
+        <translation>逗号分隔的取值、范围 start:stop:step（包含终点）或 JSON 列表</translation>
+    </message>
+    <message>
+        <source>Stop varying this key</source>
+        <translation>不再改变此键</translation>
+    </message>
+    <message>
+        <source>%1 is varied twice</source>
+        <translation>%1 被改变了两次</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cells</source>
+        <translation>
+            <numerusform>%n 个单元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (budgets are summed up to %2 cells)</source>
+        <translation>%1（最多对 %2 个单元汇总参数预算）</translation>
+    </message>
+    <message>
+        <source>%1, total budget %2 trainable parameters (%3 non-zero)</source>
+        <translation>%1，总预算 %2 个可训练参数（非零 %3 个）</translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepPlot</name>
+    <message>
+        <source>dense adapter</source>
+        <translation>稠密适配器</translation>
+    </message>
+    <message>
+        <source>sparsity (fraction removed)</source>
+        <translation>稀疏度（移除比例）</translation>
+    </message>
+    <message>
+        <source>Large-Sparse k (bottleneck × k, sparsity 1 − 1/k)</source>
+        <translation>Large-Sparse k（瓶颈 × k，稀疏度 1 − 1/k）</translation>
+    </message>
+    <message>
+        <source>%1, mean ± std over seeds</source>
+        <translation>%1，各随机种子的均值 ± 标准差</translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepTableModel</name>
+    <message>
+        <source>pending</source>
+        <translation>待运行</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1 (given up)</source>
+        <translation>%1（已放弃）</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Held by %1</source>
+        <translation>由 %1 持有</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempts; the last: %1</source>
+        <translation>
+            <numerusform>%n 次尝试失败；最近一次：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%2 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cells: %1</source>
+        <translation>
+            <numerusform>%n 个单元：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>sa::SweepsTab</name>
+    <message>
+        <source>Grid over the experiment form&apos;s configuration</source>
+        <translation>基于实验表单配置的网格</translation>
+    </message>
+    <message>
+        <source>The sweep&apos;s folder name; launching an existing sweep again continues it</source>
+        <translation>扫描的目录名；再次启动已有的扫描会继续它</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Folder for sweeps</source>
+        <translation>扫描目录</translation>
+    </message>
+    <message>
+        <source>from the cores</source>
+        <translation>按 CPU 核数</translation>
+    </message>
+    <message>
+        <source>Cells trained at a time on this computer</source>
+        <translation>本机同时训练的单元数</translation>
+    </message>
+    <message>
+        <source>Run Locally</source>
+        <translation>在本机运行</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>集群默认值</translation>
+    </message>
+    <message>
+        <source>e.g. 2:00:00</source>
+        <translation>例如 2:00:00</translation>
+    </message>
+    <message>
+        <source>Submit to Slurm</source>
+        <translation>提交到 Slurm</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>目录：</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Cells at a time:</source>
+        <translation>同时运行的单元：</translation>
+    </message>
+    <message>
+        <source>On a Slurm cluster</source>
+        <translation>在 Slurm 集群上</translation>
+    </message>
+    <message>
+        <source>Partition:</source>
+        <translation>分区：</translation>
+    </message>
+    <message>
+        <source>Time limit:</source>
+        <translation>时间限制：</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Stop following this sweep here (its folder stays)</source>
+        <translation>不再在此跟踪该扫描（其目录保留）</translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation>扫描：</translation>
+    </message>
+    <message>
+        <source>Open Run</source>
+        <translation>打开运行</translation>
+    </message>
+    <message>
+        <source>Cancel Sweep</source>
+        <translation>取消扫描</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Metric against sparsity</source>
+        <translation>指标与稀疏度</translation>
+    </message>
+    <message>
+        <source>Metric against Large-Sparse k</source>
+        <translation>指标与 Large-Sparse k</translation>
+    </message>
+    <message>
+        <source>the sweep&apos;s name must be a folder name of letters, digits and . _ + -</source>
+        <translation>扫描名称必须是由字母、数字及 . _ + - 组成的目录名</translation>
+    </message>
+    <message>
+        <source>Train the cells as processes on this computer, detached from the Studio</source>
+        <translation>在本机以独立于 Studio 的进程训练各单元</translation>
+    </message>
+    <message>
+        <source>Not now: %1</source>
+        <translation>暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>Submit the cells as one Slurm job array</source>
+        <translation>将各单元作为一个 Slurm 作业数组提交</translation>
+    </message>
+    <message>
+        <source>Slurm cannot be used from here: %1</source>
+        <translation>此处无法使用 Slurm：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the sweep: %1</source>
+        <translation>无法读取扫描：%1</translation>
+    </message>
+    <message>
+        <source>Command line: %1</source>
+        <translation>命令行：%1</translation>
+    </message>
+    <message>
+        <source>Continue Sweep</source>
+        <translation>继续扫描</translation>
+    </message>
+    <message>
+        <source>Run the cells not finished yet: stopped ones continue from their checkpoints</source>
+        <translation>运行尚未完成的单元：已停止的单元从其检查点继续</translation>
+    </message>
+    <message>
+        <source>Continuing…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <source>Stop the sweep&apos;s processes and Slurm jobs; Continue Sweep takes it up again</source>
+        <translation>停止该扫描的进程和 Slurm 作业；“继续扫描”可再接着运行</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "predictions_view.h"
 #include "runs_table.h"
 #include "samples_view.h"
+#include "sweeps_tab.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -84,6 +85,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     runsSplitter->setStretchFactor(0, 3);
     runsSplitter->setStretchFactor(1, 1);
 
+    sweepsTab_ = new SweepsTab;
+
     placeholder_ = new QLabel(tr("No model is open. Use File ▸ Open Model… to inspect a checkpoint."));
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
@@ -99,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(predictions_, tr("Predictions"));
     tabs_->addTab(samples_, tr("Samples"));
     tabs_->addTab(runsSplitter, tr("Runs"));
+    tabs_->addTab(sweepsTab_, tr("Sweeps"));
     tabs_->addTab(pages_, tr("Model"));
     setCentralWidget(tabs_);
 
@@ -134,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(form_, &ExperimentForm::validityChanged, this, &MainWindow::updateRunActions);
     connect(form_, &ExperimentForm::configChanged, this, [this] {
         QSettings().setValue(QStringLiteral("experiment/config"), form_->configJson());
+        sweepsTab_->setBaseConfig(form_->configJson());
         updateRunActions();
     });
     runsRefresh_ = new QTimer(this);
@@ -141,6 +146,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     runsRefresh_->setInterval(1000);
     connect(runsRefresh_, &QTimer::timeout, runsTable_, &RunsTable::refresh);
     connect(runsTable_, &RunsTable::runOpened, this, &MainWindow::openRun);
+    connect(sweepsTab_, &SweepsTab::runOpened, this, &MainWindow::openRun);
     connect(runsTable_, &RunsTable::tablesExported, this, [this](const QStringList& files) {
         statusBar()->showMessage(tr("%n files written to %1", nullptr, static_cast<int>(files.size()))
                                      .arg(QDir::toNativeSeparators(QFileInfo(files.value(0)).absolutePath())),
@@ -185,6 +191,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         form_->setConfig(QString::fromStdString(demo.toJson()));
     }
     runsTable_->setRunsRoot(runsRoot());
+    sweepsTab_->setBaseConfig(form_->configJson());
 
     createMenus();
     updateRunActions();

@@ -32,6 +32,7 @@ class ModelSummaryView;
 class PredictionsView;
 class SamplesView;
 class RunsTable;
+class SweepsTab;
 class TrainingCurves;
 class TrainingSession;
 struct StepEvent;
@@ -77,6 +78,7 @@ public:
     SamplesView& samples() { return *samples_; }
     RunsTable& runsTable() { return *runsTable_; }
     ConfigDiffView& configDiff() { return *configDiff_; }
+    SweepsTab& sweepsTab() { return *sweepsTab_; }
 
     // Where new runs go and the runs table looks (QSettings, default: the
     // app's data folder /runs).
@@ -88,7 +90,7 @@ public:
     QStringList exportFigures(const QString& directory);
 
     // Writes a PNG of every tab into `directory` (experiment, training,
-    // masks, predictions, runs, model); returns the files written. Used by
+    // masks, predictions, samples, runs, sweeps, model); returns the files written. Used by
     // --screenshot.
     QStringList saveScreenshots(const QString& directory);
     static int screenshotCount();
@@ -150,6 +152,7 @@ private:
     bool summarizing_ = false; // the run's samples go to Samples, not Predictions
     RunsTable* runsTable_ = nullptr;
     ConfigDiffView* configDiff_ = nullptr;
+    SweepsTab* sweepsTab_ = nullptr;
     TrainingSession* session_ = nullptr;
     QAction* startAction_ = nullptr;
     QAction* startDemoAction_ = nullptr;

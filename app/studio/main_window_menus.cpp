@@ -85,7 +85,7 @@ void MainWindow::createMenus() {
 
 void MainWindow::createViewMenu() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    // Ctrl+1 … Ctrl+6 go to the tabs.
+    // Ctrl+1, Ctrl+2, … go to the tabs in order.
     for (int i = 0; i < tabs_->count(); ++i) {
         QAction* go = view->addAction(tabs_->tabText(i), this, [this, i] { tabs_->setCurrentIndex(i); });
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));

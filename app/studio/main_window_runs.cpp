@@ -121,7 +121,8 @@ void MainWindow::showRuns(const QStringList& folders, const RunsRead& read) {
 }
 
 namespace {
-const char* const kScreenshotNames[] = {"experiment", "training", "masks", "predictions", "samples", "runs", "model"};
+const char* const kScreenshotNames[] = {"experiment", "training", "masks",  "predictions",
+                                        "samples",    "runs",     "sweeps", "model"};
 } // namespace
 
 int MainWindow::screenshotCount() {
