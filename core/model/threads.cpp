@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -87,6 +88,10 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
 
 ThreadSetup configureThreads(int threads) {
     return configureThreads(1, threads);
+}
+
+ThreadSetup configureThreadsForRanks(int ranks) {
+    return configureThreads(std::max(1, defaultThreads() / std::max(1, ranks)));
 }
 
 void restartWithFasterBlasKernel(char** argv) {

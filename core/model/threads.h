@@ -27,6 +27,10 @@ std::string slowBlasNotice();
 // as fast on 2 threads; two pools that both spin on the same cores cost more
 // than element-wise work on one thread saves.
 ThreadSetup configureThreads(int threads = 0);
+// The same for one of `ranks` data-parallel processes on this machine:
+// each gets an equal share of the cores (at least one) for its BLAS, so the
+// ranks together do not oversubscribe them.
+ThreadSetup configureThreadsForRanks(int ranks);
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
 ThreadSetup currentThreads();
