@@ -2,8 +2,11 @@
 // headless batch mode. Progress goes to stderr (a live bar on a terminal,
 // plain lines otherwise), results and the run folder to stdout.
 #include "cli_options.h"
+#include "ranks.h"
 
 #include "experiment/experiment.h"
+#include "experiment/run_directory.h"
+#include "experiment/run_model.h"
 #include "experiment/train_bench.h"
 #include "model/stopwatch.h"
 
@@ -109,10 +112,13 @@ private:
     int64_t batchRows_ = 0; // the largest batch seen: a full one
 };
 
-int runToEnd(Experiment& experiment) {
-    std::cout << "run folder: " << experiment.runDirectory() << std::endl;
+// Ranks other than 0 of a data-parallel run print nothing: rank 0 speaks
+// for the run (and alone writes its folder).
+int runToEnd(Experiment& experiment, const Communicator* ranks = nullptr) {
+    const bool silent = ranks && ranks->rank() != 0;
+    if (!silent) std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
-    experiment.setObserver(&progress);
+    if (!silent) experiment.setObserver(&progress);
     RunControl control;
     g_control = &control;
     std::signal(SIGINT, onInterrupt);
@@ -127,6 +133,7 @@ int runToEnd(Experiment& experiment) {
     g_control = nullptr;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    if (silent) return finished.stopped ? 130 : 0;
     if (finished.stopped) {
         std::cout << "stopped after step " << finished.steps << "; continue with: sparseadapter resume "
                   << experiment.runDirectory() << std::endl;
@@ -143,7 +150,9 @@ int runToEnd(Experiment& experiment) {
 
 } // namespace
 
-int run(const Args& args) {
+namespace {
+
+int runOne(const Args& args) {
     std::string file;
     bool demo = false;
     std::string demoTask = "sst-2";
@@ -174,23 +183,48 @@ int run(const Args& args) {
     auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
-    std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")\n";
-    auto experiment = Experiment::create(config);
+    const auto ranks = joinRanks(resolveDevice(config.device));
+    const bool speaks = !ranks || ranks->rank() == 0;
+    if (speaks)
+        std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")"
+                  << (ranks ? " on " + std::to_string(ranks->worldSize()) + " ranks" : "") << "\n";
+    auto experiment = Experiment::create(config, nullptr, ranks.get());
     for (const auto& note : experiment->notes())
-        std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment);
+        if (speaks) std::cerr << "note: " << note << '\n';
+    return runToEnd(*experiment, ranks.get());
 }
 
-int resume(const Args& args) {
+int resumeOne(const Args& args) {
     Options o(args, {}, 1, {"--restart", "--allow-metrics-gaps"});
     if (o.positional().empty()) throw Error("resume needs the run folder");
     ResumeOptions options;
     options.restart = o.flag("--restart");
     options.allowMetricsGaps = o.flag("--allow-metrics-gaps");
-    auto experiment = Experiment::resume(o.positional()[0], nullptr, options);
+    const auto& folder = o.positional()[0];
+    std::unique_ptr<Communicator> ranks;
+    if (distributedEnvFromProcess())
+        ranks = joinRanks(resolveDevice(ExperimentConfig::fromFile(RunDirectory::open(folder).configPath()).device));
+    auto experiment = Experiment::resume(folder, nullptr, options, ranks.get());
     for (const auto& note : experiment->notes())
-        std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment);
+        if (!ranks || ranks->rank() == 0) std::cerr << "note: " << note << '\n';
+    return runToEnd(*experiment, ranks.get());
+}
+
+} // namespace
+
+// --nproc N: N ranks of this same command (core/train/rank_launcher.h).
+int run(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    if (nproc > 1) return launchRanks("run", rest, nproc);
+    return asRank([&] { return runOne(rest); });
+}
+
+int resume(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    if (nproc > 1) return launchRanks("resume", rest, nproc);
+    return asRank([&] { return resumeOne(rest); });
 }
 
 int benchTrain(const Args& args) {
