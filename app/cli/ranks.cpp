@@ -4,6 +4,8 @@
 #include "model/threads.h"
 #include "train/rank_launcher.h"
 
+#include <memory>
+
 namespace sa::cli {
 
 int takeNproc(Args& args) {
@@ -36,11 +38,13 @@ int launchRanks(const std::string& command, const Args& args, int nproc) {
     return runLocalRanks(launch);
 }
 
-std::unique_ptr<Communicator> joinRanks(torch::Device device) {
+Communicator* joinRanks(torch::Device device) {
+    static std::unique_ptr<Communicator> ranks;
     const auto env = distributedEnvFromProcess();
     if (!env) return nullptr;
     configureThreadsForRanks(env->localWorldSize);
-    return connectRanks(*env, device);
+    ranks = connectRanks(*env, device);
+    return ranks.get();
 }
 
 int asRank(const std::function<int()>& body) {

@@ -7,7 +7,6 @@
 #include "train/communicator.h"
 
 #include <functional>
-#include <memory>
 
 namespace sa::cli {
 
@@ -18,8 +17,10 @@ int takeNproc(Args& args);
 int launchRanks(const std::string& command, const Args& args, int nproc);
 
 // nullptr for a single process; otherwise this rank, connected, with its
-// share of the machine's cores.
-std::unique_ptr<Communicator> joinRanks(torch::Device device);
+// share of the machine's cores. Kept until the process exits: a failing
+// rank prints its error before its connections close, so the launcher sees
+// the cause before the others' "connection closed".
+Communicator* joinRanks(torch::Device device);
 
 // Runs `body`; an error escaping it names this rank when it is one
 // ("rank 1 of 2: ..."), so a log of many ranks says whose it is.

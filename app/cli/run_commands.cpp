@@ -19,6 +19,7 @@ namespace sa::cli {
 
 namespace {
 
+RunControl g_runControl; // one run per process
 RunControl* g_control = nullptr;
 
 extern "C" void onInterrupt(int) {
@@ -26,6 +27,18 @@ extern "C" void onInterrupt(int) {
     // A second Ctrl-C ends the process at once.
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+}
+
+void stopOnInterrupt() {
+    g_control = &g_runControl;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+// A rank catches Ctrl-C from its start: one killed while loading would
+// fail the run, one that stops at its first step leaves it resumable.
+void stopOnInterruptIfRank() {
+    if (distributedEnvFromProcess()) stopOnInterrupt();
 }
 
 std::string duration(double s) {
@@ -119,13 +132,10 @@ int runToEnd(Experiment& experiment, const Communicator* ranks = nullptr) {
     if (!silent) std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
     if (!silent) experiment.setObserver(&progress);
-    RunControl control;
-    g_control = &control;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    stopOnInterrupt();
     FinishedEvent finished;
     try {
-        finished = experiment.run(&control);
+        finished = experiment.run(&g_runControl);
     } catch (...) {
         g_control = nullptr;
         throw;
@@ -183,15 +193,15 @@ int runOne(const Args& args) {
     auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
-    const auto ranks = joinRanks(resolveDevice(config.device));
+    auto* ranks = joinRanks(resolveDevice(config.device));
     const bool speaks = !ranks || ranks->rank() == 0;
     if (speaks)
         std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")"
                   << (ranks ? " on " + std::to_string(ranks->worldSize()) + " ranks" : "") << "\n";
-    auto experiment = Experiment::create(config, nullptr, ranks.get());
+    auto experiment = Experiment::create(config, nullptr, ranks);
     for (const auto& note : experiment->notes())
         if (speaks) std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment, ranks.get());
+    return runToEnd(*experiment, ranks);
 }
 
 int resumeOne(const Args& args) {
@@ -201,13 +211,13 @@ int resumeOne(const Args& args) {
     options.restart = o.flag("--restart");
     options.allowMetricsGaps = o.flag("--allow-metrics-gaps");
     const auto& folder = o.positional()[0];
-    std::unique_ptr<Communicator> ranks;
+    Communicator* ranks = nullptr;
     if (distributedEnvFromProcess())
         ranks = joinRanks(resolveDevice(ExperimentConfig::fromFile(RunDirectory::open(folder).configPath()).device));
-    auto experiment = Experiment::resume(folder, nullptr, options, ranks.get());
+    auto experiment = Experiment::resume(folder, nullptr, options, ranks);
     for (const auto& note : experiment->notes())
         if (!ranks || ranks->rank() == 0) std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment, ranks.get());
+    return runToEnd(*experiment, ranks);
 }
 
 } // namespace
@@ -217,6 +227,7 @@ int run(const Args& args) {
     Args rest = args;
     const int nproc = takeNproc(rest);
     if (nproc > 1) return launchRanks("run", rest, nproc);
+    stopOnInterruptIfRank();
     return asRank([&] { return runOne(rest); });
 }
 
@@ -224,6 +235,7 @@ int resume(const Args& args) {
     Args rest = args;
     const int nproc = takeNproc(rest);
     if (nproc > 1) return launchRanks("resume", rest, nproc);
+    stopOnInterruptIfRank();
     return asRank([&] { return resumeOne(rest); });
 }
 

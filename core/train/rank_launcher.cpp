@@ -2,7 +2,9 @@
 
 #include "error.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <netinet/in.h>
@@ -24,11 +26,19 @@ extern "C" void countSignal(int signal) {
     ++g_signals[signal == SIGINT ? 0 : 1];
 }
 
+using Clock = std::chrono::steady_clock;
+
 struct Rank {
     pid_t pid = -1;
     int errFd = -1;
     std::string pending, lastLine; // stderr not yet relayed up to a newline; its last line
     bool running = false;
+    // When it reported an error (main's "sparseadapter CMD: ..." line) or
+    // ended badly: the earliest is the cause, the others its echo (a peer's
+    // "connection closed").
+    Clock::time_point failedAt = Clock::time_point::max();
+    int status = 0;
+    bool failed = false;
 };
 
 // The child's argv and environment, built before fork: between fork and
@@ -96,6 +106,7 @@ void start(Rank& r, const RankLaunch& launch, int rank, int port) {
 void relay(Rank& r) {
     char buffer[4096];
     const auto n = read(r.errFd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) return; // a Ctrl-C being passed on: the pipe is fine
     if (n <= 0) {
         close(r.errFd);
         r.errFd = -1;
@@ -106,6 +117,8 @@ void relay(Rank& r) {
     r.pending.append(buffer, static_cast<std::size_t>(n));
     for (auto end = r.pending.find('\n'); end != std::string::npos; end = r.pending.find('\n')) {
         if (end > 0) r.lastLine = r.pending.substr(0, end);
+        if (r.lastLine.rfind("sparseadapter ", 0) == 0 && r.failedAt == Clock::time_point::max())
+            r.failedAt = Clock::now();
         r.pending.erase(0, end + 1);
     }
 }
@@ -148,13 +161,15 @@ int runLocalRanks(const RankLaunch& launch) {
     struct sigaction action {
     }, oldInt{}, oldTerm{};
     action.sa_handler = countSignal;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &oldInt);
     sigaction(SIGTERM, &action, &oldTerm);
     std::vector<Rank> ranks(static_cast<std::size_t>(launch.ranks));
     std::sig_atomic_t forwarded[2] = {0, 0};
-    int failed = -1, failedStatus = 0, agreedCode = 0;
-    auto killAt = std::chrono::steady_clock::time_point::max();
+    bool anyFailed = false;
+    int agreedCode = 0;
+    auto killAt = Clock::time_point::max();
     auto signalAll = [&](int signal) {
         for (auto& r : ranks)
             if (r.running) kill(r.pid, signal);
@@ -193,27 +208,38 @@ int runLocalRanks(const RankLaunch& launch) {
             int status = 0;
             if (r.running && waitpid(r.pid, &status, WNOHANG) == r.pid) {
                 r.running = false;
-                const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+                // Ended by a Ctrl-C passed on before it could catch one
+                // (while starting): stopped, as asked, not failed.
+                const bool interrupted = WIFSIGNALED(status) && (forwarded[0] > 0 || forwarded[1] > 0) &&
+                                         (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM);
+                const int code = WIFEXITED(status) ? WEXITSTATUS(status) : interrupted ? 130 : -1;
                 if (i == 0) agreedCode = code;
                 // 130: the rank stopped as asked; all ranks stop together.
-                if (code != 0 && code != 130 && failed < 0) {
-                    failed = static_cast<int>(i);
-                    failedStatus = status;
-                    signalAll(SIGTERM);
-                    killAt = std::chrono::steady_clock::now() + launch.grace;
+                if (code != 0 && code != 130) {
+                    r.failed = true;
+                    r.status = status;
+                    r.failedAt = std::min(r.failedAt, Clock::now());
+                    if (!anyFailed) {
+                        signalAll(SIGTERM);
+                        killAt = Clock::now() + launch.grace;
+                    }
+                    anyFailed = true;
                 }
             }
             anyRunning = anyRunning || r.running || r.errFd >= 0;
         }
-        if (std::chrono::steady_clock::now() > killAt) signalAll(SIGKILL);
+        if (Clock::now() > killAt) signalAll(SIGKILL);
         if (!anyRunning) break;
     }
     sigaction(SIGINT, &oldInt, nullptr);
     sigaction(SIGTERM, &oldTerm, nullptr);
-    if (failed >= 0) {
-        const auto& r = ranks[static_cast<std::size_t>(failed)];
-        throw Error("rank " + std::to_string(failed) + " of " + std::to_string(launch.ranks) + " failed (" +
-                    howItEnded(failedStatus) + ")" + (r.lastLine.empty() ? "" : ": " + withoutPrefixes(r.lastLine)) +
+    if (anyFailed) {
+        std::size_t first = 0;
+        for (std::size_t i = 0; i < ranks.size(); ++i)
+            if (ranks[i].failed && (!ranks[first].failed || ranks[i].failedAt < ranks[first].failedAt)) first = i;
+        const auto& r = ranks[first];
+        throw Error("rank " + std::to_string(first) + " of " + std::to_string(launch.ranks) + " failed (" +
+                    howItEnded(r.status) + ")" + (r.lastLine.empty() ? "" : ": " + withoutPrefixes(r.lastLine)) +
                     "; the other ranks were stopped");
     }
     return agreedCode;
