@@ -25,5 +25,6 @@ int score(const Args& args);
 int benchQaFeatures(const Args& args);
 int generate(const Args& args);
 int benchGenerate(const Args& args);
+int benchDataParallel(const Args& args);
 
 } // namespace sa::cli

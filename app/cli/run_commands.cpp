@@ -3,15 +3,21 @@
 // plain lines otherwise), results and the run folder to stdout.
 #include "cli_options.h"
 #include "ranks.h"
+#include "train/rank_launcher.h"
 
+#include "experiment/dp_bench.h"
 #include "experiment/experiment.h"
 #include "experiment/run_directory.h"
 #include "experiment/run_model.h"
 #include "experiment/train_bench.h"
 #include "model/stopwatch.h"
+#include "model/threads.h"
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -269,6 +275,59 @@ int benchEpoch(const Args& args) {
     b.maxLength = o.integer("--max-length", b.maxLength);
     b.maxSteps = o.integer("--max-steps", 0);
     std::cout << runEpochBench(b, progressBar) << std::endl;
+    return 0;
+}
+
+// The launcher starts this same command as the ranks; rank 0 leaves its
+// line in the file this variable names, so the comparison can follow.
+constexpr const char* kDataParallelBenchResult = "SPARSEADAPTER_BENCH_DP_RESULT";
+
+int benchDataParallel(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    Options o(rest,
+              {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup"},
+              0);
+    DataParallelBenchOptions b;
+    b.seq = 64; // a 2-core machine runs a roberta-base step of 16 x 64 in seconds
+    readBenchSetup(o, b);
+    b.adapter = o.text("--adapter", b.adapter);
+    b.bottleneck = o.integer("--bottleneck", b.bottleneck);
+    b.sparsity = o.number("--sparsity").value_or(b.sparsity);
+    if (distributedEnvFromProcess()) {
+        // A rank: its share of the cores (joinRanks) for the BLAS.
+        return asRank([&] {
+            auto* ranks = joinRanks(torch::kCPU);
+            const auto line = runDataParallelBench(b, ranks);
+            const char* result = std::getenv(kDataParallelBenchResult);
+            if (ranks->rank() != 0) return 0;
+            if (!result) {
+                std::cout << line << std::endl;
+            } else {
+                std::ofstream out(result);
+                out << line << '\n';
+            }
+            return 0;
+        });
+    }
+    if (nproc < 2) throw Error("bench dp compares data parallelism with one process: --nproc must be at least 2");
+    configureThreads(); // one process: every core for the BLAS
+    const auto one = runDataParallelBench(b, nullptr);
+    std::cout << one << std::endl;
+    const auto result =
+        std::filesystem::temp_directory_path() / ("sparseadapter-bench-dp-" + std::to_string(::getpid()) + ".json");
+    RankLaunch launch;
+    launch.ranks = nproc;
+    launch.arguments = {"bench", "dp"};
+    launch.arguments.insert(launch.arguments.end(), rest.begin(), rest.end());
+    launch.environment.push_back(std::string(kDataParallelBenchResult) + "=" + result.string());
+    const int code = runLocalRanks(launch);
+    std::string dp;
+    std::getline(std::ifstream(result), dp);
+    std::filesystem::remove(result);
+    if (code != 0 || dp.empty())
+        throw Error("bench dp: the ranks ended without a result (exit code " + std::to_string(code) + ")");
+    std::cout << dp << '\n' << compareDataParallelBench(one, dp) << std::endl;
     return 0;
 }
 

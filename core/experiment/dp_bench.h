@@ -1,0 +1,33 @@
+// `sparseadapter bench dp`: the step time of data-parallel adapter training
+// against one process on the same global batch. The core trainer runs
+// either way (SNIP-pruned adapters, dropout off, a random-weight backbone),
+// so the data-parallel figure includes sharding, the gradient all-reduce
+// and the ranks' agreement on stopping.
+#pragma once
+
+#include "model/forward_bench.h"
+
+#include <string>
+
+namespace sa {
+
+class Communicator;
+
+struct DataParallelBenchOptions : BenchSetup {
+    std::string adapter = "houlsby";
+    int bottleneck = 64;
+    double sparsity = 0.4; // SNIP, fraction removed
+};
+
+// One JSON line: mode ("one_process" or "data_parallel"), processes,
+// rows_per_process, train_step_s_median, tokens_per_s_train, loss_mean,
+// gradient_values, threads. With `ranks` every rank must call it; rank 0's
+// line is the one that counts (each rank's time includes waiting for the
+// slowest). Threads are the caller's to set.
+std::string runDataParallelBench(const DataParallelBenchOptions& options, Communicator* ranks);
+
+// The last line of `bench dp`: the one-process step time over the
+// data-parallel one (speed-up) and that over the process count (efficiency).
+std::string compareDataParallelBench(const std::string& oneProcessLine, const std::string& dataParallelLine);
+
+} // namespace sa
