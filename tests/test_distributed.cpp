@@ -8,6 +8,7 @@
 #include "io/safetensors.h"
 #include "train/communicator.h"
 #include "train/distributed_env.h"
+#include "train/rank_launcher.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -26,8 +27,9 @@ struct Result {
 // (a CI job under Slurm, say).
 QProcessEnvironment singleProcessEnvironment() {
     auto env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : {"RANK", "WORLD_SIZE", "LOCAL_WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT", "SLURM_PROCID",
-                             "SLURM_NTASKS", "SLURM_JOB_NODELIST", "SLURM_NTASKS_PER_NODE"})
+    for (const char* name :
+         {"RANK", "WORLD_SIZE", "LOCAL_WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT", "SLURM_PROCID", "SLURM_NTASKS",
+          "SLURM_JOB_NODELIST", "SLURM_NTASKS_PER_NODE", "SPARSEADAPTER_RENDEZVOUS_TIMEOUT"})
         env.remove(QString::fromLatin1(name));
     return env;
 }
@@ -211,6 +213,24 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("the other ranks were stopped")), qPrintable(r.err));
     }
 
+    void aRankWithoutPeersGivesUpNamingTheRendezvous() {
+        // Rank 1 of 2 with nobody listening at MASTER_ADDR:MASTER_PORT.
+        auto env = singleProcessEnvironment();
+        env.insert(QStringLiteral("RANK"), QStringLiteral("1"));
+        env.insert(QStringLiteral("WORLD_SIZE"), QStringLiteral("2"));
+        env.insert(QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1"));
+        env.insert(QStringLiteral("MASTER_PORT"), QString::number(sa::freeLoopbackPort()));
+        env.insert(QStringLiteral("SPARSEADAPTER_RENDEZVOUS_TIMEOUT"), QStringLiteral("2"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SPARSEADAPTER_CLI), demoRun(QDir::tempPath(), 1));
+        QVERIFY2(p.waitForFinished(60000), "the rank waited past its rendezvous timeout");
+        const auto err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("rank 1 of 2: the rendezvous at 127.0.0.1:")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("MASTER_ADDR:MASTER_PORT")), qPrintable(err));
+    }
+
     void nprocIsCheckedByName() {
         const auto r =
             cli({QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--nproc"), QStringLiteral("two")});
@@ -248,6 +268,12 @@ private Q_SLOTS:
         QVERIFY(errorOf({{"SLURM_PROCID", "1"}, {"SLURM_NTASKS", "2"}})
                     .contains(QStringLiteral("SLURM_JOB_NODELIST is not set")));
         QVERIFY(errorOf({{"SLURM_PROCID", "0"}}).contains(QStringLiteral("SLURM_NTASKS is not set")));
+        QVERIFY(errorOf({{"RANK", "0"},
+                         {"WORLD_SIZE", "2"},
+                         {"MASTER_ADDR", "h"},
+                         {"MASTER_PORT", "1"},
+                         {"SPARSEADAPTER_RENDEZVOUS_TIMEOUT", "soon"}})
+                    .contains(QStringLiteral("SPARSEADAPTER_RENDEZVOUS_TIMEOUT='soon'")));
     }
 
     void slurmStepsMeetOnTheFirstHost() {

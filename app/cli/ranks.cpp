@@ -43,7 +43,9 @@ Communicator* joinRanks(torch::Device device) {
     const auto env = distributedEnvFromProcess();
     if (!env) return nullptr;
     configureThreadsForRanks(env->localWorldSize);
-    ranks = connectRanks(*env, device);
+    CommunicatorTimeouts timeouts;
+    if (env->rendezvousTimeoutSeconds > 0) timeouts.rendezvous = std::chrono::seconds(env->rendezvousTimeoutSeconds);
+    ranks = connectRanks(*env, device, timeouts);
     return ranks.get();
 }
 

@@ -75,7 +75,9 @@ std::string firstSlurmHost(const std::string& nodelist) {
     return host;
 }
 
-std::optional<DistributedEnv> distributedEnvFrom(const std::function<const char*(const char*)>& get) {
+namespace {
+
+std::optional<DistributedEnv> ranksFrom(const std::function<const char*(const char*)>& get) {
     DistributedEnv env;
     const int maxRanks = 1 << 16;
     if (value(get, "RANK") || value(get, "WORLD_SIZE")) {
@@ -108,6 +110,17 @@ std::optional<DistributedEnv> distributedEnvFrom(const std::function<const char*
     env.masterPort = port ? static_cast<int>(integerIn(*port, "MASTER_PORT", 1, 65535)) : slurmPort(get);
     if (const auto local = value(get, "SLURM_NTASKS_PER_NODE"))
         env.localWorldSize = static_cast<int>(integerIn(*local, "SLURM_NTASKS_PER_NODE", 1, env.worldSize));
+    return env;
+}
+
+} // namespace
+
+std::optional<DistributedEnv> distributedEnvFrom(const std::function<const char*(const char*)>& get) {
+    auto env = ranksFrom(get);
+    // Read only for a rank: a single process has no rendezvous to time.
+    if (const auto timeout = value(get, "SPARSEADAPTER_RENDEZVOUS_TIMEOUT"); env && timeout)
+        env->rendezvousTimeoutSeconds =
+            static_cast<int>(integerIn(*timeout, "SPARSEADAPTER_RENDEZVOUS_TIMEOUT", 1, 24 * 3600));
     return env;
 }
 

@@ -19,6 +19,9 @@ struct DistributedEnv {
     std::string masterAddr; // rank 0's host, where the TCPStore listens
     int masterPort = 0;
     std::string source; // "RANK/WORLD_SIZE" or "Slurm", for messages
+    // SPARSEADAPTER_RENDEZVOUS_TIMEOUT (seconds): how long the ranks wait for
+    // each other at the start; 0 = the communicator's default.
+    int rendezvousTimeoutSeconds = 0;
 };
 
 // Reads the environment through `get` (nullptr = unset):

@@ -106,8 +106,10 @@ void Trainer::pruneForEpoch(int epoch) {
         batches.push_back(b.to(options_.device));
     std::vector<torch::Tensor> scores;
     std::optional<ShardedScoring> sharded;
-    if (options_.ranks) sharded = shardedScoring(*options_.ranks, std::vector<Batch>(batches), batches);
-    pruneToDensity(*model_, options, *density, batches, seed, &scores, sharded ? &*sharded : nullptr);
+    std::vector<Batch> shards; // this rank's rows of each scoring batch
+    if (options_.ranks) sharded = shardedScoring(*options_.ranks, batches, shards);
+    pruneToDensity(*model_, options, *density, sharded ? shards : batches, seed, &scores,
+                   sharded ? &*sharded : nullptr);
     auto event = maskEvent(*model_);
     std::vector<torch::Tensor> masks;
     for (const auto& m : maskedWeights(*model_))
