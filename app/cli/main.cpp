@@ -73,10 +73,11 @@ commands:
                --batch B --seq S --repeats N --threads N --blas-threads N]
                               one adapter training step (SNIP-pruned, dropout
                               off) and one eval pass; one JSON line
-  bench dp [--nproc 2 --geometry G --batch B --seq S --repeats N]
-                              data-parallel train step time on N processes
-                              against one process on the same global batch;
-                              a JSON line each and one comparing them
+  bench dp [--nproc 2 --geometry G --batch B --seq S --repeats N
+            --rounds 2]       data-parallel train step time on N processes
+                              against one process on the same global batch,
+                              alternating; a JSON line each and one
+                              comparing them
   bench epoch --data DIR --tokenizer DIR [--task T --geometry G --batch B
               --max-length L --padding max|longest|both
               --group-by-length yes|no --max-steps N]

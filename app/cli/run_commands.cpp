@@ -286,7 +286,8 @@ int benchDataParallel(const Args& args) {
     Args rest = args;
     const int nproc = takeNproc(rest);
     Options o(rest,
-              {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup"},
+              {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup",
+               "--rounds"},
               0);
     DataParallelBenchOptions b;
     b.seq = 64; // a 2-core machine runs a roberta-base step of 16 x 64 in seconds
@@ -311,9 +312,8 @@ int benchDataParallel(const Args& args) {
         });
     }
     if (nproc < 2) throw Error("bench dp compares data parallelism with one process: --nproc must be at least 2");
-    configureThreads(); // one process: every core for the BLAS
-    const auto one = runDataParallelBench(b, nullptr);
-    std::cout << one << std::endl;
+    const int rounds = o.integer("--rounds", 2);
+    if (rounds < 1) throw Error("option '--rounds' must be at least 1, got " + std::to_string(rounds));
     const auto result =
         std::filesystem::temp_directory_path() / ("sparseadapter-bench-dp-" + std::to_string(::getpid()) + ".json");
     RankLaunch launch;
@@ -321,13 +321,23 @@ int benchDataParallel(const Args& args) {
     launch.arguments = {"bench", "dp"};
     launch.arguments.insert(launch.arguments.end(), rest.begin(), rest.end());
     launch.environment.push_back(std::string(kDataParallelBenchResult) + "=" + result.string());
-    const int code = runLocalRanks(launch);
-    std::string dp;
-    std::getline(std::ifstream(result), dp);
-    std::filesystem::remove(result);
-    if (code != 0 || dp.empty())
-        throw Error("bench dp: the ranks ended without a result (exit code " + std::to_string(code) + ")");
-    std::cout << dp << '\n' << compareDataParallelBench(one, dp) << std::endl;
+    // Rounds alternate the two, so that load from elsewhere on the machine
+    // weighs on both alike.
+    std::vector<std::string> one, dp;
+    for (int round = 0; round < rounds; ++round) {
+        configureThreads(); // one process: every core for the BLAS
+        one.push_back(runDataParallelBench(b, nullptr));
+        std::cout << one.back() << std::endl;
+        const int code = runLocalRanks(launch);
+        std::string line;
+        std::getline(std::ifstream(result), line);
+        std::filesystem::remove(result);
+        if (code != 0 || line.empty())
+            throw Error("bench dp: the ranks ended without a result (exit code " + std::to_string(code) + ")");
+        dp.push_back(line);
+        std::cout << line << std::endl;
+    }
+    std::cout << compareDataParallelBench(one, dp) << std::endl;
     return 0;
 }
 

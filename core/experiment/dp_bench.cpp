@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sa {
@@ -62,15 +63,29 @@ std::string runDataParallelBench(const DataParallelBenchOptions& o, Communicator
     return j.dump();
 }
 
-std::string compareDataParallelBench(const std::string& oneProcessLine, const std::string& dataParallelLine) {
-    const auto one = nlohmann::json::parse(oneProcessLine), dp = nlohmann::json::parse(dataParallelLine);
-    const double speedup = one.at("train_step_s_median").get<double>() / dp.at("train_step_s_median").get<double>();
-    const nlohmann::json j = {
-        {"mode", "comparison"},
-        {"processes", dp.at("processes")},
-        {"speedup", speedup},
-        {"efficiency", speedup / dp.at("processes").get<double>()},
-        {"loss_mean_difference", std::abs(one.at("loss_mean").get<double>() - dp.at("loss_mean").get<double>())}};
+std::string compareDataParallelBench(const std::vector<std::string>& oneProcessLines,
+                                     const std::vector<std::string>& dataParallelLines) {
+    std::vector<double> one, dp;
+    double lossDifference = 0.0;
+    int processes = 0;
+    for (std::size_t i = 0; i < oneProcessLines.size() && i < dataParallelLines.size(); ++i) {
+        const auto a = nlohmann::json::parse(oneProcessLines[i]), b = nlohmann::json::parse(dataParallelLines[i]);
+        one.push_back(a.at("train_step_s_median").get<double>());
+        dp.push_back(b.at("train_step_s_median").get<double>());
+        lossDifference =
+            std::max(lossDifference, std::abs(a.at("loss_mean").get<double>() - b.at("loss_mean").get<double>()));
+        processes = b.at("processes").get<int>();
+    }
+    if (one.empty()) throw Error("bench dp: no rounds to compare");
+    const double speedup = median(one) / median(dp);
+    const nlohmann::json j = {{"mode", "comparison"},
+                              {"processes", processes},
+                              {"rounds", one.size()},
+                              {"one_process_step_s", median(one)},
+                              {"data_parallel_step_s", median(dp)},
+                              {"speedup", speedup},
+                              {"efficiency", speedup / processes},
+                              {"loss_mean_difference", lossDifference}};
     return j.dump();
 }
 

@@ -8,6 +8,7 @@
 #include "model/forward_bench.h"
 
 #include <string>
+#include <vector>
 
 namespace sa {
 
@@ -26,8 +27,10 @@ struct DataParallelBenchOptions : BenchSetup {
 // slowest). Threads are the caller's to set.
 std::string runDataParallelBench(const DataParallelBenchOptions& options, Communicator* ranks);
 
-// The last line of `bench dp`: the one-process step time over the
-// data-parallel one (speed-up) and that over the process count (efficiency).
-std::string compareDataParallelBench(const std::string& oneProcessLine, const std::string& dataParallelLine);
+// The last line of `bench dp`, over rounds of both: the median one-process
+// step time over the median data-parallel one (speed-up), that over the
+// process count (efficiency), and how far the mean losses differ.
+std::string compareDataParallelBench(const std::vector<std::string>& oneProcessLines,
+                                     const std::vector<std::string>& dataParallelLines);
 
 } // namespace sa
