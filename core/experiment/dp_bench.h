@@ -29,7 +29,8 @@ std::string runDataParallelBench(const DataParallelBenchOptions& options, Commun
 
 // The last line of `bench dp`, over rounds of both: the median one-process
 // step time over the median data-parallel one (speed-up), that over the
-// process count (efficiency), and how far the mean losses differ.
+// process count (efficiency), the same of each's best round, and how far
+// the mean losses differ.
 std::string compareDataParallelBench(const std::vector<std::string>& oneProcessLines,
                                      const std::vector<std::string>& dataParallelLines);
 
