@@ -18,6 +18,8 @@ packages=(
     # Tests: the libFuzzer smoke run of fuzz/ (tools/fuzz.sh) needs clang and
     # its fuzzer runtime.
     clang libfuzzer-14-dev
+    # Tests: test_slurm starts a real single-node Slurm (tools/local-slurm.sh).
+    slurmctld slurmd slurm-client munge
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -8,6 +8,7 @@
 #include "experiment/config_diff.h"
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
+#include "experiment/sweep_report.h"
 
 #include <QTemporaryDir>
 
@@ -530,6 +531,80 @@ x \& y & 10 \\
         QVERIFY2(bad.startsWith(path + ": not valid JSON"), qPrintable(bad));
         const QString missing = errorOf([&] { sa::readOrderedJsonFile(root.filePath("nope.json").toStdString()); });
         QVERIFY2(missing.contains("nope.json: cannot open"), qPrintable(missing));
+    }
+    // The paper's aggregation over a sweep's runs, against means and sample
+    // standard deviations computed by hand.
+    void sweepAggregateMeansAndStds() {
+        auto record = [](const std::string& task, const std::string& method, double sparsity, int64_t k, double best) {
+            sa::RunRecord r;
+            r.task = task;
+            r.mainMetric = task == "CoLA" ? "mcc" : "accuracy";
+            r.pruning = method;
+            r.sparsity = sparsity;
+            r.largeSparse = k;
+            r.bottleneck = 16;
+            r.trainable = 1000 * k;
+            r.effectiveTrainable = 600;
+            r.bestValue = best;
+            return r;
+        };
+        std::vector<sa::RunRecord> runs = {
+            record("SST-2", "snip", 0.4, 1, 0.80),   record("SST-2", "snip", 0.4, 1, 0.84),
+            record("SST-2", "snip", 0.8, 1, 0.70),   record("SST-2", "random", 0.4, 1, 0.75),
+            record("SST-2", "random", 0.4, 1, 0.77), record("SST-2", "random", 0.4, 1, 0.79),
+            record("SST-2", "none", 0.0, 1, 0.90),   record("SST-2", "none", 0.0, 1, 0.86),
+            record("SST-2", "snip", 0.5, 2, 0.88),   record("SST-2", "snip", 0.75, 4, 0.91),
+            record("CoLA", "snip", 0.4, 1, 0.30),    record("SST-2", "snip", 0.4, 1, sa::RunRecord::kMissing),
+        };
+        const auto a = sa::aggregateRuns(runs);
+        QCOMPARE(a.unfinished, 1);
+        QCOMPARE(int(a.tasks.size()), 2);
+        const auto& sst = a.tasks[0];
+        QCOMPARE(q(sst.task), QStringLiteral("SST-2"));
+        QCOMPARE(q(sst.metric), QStringLiteral("accuracy"));
+        QVERIFY(sst.hasDense);
+        QCOMPARE(sst.dense.seeds, 2);
+        QVERIFY(std::abs(sst.dense.mean - 0.88) < 1e-12);
+        QVERIFY(std::abs(sst.dense.std - std::sqrt(0.0008)) < 1e-12); // (0.02² + 0.02²) / 1
+        // Methods in name order; snip's points by sparsity.
+        QCOMPARE(int(sst.bySparsity.size()), 2);
+        QCOMPARE(q(sst.bySparsity[0].label), QStringLiteral("random"));
+        const auto& random = sst.bySparsity[0].points;
+        QCOMPARE(int(random.size()), 1);
+        QCOMPARE(random[0].seeds, 3);
+        QVERIFY(std::abs(random[0].mean - 0.77) < 1e-12);
+        QVERIFY(std::abs(random[0].std - 0.02) < 1e-12); // (0.02² + 0 + 0.02²) / 2
+        const auto& snip = sst.bySparsity[1].points;
+        QCOMPARE(int(snip.size()), 2);
+        QCOMPARE(snip[0].x, 0.4);
+        QVERIFY(std::abs(snip[0].mean - 0.82) < 1e-12);
+        QVERIFY(std::abs(snip[0].std - std::sqrt(0.0008)) < 1e-12);
+        QCOMPARE(snip[1].seeds, 1);
+        QCOMPARE(snip[1].std, 0.0);
+        // Large-Sparse: k > 1 only, the dense adapter being the reference.
+        QCOMPARE(int(sst.byLargeSparse.size()), 1);
+        QCOMPARE(int(sst.byLargeSparse[0].points.size()), 2);
+        QCOMPARE(sst.byLargeSparse[0].points[0].x, 2.0);
+        QCOMPARE(sst.byLargeSparse[0].points[1].mean, 0.91);
+        QVERIFY(a.tasks[1].byLargeSparse.empty());
+        QVERIFY(!a.tasks[1].hasDense);
+
+        // Tables: a task column when the sweep spans tasks; std empty for one seed.
+        QCOMPARE(q(a.metricTable.header.front()), QStringLiteral("task"));
+        const auto md = sa::toMarkdown(a.metricTable);
+        QVERIFY2(q(md).contains(QRegularExpression("SST-2 +\\| snip +\\| +0.4000 \\| +2 \\| 0.8200 \\| 0.0283 \\|")),
+                 md.c_str());
+        QVERIFY2(q(md).contains(QRegularExpression("SST-2 +\\| snip +\\| +0.8000 \\| +1 \\| 0.7000 \\| +\\|")),
+                 md.c_str());
+        QVERIFY2(q(md).contains(QRegularExpression("SST-2 +\\| dense +\\| +0.0000 \\| +2 \\| 0.8800 \\|")), md.c_str());
+        const auto ls = sa::toCsv(a.largeSparseTable);
+        QVERIFY2(q(ls).contains("SST-2,snip,4,64,0.7500,4000,600,1,0.9100,\r\n"), ls.c_str());
+
+        QTemporaryDir root;
+        const auto written = sa::writeSweepTables(a, root.path().toStdString());
+        QCOMPARE(int(written.size()), 6);
+        QVERIFY(QFile::exists(root.filePath("metric.tex")));
+        QVERIFY(QFile::exists(root.filePath("large-sparse.md")));
     }
 };
 

@@ -8,6 +8,13 @@
 
 namespace sa {
 
+QColor seriesColor(int index) {
+    static const QRgb colors[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                  0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+    constexpr int count = static_cast<int>(sizeof(colors) / sizeof(colors[0]));
+    return QColor(colors[index % count]);
+}
+
 namespace {
 
 // Re-applies the palette when the application's (and so the plot's) changes.

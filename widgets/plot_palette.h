@@ -3,6 +3,7 @@
 // dark theme has dark plots, while exported figures stay dark-on-white.
 #pragma once
 
+class QColor;
 class QCustomPlot;
 class QPalette;
 
@@ -16,6 +17,9 @@ void applyPlotPalette(QCustomPlot* plot, const QPalette& palette);
 // device pixel ratio of its screen (sharp on high-DPI screens).
 void followPalette(QCustomPlot* plot);
 
+// The colour of the index-th series of a plot: Tableau 10, distinct on
+// white and for the common colour blindnesses.
+QColor seriesColor(int index);
 // Whether `palette` is a dark one (light text on a dark window).
 bool isDarkPalette(const QPalette& palette);
 

@@ -46,15 +46,20 @@ QStringList defaultFigureFormats() {
     return formats;
 }
 
-QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir, const FigureOptions& given) {
-    FigureOptions options = given;
-    if (options.formats.isEmpty()) options.formats = defaultFigureFormats();
-    for (QString& format : options.formats) {
+QStringList checkedFigureFormats(QStringList formats) {
+    if (formats.isEmpty()) formats = defaultFigureFormats();
+    for (QString& format : formats) {
         format = format.toLower();
         if (!defaultFigureFormats().contains(format))
             throw Error("figure format '" + format.toStdString() + "' is not one this build writes (" +
                         defaultFigureFormats().join(QStringLiteral(", ")).toStdString() + ")");
     }
+    return formats;
+}
+
+QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir, const FigureOptions& given) {
+    FigureOptions options = given;
+    options.formats = checkedFigureFormats(options.formats);
     if (!QDir().mkpath(outDir))
         throw Error(toCorePath(QDir::toNativeSeparators(outDir)) + ": cannot create the folder");
 

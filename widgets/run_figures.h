@@ -33,5 +33,8 @@ QStringList writeRunFigures(const QStringList& runFolders, const QString& outDir
 
 // The formats writeRunFigures() writes by default in this build.
 QStringList defaultFigureFormats();
+// `formats` lower-cased, or the defaults when empty; throws sa::Error for a
+// format this build cannot write.
+QStringList checkedFigureFormats(QStringList formats);
 
 } // namespace sa

@@ -1,4 +1,5 @@
 #include "training_curves.h"
+#include "plot_palette.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -25,14 +26,6 @@ constexpr int kReplotIntervalMs = 50;
 constexpr double kMaxSmoothing = 0.99;
 // Exports of a plot that is not on screen (its size is then meaningless).
 const QSize kHiddenExportSize(800, 500);
-
-// Tableau 10: distinct on white and for the common colour blindnesses.
-QColor paletteColor(int index) {
-    static const QRgb colors[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                  0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-    constexpr int count = static_cast<int>(sizeof(colors) / sizeof(colors[0]));
-    return QColor(colors[index % count]);
-}
 
 QCustomPlot* makePlot(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
@@ -188,7 +181,7 @@ void TrainingCurves::styleSeries() {
     constexpr int shapeCount = static_cast<int>(sizeof(shapes) / sizeof(shapes[0]));
     for (int i = 0; i < series_.size(); ++i) {
         Series& s = *series_[i];
-        const QColor color = paletteColor(i);
+        const QColor color = seriesColor(i);
         QColor faint = color;
         faint.setAlpha(several ? 50 : 80);
         s.raw->setPen(QPen(faint, 1));
@@ -201,7 +194,7 @@ void TrainingCurves::styleSeries() {
             s.raw->addToLegend();
         if (s.learningRateGraph) {
             s.learningRateGraph->setName(tr("learning rate"));
-            s.learningRateGraph->setPen(QPen(paletteColor(1), 1.5, Qt::DashLine));
+            s.learningRateGraph->setPen(QPen(seriesColor(1), 1.5, Qt::DashLine));
             s.learningRateGraph->setVisible(!several);
             if (several)
                 s.learningRateGraph->removeFromLegend();
@@ -210,7 +203,7 @@ void TrainingCurves::styleSeries() {
         }
         for (int m = 0; m < s.metricOrder.size(); ++m) {
             QCPGraph* graph = s.metricGraphs.value(s.metricOrder[m]);
-            const QColor mc = several ? color : paletteColor(m);
+            const QColor mc = several ? color : seriesColor(m);
             graph->setName(several ? tr("%1: %2").arg(s.label, s.metricOrder[m]) : s.metricOrder[m]);
             graph->setPen(QPen(mc, 1.5));
             graph->setScatterStyle(

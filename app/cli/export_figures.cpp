@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "run_figures.h"
+#include "sweep_plot.h"
 
 #include <QApplication>
 #include <QFile>
@@ -10,10 +11,41 @@
 
 namespace sa::cli {
 
+namespace {
+
+// The offscreen platform whatever the environment: figures must not depend
+// on (or wait for) a display.
+class OffscreenApplication {
+public:
+    OffscreenApplication() : app_((qputenv("QT_QPA_PLATFORM", "offscreen"), argc_), argv_) {
+        // Numbers on the axes as papers print them (0.5, not the system's 0,5).
+        QLocale::setDefault(QLocale::c());
+    }
+
+private:
+    int argc_ = 1;
+    char name_[16] = "sparseadapter";
+    char* argv_[2] = {name_, nullptr};
+    QApplication app_;
+};
+
+QStringList formatList(const std::string& formats) {
+    return QString::fromStdString(formats).split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+std::vector<std::string> corePaths(const QStringList& paths) {
+    std::vector<std::string> out;
+    for (const QString& path : paths)
+        out.push_back(toCorePath(path));
+    return out;
+}
+
+} // namespace
+
 std::vector<std::string> exportFigures(const std::vector<std::string>& runFolders, const std::string& outDir,
                                        const std::string& formats, const std::string& axis) {
     FigureOptions options;
-    if (!formats.empty()) options.formats = QString::fromStdString(formats).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.formats = formatList(formats);
     if (axis == "step")
         options.axis = CurveAxis::Step;
     else if (axis == "epoch")
@@ -23,24 +55,18 @@ std::vector<std::string> exportFigures(const std::vector<std::string>& runFolder
     else
         throw Error("--x-axis: expected step, epoch or time, got '" + axis + "'");
 
-    // The offscreen platform whatever the environment: figures must not
-    // depend on (or wait for) a display.
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "sparseadapter";
-    static char* argv[] = {name, nullptr};
-    QApplication app(argc, argv);
-    // Numbers on the axes as papers print them (0.5, not the system's 0,5).
-    QLocale::setDefault(QLocale::c());
+    OffscreenApplication app;
 
     QStringList folders;
     for (const auto& f : runFolders)
         folders << fromCorePath(f);
-    const QStringList written = writeRunFigures(folders, fromCorePath(outDir), options);
-    std::vector<std::string> out;
-    for (const QString& path : written)
-        out.push_back(toCorePath(path));
-    return out;
+    return corePaths(writeRunFigures(folders, fromCorePath(outDir), options));
+}
+
+std::vector<std::string> exportSweepFigures(const SweepAggregate& aggregate, const std::string& outDir,
+                                            const std::string& formats) {
+    OffscreenApplication app;
+    return corePaths(writeSweepFigures(aggregate, fromCorePath(outDir), formatList(formats)));
 }
 
 } // namespace sa::cli

@@ -11,4 +11,9 @@ std::vector<std::string> exportFigures(const std::vector<std::string>&, const st
                 "write the tables here and the figures with a GUI build");
 }
 
+std::vector<std::string> exportSweepFigures(const SweepAggregate&, const std::string&, const std::string&) {
+    throw Error("--figures: this build has no GUI libraries (built with SPARSEADAPTER_BUILD_GUI=OFF); "
+                "write the tables here and the figures with a GUI build");
+}
+
 } // namespace sa::cli

@@ -60,6 +60,21 @@ commands:
                               built-in BART's sentence-compression corpus
   resume RUN_DIR [--nproc N]  continue a stopped or killed run from its last
                               checkpoint
+  sweep SPEC.json [--executor local|slurm] [--parallel N] [--threads N]
+        [--detach]            run every cell of a grid of experiments
+                              (README, "Sweeps") under sweeps/<name>/: cells
+                              as local processes, N at a time, or as a Slurm
+                              job array; again: skips finished cells,
+                              continues stopped or killed ones, retries
+                              failed ones up to the spec's retries
+  sweep status SWEEP_DIR      each cell's state, steps and best metric
+  sweep cancel SWEEP_DIR      stop the sweep's processes and Slurm jobs
+  report SWEEP_DIR [--tables DIR] [--figures DIR --formats png,pdf,svg]
+                              the paper's tables (mean ± std over seeds per
+                              method × sparsity, dense row; Large-Sparse k
+                              with budgets) as CSV, Markdown and LaTeX, and
+                              metric-vs-sparsity / metric-vs-k figures;
+                              default SWEEP_DIR/tables and SWEEP_DIR/figures
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
                      --x-axis step|epoch|time]
                               the runs table (runs.csv/.md/.tex) and each
@@ -95,6 +110,11 @@ commands:
                               beam search on a random-weight BART with an
                               FFN adapter, min = max length; with
                               --train-batch also a seq2seq train step
+  bench sweep [--executor local|slurm --repeats N --steps N --cores N]
+                              the sweep machinery's cost on the built-in
+                              demo: seconds to a cell's first training step
+                              against a plain run, and (local) cells per
+                              minute of a 2x2 grid one vs two at a time
   score squad DATASET.json PREDICTIONS.json
                               the official SQuAD v1.1 evaluation (exact
                               match, F1) of a {id: answer} predictions file;
@@ -123,7 +143,13 @@ commands:
 int main(int argc, char** argv) {
     sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlasKernel(argv);
-    sa::configureThreads(); // bench forward sets its own from its options
+    try {
+        // bench forward sets its own from its options.
+        sa::configureThreads(sa::requestedThreads());
+    } catch (const std::exception& e) {
+        std::cerr << "sparseadapter: " << sa::userMessage(e) << '\n';
+        return 2;
+    }
     if (const auto notice = sa::slowBlasNotice(); !notice.empty()) std::cerr << "note: " << notice << '\n';
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
@@ -142,6 +168,8 @@ int main(int argc, char** argv) {
         if (command == "export") return sa::cli::exportRuns(args);
         if (command == "score") return sa::cli::score(args);
         if (command == "generate") return sa::cli::generate(args);
+        if (command == "sweep") return sa::cli::sweep(args);
+        if (command == "report") return sa::cli::report(args);
         if (command == "bench") {
             const std::string which = args.empty() ? "" : args[0];
             if (!args.empty()) args.erase(args.begin());
@@ -151,9 +179,10 @@ int main(int argc, char** argv) {
             if (which == "epoch") return sa::cli::benchEpoch(args);
             if (which == "qa-features") return sa::cli::benchQaFeatures(args);
             if (which == "generate") return sa::cli::benchGenerate(args);
+            if (which == "sweep") return sa::cli::benchSweep(args);
             if (which == "dp") return sa::cli::benchDataParallel(args);
             std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch, "
-                         "qa-features, generate, dp)\n";
+                         "qa-features, generate, sweep, dp)\n";
             return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";

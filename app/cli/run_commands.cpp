@@ -131,9 +131,9 @@ private:
     int64_t batchRows_ = 0; // the largest batch seen: a full one
 };
 
-// Ranks other than 0 of a data-parallel run print nothing: rank 0 speaks
-// for the run (and alone writes its folder).
-int runToEnd(Experiment& experiment, const Communicator* ranks = nullptr) {
+} // namespace
+
+int trainToEnd(Experiment& experiment, const Communicator* ranks) {
     const bool silent = ranks && ranks->rank() != 0;
     if (!silent) std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
@@ -163,8 +163,6 @@ int runToEnd(Experiment& experiment, const Communicator* ranks = nullptr) {
         std::cout << "finished " << finished.steps << " steps in " << duration(finished.seconds) << std::endl;
     return 0;
 }
-
-} // namespace
 
 namespace {
 
@@ -207,7 +205,7 @@ int runOne(const Args& args) {
     auto experiment = Experiment::create(config, nullptr, ranks);
     for (const auto& note : experiment->notes())
         if (speaks) std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment, ranks);
+    return trainToEnd(*experiment, ranks);
 }
 
 int resumeOne(const Args& args) {
@@ -223,7 +221,7 @@ int resumeOne(const Args& args) {
     auto experiment = Experiment::resume(folder, nullptr, options, ranks);
     for (const auto& note : experiment->notes())
         if (!ranks || ranks->rank() == 0) std::cerr << "note: " << note << '\n';
-    return runToEnd(*experiment, ranks);
+    return trainToEnd(*experiment, ranks);
 }
 
 } // namespace
@@ -325,7 +323,7 @@ int benchDataParallel(const Args& args) {
     // weighs on both alike.
     std::vector<std::string> one, dp;
     for (int round = 0; round < rounds; ++round) {
-        configureThreads(); // one process: every core for the BLAS
+        configureThreads(requestedThreads()); // one process: every core (it may use) for the BLAS
         one.push_back(runDataParallelBench(b, nullptr));
         std::cout << one.back() << std::endl;
         const int code = runLocalRanks(launch);

@@ -14,24 +14,23 @@ namespace sa {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// "" for a missing (NaN) value.
-std::string fixed(double value, int decimals) {
+std::string fixedText(double value, int decimals) {
     if (std::isnan(value)) return "";
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
     return buf;
 }
 
+namespace {
+
 std::string metric(double value) {
-    return fixed(value, 4);
+    return fixedText(value, 4);
 }
 std::string fraction(double value) {
-    return fixed(value, 4);
+    return fixedText(value, 4);
 }
 std::string percent(double value) {
-    return fixed(value, 2);
+    return fixedText(value, 2);
 }
 // Negative = missing.
 std::string count(int64_t n) {
@@ -182,7 +181,7 @@ Table runsTable(const std::vector<RunRecord>& runs) {
                           count(r.effectiveTrainable),
                           percent(r.trainablePercent),
                           percent(r.effectivePercent),
-                          fixed(r.trainSeconds, 1)});
+                          fixedText(r.trainSeconds, 1)});
     return t;
 }
 

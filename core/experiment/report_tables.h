@@ -33,6 +33,9 @@ Table runsTable(const std::vector<RunRecord>& runs);
 // effective trainable; columns: part, parameters, % of backbone.
 Table budgetTable(const ParameterBudget& budget);
 
+// `value` with `decimals` decimals; "" for a missing (NaN) value.
+std::string fixedText(double value, int decimals);
+
 // RFC 4180: CRLF line ends; a field holding a comma, a double quote, CR or LF
 // is quoted, its quotes doubled.
 std::string toCsv(const Table& table);

@@ -3,6 +3,8 @@
 #include "error.h"
 
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
@@ -121,6 +123,15 @@ std::string RunLock::holder(const std::string& folder) {
         ::flock(fd, LOCK_UN);
     ::close(fd);
     return text;
+}
+
+bool RunLock::signalHolder(const std::string& folder, int signal) {
+    int pid = 0;
+    char host[256] = {};
+    if (std::sscanf(holder(folder).c_str(), "pid %d on host %255s", &pid, host) != 2 || pid <= 0) return false;
+    char here[256] = {};
+    ::gethostname(here, sizeof here - 1);
+    return std::string(host) == here && ::kill(pid, signal) == 0;
 }
 
 } // namespace sa

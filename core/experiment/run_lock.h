@@ -26,6 +26,9 @@ public:
     // Who holds `folder`'s lock now ("pid N on host H since T"), or empty
     // when nobody does (the GUI's Runs view marks such runs as live).
     static std::string holder(const std::string& folder);
+    // Sends `signal` to the holder of `folder`'s lock when it runs on this
+    // host (`sweep cancel`); false when nobody holds it or it runs elsewhere.
+    static bool signalHolder(const std::string& folder, int signal);
 
 private:
     RunLock() = default;

@@ -1,5 +1,6 @@
 #include "model/threads.h"
 
+#include "error.h"
 #include "model/helper_threads.h"
 
 #include <torch/torch.h>
@@ -86,12 +87,23 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
     return currentThreads();
 }
 
+int requestedThreads() {
+    const char* text = std::getenv("SPARSEADAPTER_THREADS");
+    if (!text || !*text) return 0;
+    char* end = nullptr;
+    const long n = std::strtol(text, &end, 10);
+    if (*end != '\0' || n < 1 || n > 4096)
+        throw Error(std::string("SPARSEADAPTER_THREADS must be a positive integer, got '") + text + "'");
+    return static_cast<int>(n);
+}
+
 ThreadSetup configureThreads(int threads) {
     return configureThreads(1, threads);
 }
 
 ThreadSetup configureThreadsForRanks(int ranks) {
-    return configureThreads(std::max(1, defaultThreads() / std::max(1, ranks)));
+    const int requested = requestedThreads();
+    return configureThreads(std::max(1, (requested > 0 ? requested : defaultThreads()) / std::max(1, ranks)));
 }
 
 void restartWithFasterBlasKernel(char** argv) {

@@ -27,9 +27,13 @@ std::string slowBlasNotice();
 // as fast on 2 threads; two pools that both spin on the same cores cost more
 // than element-wise work on one thread saves.
 ThreadSetup configureThreads(int threads = 0);
-// The same for one of `ranks` data-parallel processes on this machine:
+// SPARSEADAPTER_THREADS, the threads a process may use (a sweep's executor
+// gives each cell its share of the cores); 0 when unset. A value that is not
+// a positive integer throws sa::Error naming the variable.
+int requestedThreads();
+// configureThreads for one of `ranks` data-parallel processes on this machine:
 // each gets an equal share of the cores (at least one) for its BLAS, so the
-// ranks together do not oversubscribe them.
+// ranks together do not oversubscribe them; of requestedThreads() when set.
 ThreadSetup configureThreadsForRanks(int ranks);
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);

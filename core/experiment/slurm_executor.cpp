@@ -1,0 +1,152 @@
+#include "experiment/slurm_executor.h"
+
+#include "error.h"
+#include "experiment/child_process.h"
+#include "io/atomic_write.h"
+#include "text/text_files.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <sstream>
+
+namespace sa {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string shellQuoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.pop_back();
+    return text;
+}
+
+std::string jobsPath(const SweepFolder& folder) {
+    return folder.file("slurm/jobs.json");
+}
+
+} // namespace
+
+std::string slurmArraySpec(const std::vector<int>& cells, int maxRunning) {
+    auto sorted = cells;
+    std::sort(sorted.begin(), sorted.end());
+    std::string spec;
+    for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i;
+        while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1)
+            ++j;
+        spec += (spec.empty() ? "" : ",") + std::to_string(sorted[i]);
+        if (j > i) spec += "-" + std::to_string(sorted[j]);
+        i = j + 1;
+    }
+    if (maxRunning > 0) spec += "%" + std::to_string(maxRunning);
+    return spec;
+}
+
+std::string slurmBatchScript(const SweepFolder& folder, const std::string& program) {
+    const auto& s = folder.spec().slurm;
+    std::ostringstream out;
+    out << "#!/bin/bash\n"
+        << "# Written by sparseadapter sweep for " << folder.path() << "\n"
+        << "#SBATCH --job-name=sa-" << folder.spec().name << "\n"
+        << "#SBATCH --output=" << folder.file("logs") << "/slurm-%A_%a.out\n"
+        << "#SBATCH --ntasks=1\n"
+        << "#SBATCH --cpus-per-task=" << s.cpusPerTask << "\n";
+    if (!s.partition.empty()) out << "#SBATCH --partition=" << s.partition << "\n";
+    if (!s.time.empty()) out << "#SBATCH --time=" << s.time << "\n";
+    if (!s.mem.empty()) out << "#SBATCH --mem=" << s.mem << "\n";
+    if (s.gpus > 0) out << "#SBATCH --gpus=" << s.gpus << "\n";
+    for (const auto& line : s.extra)
+        out << "#SBATCH " << line << "\n";
+    out << "# The array task id is the cell's index in cells.json; a stopped or\n"
+        << "# killed cell continues from its checkpoint when submitted again.\n"
+        << "export SPARSEADAPTER_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
+        << "exec " << shellQuoted(program) << " sweep run-cell " << shellQuoted(folder.path())
+        << " \"$SLURM_ARRAY_TASK_ID\"\n";
+    return out.str();
+}
+
+std::string slurmUnavailableReason() {
+    for (const char* program : {"sbatch", "squeue", "scancel"})
+        if (findOnPath(program).empty())
+            return std::string(program) + " was not found on PATH (install slurm-client, or run on a login node)";
+    return {};
+}
+
+std::string submitSlurmArray(const SweepFolder& folder, const std::vector<int>& cells, const std::string& program) {
+    if (cells.empty()) throw Error("no cells to submit");
+    if (const auto why = slurmUnavailableReason(); !why.empty()) throw Error("cannot submit to Slurm: " + why);
+    fs::create_directories(folder.file("logs"));
+    const std::string script = folder.file("slurm/sweep.sbatch");
+    fs::create_directories(fs::path(script).parent_path());
+    writeFileAtomically(script, [&](std::ostream& out) { out << slurmBatchScript(folder, program); });
+    const std::string array = slurmArraySpec(cells, folder.spec().slurm.maxRunning);
+    const auto result = runCommand({"sbatch", "--parsable", "--array=" + array, script}, 120.0);
+    if (result.exitCode != 0)
+        throw Error("sbatch refused the sweep's job array (exit status " + std::to_string(result.exitCode) +
+                    "): " + trimmed(result.err.empty() ? result.out : result.err));
+    // --parsable prints "jobid" or "jobid;cluster".
+    std::string job = trimmed(result.out);
+    job = job.substr(0, job.find(';'));
+    if (job.empty() || job.find_first_not_of("0123456789") != std::string::npos)
+        throw Error("sbatch printed '" + trimmed(result.out) + "', not a job id");
+    auto jobs = text_files::exists(jobsPath(folder)) ? text_files::readJson(jobsPath(folder)) : nlohmann::json::array();
+    const std::time_t now = std::time(nullptr);
+    char when[32] = {};
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    jobs.push_back({{"job_id", job}, {"array", array}, {"cells", cells}, {"submitted", when}});
+    writeFileAtomically(jobsPath(folder), [&](std::ostream& out) { out << jobs.dump(2) << '\n'; });
+    return job;
+}
+
+std::vector<std::string> slurmJobs(const SweepFolder& folder) {
+    std::vector<std::string> out;
+    if (!text_files::exists(jobsPath(folder))) return out;
+    const auto jobs = text_files::readJson(jobsPath(folder));
+    for (const auto& j : jobs)
+        if (j.is_object() && j.contains("job_id") && j["job_id"].is_string()) out.push_back(j["job_id"]);
+    return out;
+}
+
+std::map<int, std::string> slurmQueue(const SweepFolder& folder) {
+    std::map<int, std::string> queue;
+    const auto jobs = slurmJobs(folder);
+    if (jobs.empty() || findOnPath("squeue").empty()) return queue;
+    std::string list;
+    for (const auto& j : jobs)
+        list += (list.empty() ? "" : ",") + j;
+    // --array: one line per array task, pending ones included; %F the
+    // array's job id, %K the task id (%a would be the account), %T the state.
+    const auto result = runCommand({"squeue", "--noheader", "--array", "--jobs=" + list, "--format=%F %K %T"}, 60.0);
+    // squeue fails for ids it has forgotten; those jobs have ended.
+    if (result.exitCode != 0 && result.err.find("Invalid job id") == std::string::npos)
+        throw Error("squeue failed (exit status " + std::to_string(result.exitCode) + "): " + trimmed(result.err));
+    std::istringstream lines(result.out);
+    for (std::string job, task, state; lines >> job >> task >> state;) {
+        if (std::find(jobs.begin(), jobs.end(), job) == jobs.end()) continue;
+        try {
+            queue[std::stoi(task)] = state;
+        } catch (const std::exception&) {
+            // A task range of a pending array ("0-3%2") despite --array: ignored.
+        }
+    }
+    return queue;
+}
+
+int cancelSlurmJobs(const SweepFolder& folder) {
+    int cancelled = 0;
+    if (findOnPath("scancel").empty()) return 0;
+    for (const auto& job : slurmJobs(folder))
+        if (runCommand({"scancel", job}, 60.0).exitCode == 0) ++cancelled;
+    return cancelled;
+}
+
+} // namespace sa

@@ -1,0 +1,198 @@
+// The Slurm executor against a real single-node Slurm (Debian's slurmctld,
+// slurmd, slurm-client and munge, 22.05), started and stopped here in a
+// temporary folder on loopback by tools/local-slurm.sh. Without root or the
+// packages every cluster test skips, saying why. A 2 × 2 demo grid runs to
+// the end through sbatch; a killed array task is continued by the next
+// `sweep`; sbatch's refusal is quoted; `sweep cancel` cancels the jobs.
+#include "cli_process.h"
+#include "test_support.h"
+
+#include "experiment/run_lock.h"
+#include "experiment/slurm_executor.h"
+#include "experiment/sweep_folder.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+using sa_test::runCli;
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+ojson demoBase(int steps, int checkpointEvery) {
+    return {{"model", "builtin:demo"},
+            {"task", {{"name", "SST-2"}}},
+            {"optimization",
+             {{"epochs", 1},
+              {"max_steps", steps},
+              {"batch_size", 16},
+              {"eval_every_steps", steps},
+              {"checkpoint_every_steps", checkpointEvery}}}};
+}
+
+int stepRecords(const std::string& runFolder) {
+    QFile f(q(runFolder + "/metrics.jsonl"));
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    return int(f.readAll().count("\"type\":\"step\""));
+}
+
+} // namespace
+
+class TestSlurm : public QObject {
+    Q_OBJECT
+
+    // Short: slurmd's step sockets live below it (108-byte socket paths).
+    QTemporaryDir cluster_{QDir::tempPath() + QStringLiteral("/sa-slurm-XXXXXX")};
+    QTemporaryDir work_;
+    QString why_; // why there is no cluster; empty when it runs
+    QProcessEnvironment env_ = QProcessEnvironment::systemEnvironment();
+
+    QString script() const { return QStringLiteral(SPARSEADAPTER_SOURCE_DIR "/tools/local-slurm.sh"); }
+
+    QString writeSpec(ojson doc) {
+        doc["output_dir"] = work_.filePath("sweeps").toStdString();
+        const QString path = work_.filePath(q(doc["name"].get<std::string>()) + ".json");
+        sa_test::writeFile(path, QByteArray::fromStdString(doc.dump(2)));
+        return path;
+    }
+    QString sweepDir(const std::string& name) const { return work_.filePath(QStringLiteral("sweeps/") + q(name)); }
+    int queued(const sa::SweepFolder& folder) {
+        qputenv("SLURM_CONF", env_.value(QStringLiteral("SLURM_CONF")).toLocal8Bit());
+        return int(sa::slurmQueue(folder).size());
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QProcess up;
+        up.start(QStringLiteral("bash"), {script(), QStringLiteral("up"), cluster_.path()});
+        if (!up.waitForFinished(120000)) {
+            up.kill();
+            QFAIL("local-slurm.sh up did not finish in 2 minutes");
+        }
+        const QString err = QString::fromUtf8(up.readAllStandardError()).trimmed();
+        if (up.exitCode() == 77) {
+            why_ = QStringLiteral("no single-node Slurm here: ") + err.section(QLatin1Char('\n'), -1);
+            return;
+        }
+        QVERIFY2(up.exitCode() == 0, qPrintable(QStringLiteral("local-slurm.sh up failed:\n") + err));
+        const QString line = QString::fromUtf8(up.readAllStandardOutput()).trimmed();
+        QVERIFY2(line.startsWith(QStringLiteral("SLURM_CONF=")), qPrintable(line));
+        env_.insert(QStringLiteral("SLURM_CONF"), line.mid(11));
+    }
+
+    void cleanupTestCase() {
+        if (!why_.isEmpty()) return;
+        QProcess down;
+        down.start(QStringLiteral("bash"), {script(), QStringLiteral("down"), cluster_.path()});
+        QVERIFY(down.waitForFinished(120000));
+    }
+
+    // No cluster needed: without sbatch on PATH the error says what is missing.
+    void missingSbatchIsNamed() {
+        QTemporaryDir emptyPath;
+        auto env = env_;
+        env.insert(QStringLiteral("PATH"), emptyPath.path());
+        const QString spec = writeSpec({{"name", "nosbatch"}, {"base", demoBase(3, 0)}});
+        const auto r =
+            runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"), QStringLiteral("slurm")}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot submit to Slurm: sbatch was not found on PATH"), qPrintable(r.err));
+    }
+
+    void demoGridRunsThroughSbatch() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        const QString spec =
+            writeSpec({{"name", "grid"},
+                       {"base", demoBase(6, 0)},
+                       {"grid", {{"pruning.method", {"snip", "random"}}, {"optimization.seed", {1, 2}}}}});
+        const auto r =
+            runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"), QStringLiteral("slurm")}, env_);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QVERIFY2(r.out.contains("4 finished"), qPrintable(r.out));
+        const auto folder = sa::SweepFolder::open(sweepDir("grid").toStdString());
+        const auto jobs = sa::slurmJobs(folder);
+        QCOMPARE(int(jobs.size()), 1);
+        QVERIFY2(r.err.contains(q("as Slurm job " + jobs[0] + " (array 0-3)")), qPrintable(r.err));
+        for (const auto& cell : folder.cells()) {
+            const QString log =
+                sweepDir("grid") + QStringLiteral("/logs/slurm-%1_%2.out").arg(q(jobs[0])).arg(cell.index);
+            QVERIFY2(QFile::exists(log), qPrintable(log));
+            QCOMPARE(stepRecords(folder.runFolder(cell)), 6);
+        }
+        for (const auto& s : folder.status())
+            QCOMPARE(s.state, sa::CellState::Finished);
+    }
+
+    // kill -9 of an array task's process: Slurm ends the task, the cell is
+    // left interrupted, and the next `sweep` submits it again; it continues
+    // from its checkpoint.
+    void killedArrayTaskIsResumedByTheNextSweep() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        const int steps = 1000;
+        const QString spec = writeSpec({{"name", "kill"}, {"base", demoBase(steps, 10)}});
+        const auto submit = runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"),
+                                    QStringLiteral("slurm"), QStringLiteral("--detach")},
+                                   env_);
+        QVERIFY2(submit.exitCode == 0, qPrintable(submit.all()));
+        const auto folder = sa::SweepFolder::open(sweepDir("kill").toStdString());
+        const std::string run = folder.runFolder(folder.cell(0));
+        QTRY_VERIFY_WITH_TIMEOUT(stepRecords(run) >= 30 && QFile::exists(q(run + "/checkpoint.safetensors")), 90000);
+        int pid = 0;
+        QVERIFY(std::sscanf(sa::RunLock::holder(run).c_str(), "pid %d", &pid) == 1 && pid > 0);
+        QCOMPARE(::kill(pid, SIGKILL), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(queued(folder) == 0, 60000);
+        const auto killed = folder.status();
+        QCOMPARE(killed[0].state, sa::CellState::Pending);
+        QVERIFY(killed[0].stepsDone < steps);
+
+        const auto again =
+            runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"), QStringLiteral("slurm")}, env_);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.all()));
+        QCOMPARE(int(sa::slurmJobs(folder).size()), 2);
+        QCOMPARE(folder.attempts(folder.cell(0)).attempts, 2);
+        QCOMPARE(folder.status()[0].state, sa::CellState::Finished);
+        QCOMPARE(stepRecords(run), steps); // every step once
+    }
+
+    void sbatchRefusalIsQuoted() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        const QString spec =
+            writeSpec({{"name", "nopart"}, {"base", demoBase(3, 0)}, {"slurm", {{"partition", "nopart"}}}});
+        const auto r =
+            runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"), QStringLiteral("slurm")}, env_);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("sbatch refused the sweep's job array (exit status 1)"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("nvalid partition"), qPrintable(r.err));
+    }
+
+    void cancelCancelsTheJobs() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        const QString spec =
+            writeSpec({{"name", "cancel"}, {"base", demoBase(1000, 20)}, {"grid", {{"optimization.seed", {1, 2}}}}});
+        const auto submit = runCli({QStringLiteral("sweep"), spec, QStringLiteral("--executor"),
+                                    QStringLiteral("slurm"), QStringLiteral("--detach")},
+                                   env_);
+        QVERIFY2(submit.exitCode == 0, qPrintable(submit.all()));
+        const auto folder = sa::SweepFolder::open(sweepDir("cancel").toStdString());
+        QTRY_VERIFY_WITH_TIMEOUT(stepRecords(folder.runFolder(folder.cell(0))) >= 20, 90000);
+        const auto cancel = runCli({QStringLiteral("sweep"), QStringLiteral("cancel"), sweepDir("cancel")}, env_);
+        QVERIFY2(cancel.exitCode == 0, qPrintable(cancel.all()));
+        QVERIFY2(cancel.out.contains("1 Slurm job(s) cancelled"), qPrintable(cancel.out));
+        QTRY_VERIFY_WITH_TIMEOUT(queued(folder) == 0, 90000);
+        for (const auto& s : folder.status())
+            QVERIFY2(s.state != sa::CellState::Finished && s.state != sa::CellState::Running,
+                     sa::cellStateName(s.state));
+        const auto status = runCli({QStringLiteral("sweep"), QStringLiteral("status"), sweepDir("cancel")}, env_);
+        QCOMPARE(status.exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSlurm)
+#include "test_slurm.moc"
