@@ -9,6 +9,9 @@ packages=(
     qt6-qpa-plugins libqt6svg6 libgl-dev fonts-dejavu-core
     libqcustomplot-dev libqcustomplot2.1-qt6 qt6-svg-dev
     libtorch-dev nlohmann-json3-dev
+    # Data parallelism: LibTorch's c10d ProcessGroupGloo header includes
+    # gloo's headers, which Debian ships apart.
+    libgloo-dev
     # Without it LibTorch's matrix products fall back to the reference BLAS,
     # about 30x slower.
     libopenblas0-pthread

@@ -7,16 +7,19 @@
 #include <vector>
 
 namespace sa {
+class Communicator;
 class Experiment;
-}
+} // namespace sa
 
 namespace sa::cli {
 
 using Args = std::vector<std::string>;
 
 // Trains `experiment` to its end with the progress display; Ctrl-C or
-// SIGTERM stops it at a checkpoint (exit status 130).
-int trainToEnd(Experiment& experiment);
+// SIGTERM stops it at a checkpoint (exit status 130). Ranks other than 0 of
+// a data-parallel run print nothing: rank 0 speaks for the run (and alone
+// writes its folder).
+int trainToEnd(Experiment& experiment, const Communicator* ranks = nullptr);
 
 int inspect(const Args& args);
 int benchForward(const Args& args);
@@ -36,5 +39,6 @@ int benchGenerate(const Args& args);
 int sweep(const Args& args);
 int benchSweep(const Args& args);
 int report(const Args& args);
+int benchDataParallel(const Args& args);
 
 } // namespace sa::cli

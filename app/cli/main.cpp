@@ -48,13 +48,17 @@ commands:
                               "Experiment configuration"); writes a run
                               folder under output_dir; Ctrl-C stops after
                               the current step and leaves it resumable
+      --nproc N               N data-parallel ranks on this machine (c10d
+                              Gloo); under srun, or with RANK/WORLD_SIZE/
+                              MASTER_ADDR/MASTER_PORT set, each process is
+                              one rank; rank 0 writes the run folder
   run --demo [sst-2|squad|summarization] [--set KEY=VALUE ...]
                               a built-in demo on the built-in model: a
                               SNIP-pruned Houlsby adapter on its sentiment
                               corpus (default), SNIP-pruned LoRA on its
                               question corpus, or a Houlsby adapter on the
                               built-in BART's sentence-compression corpus
-  resume RUN_DIR              continue a stopped or killed run from its last
+  resume RUN_DIR [--nproc N]  continue a stopped or killed run from its last
                               checkpoint
   sweep SPEC.json [--executor local|slurm] [--parallel N] [--threads N]
         [--detach]            run every cell of a grid of experiments
@@ -84,6 +88,11 @@ commands:
                --batch B --seq S --repeats N --threads N --blas-threads N]
                               one adapter training step (SNIP-pruned, dropout
                               off) and one eval pass; one JSON line
+  bench dp [--nproc 2 --geometry G --batch B --seq S --repeats N
+            --rounds 2]       data-parallel train step time on N processes
+                              against one process on the same global batch,
+                              alternating; a JSON line each and one
+                              comparing them
   bench epoch --data DIR --tokenizer DIR [--task T --geometry G --batch B
               --max-length L --padding max|longest|both
               --group-by-length yes|no --max-steps N]
@@ -171,8 +180,9 @@ int main(int argc, char** argv) {
             if (which == "qa-features") return sa::cli::benchQaFeatures(args);
             if (which == "generate") return sa::cli::benchGenerate(args);
             if (which == "sweep") return sa::cli::benchSweep(args);
+            if (which == "dp") return sa::cli::benchDataParallel(args);
             std::cerr << "sparseadapter: bench: unknown benchmark (available: forward, prune, train, epoch, "
-                         "qa-features, generate, sweep)\n";
+                         "qa-features, generate, sweep, dp)\n";
             return 2;
         }
         std::cerr << "sparseadapter: unknown command '" << command << "' (try: sparseadapter help)\n";

@@ -2,13 +2,22 @@
 // headless batch mode. Progress goes to stderr (a live bar on a terminal,
 // plain lines otherwise), results and the run folder to stdout.
 #include "cli_options.h"
+#include "ranks.h"
+#include "train/rank_launcher.h"
 
+#include "experiment/dp_bench.h"
 #include "experiment/experiment.h"
+#include "experiment/run_directory.h"
+#include "experiment/run_model.h"
 #include "experiment/train_bench.h"
 #include "model/stopwatch.h"
+#include "model/threads.h"
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -16,6 +25,7 @@ namespace sa::cli {
 
 namespace {
 
+RunControl g_runControl; // one run per process
 RunControl* g_control = nullptr;
 
 extern "C" void onInterrupt(int) {
@@ -23,6 +33,18 @@ extern "C" void onInterrupt(int) {
     // A second Ctrl-C ends the process at once.
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+}
+
+void stopOnInterrupt() {
+    g_control = &g_runControl;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+// A rank catches Ctrl-C from its start: one killed while loading would
+// fail the run, one that stops at its first step leaves it resumable.
+void stopOnInterruptIfRank() {
+    if (distributedEnvFromProcess()) stopOnInterrupt();
 }
 
 std::string duration(double s) {
@@ -111,17 +133,15 @@ private:
 
 } // namespace
 
-int trainToEnd(Experiment& experiment) {
-    std::cout << "run folder: " << experiment.runDirectory() << std::endl;
+int trainToEnd(Experiment& experiment, const Communicator* ranks) {
+    const bool silent = ranks && ranks->rank() != 0;
+    if (!silent) std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
-    experiment.setObserver(&progress);
-    RunControl control;
-    g_control = &control;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    if (!silent) experiment.setObserver(&progress);
+    stopOnInterrupt();
     FinishedEvent finished;
     try {
-        finished = experiment.run(&control);
+        finished = experiment.run(&g_runControl);
     } catch (...) {
         g_control = nullptr;
         throw;
@@ -129,6 +149,7 @@ int trainToEnd(Experiment& experiment) {
     g_control = nullptr;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    if (silent) return finished.stopped ? 130 : 0;
     if (finished.stopped) {
         std::cout << "stopped after step " << finished.steps << "; continue with: sparseadapter resume "
                   << experiment.runDirectory() << std::endl;
@@ -143,7 +164,9 @@ int trainToEnd(Experiment& experiment) {
     return 0;
 }
 
-int run(const Args& args) {
+namespace {
+
+int runOne(const Args& args) {
     std::string file;
     bool demo = false;
     std::string demoTask = "sst-2";
@@ -174,23 +197,50 @@ int run(const Args& args) {
     auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
-    std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")\n";
-    auto experiment = Experiment::create(config);
+    auto* ranks = joinRanks(resolveDevice(config.device));
+    const bool speaks = !ranks || ranks->rank() == 0;
+    if (speaks)
+        std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")"
+                  << (ranks ? " on " + std::to_string(ranks->worldSize()) + " ranks" : "") << "\n";
+    auto experiment = Experiment::create(config, nullptr, ranks);
     for (const auto& note : experiment->notes())
-        std::cerr << "note: " << note << '\n';
-    return trainToEnd(*experiment);
+        if (speaks) std::cerr << "note: " << note << '\n';
+    return trainToEnd(*experiment, ranks);
 }
 
-int resume(const Args& args) {
+int resumeOne(const Args& args) {
     Options o(args, {}, 1, {"--restart", "--allow-metrics-gaps"});
     if (o.positional().empty()) throw Error("resume needs the run folder");
     ResumeOptions options;
     options.restart = o.flag("--restart");
     options.allowMetricsGaps = o.flag("--allow-metrics-gaps");
-    auto experiment = Experiment::resume(o.positional()[0], nullptr, options);
+    const auto& folder = o.positional()[0];
+    Communicator* ranks = nullptr;
+    if (distributedEnvFromProcess())
+        ranks = joinRanks(resolveDevice(ExperimentConfig::fromFile(RunDirectory::open(folder).configPath()).device));
+    auto experiment = Experiment::resume(folder, nullptr, options, ranks);
     for (const auto& note : experiment->notes())
-        std::cerr << "note: " << note << '\n';
-    return trainToEnd(*experiment);
+        if (!ranks || ranks->rank() == 0) std::cerr << "note: " << note << '\n';
+    return trainToEnd(*experiment, ranks);
+}
+
+} // namespace
+
+// --nproc N: N ranks of this same command (core/train/rank_launcher.h).
+int run(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    if (nproc > 1) return launchRanks("run", rest, nproc);
+    stopOnInterruptIfRank();
+    return asRank([&] { return runOne(rest); });
+}
+
+int resume(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    if (nproc > 1) return launchRanks("resume", rest, nproc);
+    stopOnInterruptIfRank();
+    return asRank([&] { return resumeOne(rest); });
 }
 
 int benchTrain(const Args& args) {
@@ -223,6 +273,69 @@ int benchEpoch(const Args& args) {
     b.maxLength = o.integer("--max-length", b.maxLength);
     b.maxSteps = o.integer("--max-steps", 0);
     std::cout << runEpochBench(b, progressBar) << std::endl;
+    return 0;
+}
+
+// The launcher starts this same command as the ranks; rank 0 leaves its
+// line in the file this variable names, so the comparison can follow.
+constexpr const char* kDataParallelBenchResult = "SPARSEADAPTER_BENCH_DP_RESULT";
+
+int benchDataParallel(const Args& args) {
+    Args rest = args;
+    const int nproc = takeNproc(rest);
+    Options o(rest,
+              {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup",
+               "--rounds"},
+              0);
+    DataParallelBenchOptions b;
+    b.seq = 64; // a 2-core machine runs a roberta-base step of 16 x 64 in seconds
+    readBenchSetup(o, b);
+    b.adapter = o.text("--adapter", b.adapter);
+    b.bottleneck = o.integer("--bottleneck", b.bottleneck);
+    b.sparsity = o.number("--sparsity").value_or(b.sparsity);
+    if (distributedEnvFromProcess()) {
+        // A rank: its share of the cores (joinRanks) for the BLAS.
+        return asRank([&] {
+            auto* ranks = joinRanks(torch::kCPU);
+            const auto line = runDataParallelBench(b, ranks);
+            const char* result = std::getenv(kDataParallelBenchResult);
+            if (ranks->rank() != 0) return 0;
+            if (!result) {
+                std::cout << line << std::endl;
+            } else {
+                std::ofstream out(result);
+                out << line << '\n';
+            }
+            return 0;
+        });
+    }
+    if (nproc < 2) throw Error("bench dp compares data parallelism with one process: --nproc must be at least 2");
+    const int rounds = o.integer("--rounds", 2);
+    if (rounds < 1) throw Error("option '--rounds' must be at least 1, got " + std::to_string(rounds));
+    const auto result =
+        std::filesystem::temp_directory_path() / ("sparseadapter-bench-dp-" + std::to_string(::getpid()) + ".json");
+    RankLaunch launch;
+    launch.ranks = nproc;
+    launch.arguments = {"bench", "dp"};
+    launch.arguments.insert(launch.arguments.end(), rest.begin(), rest.end());
+    launch.environment.push_back(std::string(kDataParallelBenchResult) + "=" + result.string());
+    // Rounds alternate the two, so that load from elsewhere on the machine
+    // weighs on both alike.
+    std::vector<std::string> one, dp;
+    for (int round = 0; round < rounds; ++round) {
+        configureThreads(requestedThreads()); // one process: every core (it may use) for the BLAS
+        one.push_back(runDataParallelBench(b, nullptr));
+        std::cout << one.back() << std::endl;
+        const int code = runLocalRanks(launch);
+        std::string line;
+        std::getline(std::ifstream(result), line);
+        std::filesystem::remove(result);
+        if (code != 0 || line.empty())
+            throw Error("bench dp: the ranks ended without a result (exit code " + std::to_string(code) + ")");
+        dp.push_back(line);
+        std::cout << line << std::endl;
+    }
+    std::cout << compareDataParallelBench(one, dp) << std::endl;
     return 0;
 }
 

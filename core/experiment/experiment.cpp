@@ -17,6 +17,7 @@
 #include "model/pretrained.h"
 #include "model/threads.h"
 #include "text/tokenizer.h"
+#include "train/communicator.h"
 #include "train/eval_json.h"
 #include "train/trainer.h"
 #include "train/training_state.h"
@@ -166,7 +167,10 @@ struct Experiment::Impl {
     std::string status = "created";
     FinishedEvent finished;
     std::string error;
+    Communicator* ranks = nullptr;
 
+    // A data-parallel rank other than 0: trains, writes nothing.
+    bool follower() const { return ranks && ranks->rank() != 0; }
     void load();
     void connect(TrainingObserver* observer);
     void writeSummary(const std::string& status);
@@ -219,6 +223,11 @@ void Experiment::Impl::load() {
 }
 
 void Experiment::Impl::connect(TrainingObserver* observer) {
+    trainerOptions.ranks = ranks;
+    if (follower()) {
+        trainer = std::make_unique<Trainer>(model, *data, trainerOptions);
+        return;
+    }
     trainerOptions.runId = runId;
     trainerOptions.configHash = configHash;
     trainerOptions.checkpointPath = run->checkpointPath();
@@ -235,6 +244,7 @@ void Experiment::Impl::connect(TrainingObserver* observer) {
 
 void Experiment::Impl::writeSummary(const std::string& newStatus) {
     status = newStatus;
+    if (!run) return;
     const auto threads = currentThreads();
     const TaskSizes sizes = data ? data->sizes() : TaskSizes{};
     nlohmann::json j = {{"status", status},
@@ -253,6 +263,7 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
                         {"eval_examples", sizes.evalExamples},
                         {"budget", budgetJson(budget)},
                         {"timings", {{"prepare_s", prepareSeconds}, {"train_s", finished.seconds}}},
+                        {"ranks", ranks ? ranks->worldSize() : 1},
                         {"versions",
                          {{"sparseadapter", SPARSEADAPTER_VERSION},
                           {"libtorch", TORCH_VERSION},
@@ -287,10 +298,16 @@ std::string configHashOf(const nlohmann::json& config) {
 
 } // namespace
 
-std::unique_ptr<Experiment> Experiment::create(const ExperimentConfig& config, TrainingObserver* observer) {
+std::unique_ptr<Experiment> Experiment::create(const ExperimentConfig& config, TrainingObserver* observer,
+                                               Communicator* ranks) {
     auto impl = std::make_unique<Impl>();
     impl->config = config;
+    impl->ranks = ranks;
     impl->load(); // everything that can fail on bad input, before a folder exists
+    if (impl->follower()) {
+        impl->connect(nullptr);
+        return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
+    }
     impl->run = std::make_unique<RunDirectory>(RunDirectory::create(config.outputDir, config.runName()));
     impl->lock = std::make_unique<RunLock>(RunLock::acquire(impl->run->path()));
     const auto json = nlohmann::json::parse(config.toJson());
@@ -302,10 +319,30 @@ std::unique_ptr<Experiment> Experiment::create(const ExperimentConfig& config, T
     return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
 }
 
+namespace {
+
+// Waits for rank 0 to have checked (or restarted) the folder, then reads
+// its config and checkpoint without writing anything.
+void resumeFollower(Experiment::Impl& d, const std::string& runDirectory) {
+    d.ranks->barrier();
+    const auto run = RunDirectory::open(runDirectory);
+    d.config = ExperimentConfig::fromFile(run.configPath());
+    d.load();
+    d.connect(nullptr);
+    if (fs::exists(run.checkpointPath())) d.trainer->resumeFrom(run.checkpointPath());
+}
+
+} // namespace
+
 std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, TrainingObserver* observer,
-                                               const ResumeOptions& options) {
+                                               const ResumeOptions& options, Communicator* ranks) {
     auto impl = std::make_unique<Impl>();
     auto& d = *impl;
+    d.ranks = ranks;
+    if (d.follower()) {
+        resumeFollower(d, runDirectory);
+        return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
+    }
     d.run = std::make_unique<RunDirectory>(RunDirectory::open(runDirectory));
     d.lock = std::make_unique<RunLock>(RunLock::acquire(runDirectory));
     if (!d.lock->staleHolder().empty())
@@ -352,6 +389,7 @@ std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, 
         if (record.value("type", std::string()) == "prune" && record.contains("kept") &&
             record.at("kept").is_number_integer())
             d.budget.adapterWeightsKept = record.at("kept").get<int64_t>();
+    if (ranks) ranks->barrier(); // the folder is ready for the others to read
     return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
 }
 
@@ -363,10 +401,11 @@ FinishedEvent Experiment::run(RunControl* control) {
         d.finished = d.trainer->run();
     } catch (const std::exception& e) {
         d.error = e.what();
-        d.run->flushMetrics();
+        if (d.run) d.run->flushMetrics();
         d.writeSummary("failed");
         throw;
     }
+    if (!d.run) return d.finished;
     // Without evaluation data there is no best: keep the last weights.
     if (!d.finished.hasEval && !d.finished.stopped)
         saveAdapterTensors(*d.model, d.run->adapterPath(), AdapterTensors::Trained, d.adapter.trainHead);
@@ -376,14 +415,15 @@ FinishedEvent Experiment::run(RunControl* control) {
 }
 
 void Experiment::setObserver(TrainingObserver* observer) {
-    impl_->recorder->next = observer;
+    if (impl_->recorder) impl_->recorder->next = observer;
 }
 
 const ExperimentConfig& Experiment::config() const {
     return impl_->config;
 }
 const std::string& Experiment::runDirectory() const {
-    return impl_->run->path();
+    static const std::string none;
+    return impl_->run ? impl_->run->path() : none;
 }
 const ParameterBudget& Experiment::budget() const {
     return impl_->budget;

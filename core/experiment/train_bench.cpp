@@ -14,11 +14,8 @@
 
 namespace sa {
 
-namespace {
-
 // The reference setup: adapters (head frozen), SNIP on one batch, no dropout.
-LanguageModel benchModel(const std::string& geometry, const std::string& adapter, int bottleneck,
-                         int64_t numLabels = 0) {
+LanguageModel benchModel(const std::string& geometry, const std::string& adapter, int bottleneck, int64_t numLabels) {
     auto config = geometryConfig(geometry);
     config.disableDropout();
     if (numLabels > 0) config.numLabels = numLabels;
@@ -30,25 +27,14 @@ LanguageModel benchModel(const std::string& geometry, const std::string& adapter
     return model;
 }
 
+namespace {
+
 PruneOptions snip(double sparsity) {
     PruneOptions p;
     p.method = PruneMethod::Snip;
     p.sparsity = sparsity;
     return p;
 }
-
-// Times every step from the trainer's own events.
-struct StepTimes : TrainingObserver {
-    std::vector<double> steps;
-    double last = 0.0, lossSum = 0.0;
-    std::function<void()> tick;
-    void onStep(const StepEvent& e) override {
-        steps.push_back(e.seconds - last);
-        last = e.seconds;
-        lossSum += e.loss;
-        if (tick) tick();
-    }
-};
 
 } // namespace
 

@@ -5,11 +5,33 @@
 #pragma once
 
 #include "model/forward_bench.h"
+#include "model/language_model.h"
+#include "train/training_events.h"
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace sa {
+
+// The benchmarks' model: a random-weight `geometry` backbone (dropout off,
+// seed 0) with reference-style `adapter` adapters attached and frozen for
+// adapter training; numLabels > 0 overrides the head's label count.
+LanguageModel benchModel(const std::string& geometry, const std::string& adapter, int bottleneck,
+                         int64_t numLabels = 0);
+
+// Times every step from the trainer's own events.
+struct StepTimes : TrainingObserver {
+    std::vector<double> steps;
+    double last = 0.0, lossSum = 0.0;
+    std::function<void()> tick;
+    void onStep(const StepEvent& e) override {
+        steps.push_back(e.seconds - last);
+        last = e.seconds;
+        lossSum += e.loss;
+        if (tick) tick();
+    }
+};
 
 struct TrainBenchOptions : BenchSetup {
     std::string adapter = "houlsby";

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -98,6 +99,11 @@ int requestedThreads() {
 
 ThreadSetup configureThreads(int threads) {
     return configureThreads(1, threads);
+}
+
+ThreadSetup configureThreadsForRanks(int ranks) {
+    const int requested = requestedThreads();
+    return configureThreads(std::max(1, (requested > 0 ? requested : defaultThreads()) / std::max(1, ranks)));
 }
 
 void restartWithFasterBlasKernel(char** argv) {

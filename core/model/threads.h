@@ -31,6 +31,10 @@ ThreadSetup configureThreads(int threads = 0);
 // gives each cell its share of the cores); 0 when unset. A value that is not
 // a positive integer throws sa::Error naming the variable.
 int requestedThreads();
+// configureThreads for one of `ranks` data-parallel processes on this machine:
+// each gets an equal share of the cores (at least one) for its BLAS, so the
+// ranks together do not oversubscribe them; of requestedThreads() when set.
+ThreadSetup configureThreadsForRanks(int ranks);
 // Sets the two pools independently (for measuring alternatives).
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
 ThreadSetup currentThreads();

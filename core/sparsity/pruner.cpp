@@ -30,6 +30,25 @@ torch::Tensor modelLoss(LanguageModelImpl& model, const Batch& batch) {
     return model.forward(batch).loss;
 }
 
+// Batch i's loss, or with data parallelism this rank's shard's, weighted by
+// its share (undefined for an empty shard: it adds nothing).
+torch::Tensor batchLoss(LanguageModelImpl& model, const std::vector<Batch>& batches, std::size_t i,
+                        const ShardedScoring* sharded) {
+    if (!sharded) return modelLoss(model, batches[i]);
+    if (batches[i].input_ids.size(0) == 0) return {};
+    return modelLoss(model, batches[i]) * sharded->lossWeights.at(i);
+}
+
+// Undefined gradients (an empty shard, a weight the loss never reaches)
+// as zeros, summed over the ranks.
+void sumOverRanks(std::vector<torch::Tensor>& grads, const std::vector<torch::Tensor>& like,
+                  const ShardedScoring* sharded) {
+    if (!sharded) return;
+    for (std::size_t i = 0; i < grads.size(); ++i)
+        if (!grads[i].defined()) grads[i] = torch::zeros_like(like[i]);
+    sharded->sumAcrossRanks(grads);
+}
+
 // Score s / Σ(s / max s) over all tensors together, inf counted as 1 (the
 // reference's SNIP normalisation).
 void normaliseSnip(std::vector<torch::Tensor>& scores) {
@@ -44,24 +63,29 @@ void normaliseSnip(std::vector<torch::Tensor>& scores) {
 }
 
 std::vector<torch::Tensor> snipScores(LanguageModelImpl& model, std::vector<MaskedWeight>& masked,
-                                      const std::vector<Batch>& batches) {
+                                      const std::vector<Batch>& batches, const ShardedScoring* sharded) {
     // |∂L/∂M| at the current masks = |∂L/∂W_eff ⊙ W|, summed over batches.
     for (auto& m : masked)
         m.mask.set_requires_grad(true);
-    for (const auto& b : batches)
-        modelLoss(model, b).backward();
-    std::vector<torch::Tensor> scores;
+    for (std::size_t i = 0; i < batches.size(); ++i)
+        if (const auto loss = batchLoss(model, batches, i, sharded); loss.defined()) loss.backward();
+    std::vector<torch::Tensor> grads, masks;
     for (auto& m : masked) {
-        scores.push_back(m.mask.grad().detach().abs().clone());
+        grads.push_back(m.mask.grad().defined() ? m.mask.grad().detach().clone() : torch::Tensor());
+        masks.push_back(m.mask);
         m.mask.set_requires_grad(false);
         m.mask.mutable_grad() = torch::Tensor();
     }
+    sumOverRanks(grads, masks, sharded);
+    std::vector<torch::Tensor> scores;
+    for (const auto& g : grads)
+        scores.push_back(g.abs());
     normaliseSnip(scores);
     return scores;
 }
 
 std::vector<torch::Tensor> graspScores(LanguageModelImpl& model, std::vector<MaskedWeight>& masked,
-                                       const std::vector<Batch>& batches) {
+                                       const std::vector<Batch>& batches, const ShardedScoring* sharded) {
     std::vector<torch::Tensor> weights;
     for (auto& m : masked)
         weights.push_back(m.weight);
@@ -81,22 +105,26 @@ std::vector<torch::Tensor> graspScores(LanguageModelImpl& model, std::vector<Mas
             hg[i] = hg[i].defined() ? hg[i] + g : g;
         }
     };
-    if (batches.size() == 1) {
+    // Sharded, the second pass needs the combined g, so the shortcut is off.
+    if (batches.size() == 1 && !sharded) {
         const auto grads = torch::autograd::grad({modelLoss(model, batches.front())}, weights, {}, true, true, true);
         accumulate(hessianGradient(grads, grads));
     } else {
-        std::vector<torch::Tensor> stopped;
-        for (const auto& b : batches) {
-            auto grads = torch::autograd::grad({modelLoss(model, b)}, weights, {}, false, false, true);
-            if (stopped.empty())
-                stopped = grads;
-            else
-                for (std::size_t i = 0; i < grads.size(); ++i)
-                    stopped[i] = stopped[i] + grads[i];
+        std::vector<torch::Tensor> stopped(weights.size());
+        for (std::size_t b = 0; b < batches.size(); ++b) {
+            const auto loss = batchLoss(model, batches, b, sharded);
+            if (!loss.defined()) continue;
+            auto grads = torch::autograd::grad({loss}, weights, {}, false, false, true);
+            for (std::size_t i = 0; i < grads.size(); ++i)
+                if (grads[i].defined()) stopped[i] = stopped[i].defined() ? stopped[i] + grads[i] : grads[i];
         }
-        for (const auto& b : batches)
-            accumulate(
-                hessianGradient(stopped, torch::autograd::grad({modelLoss(model, b)}, weights, {}, true, true, true)));
+        sumOverRanks(stopped, weights, sharded);
+        for (std::size_t b = 0; b < batches.size(); ++b)
+            if (const auto loss = batchLoss(model, batches, b, sharded); loss.defined())
+                accumulate(hessianGradient(stopped, torch::autograd::grad({loss}, weights, {}, true, true, true)));
+        for (std::size_t i = 0; i < hg.size(); ++i)
+            if (!hg[i].defined()) hg[i] = torch::zeros_like(weights[i]);
+        sumOverRanks(hg, weights, sharded);
     }
     // Score (H·g) ⊙ W, not negated, divided by |Σ scores| + 1e-10.
     std::vector<torch::Tensor> scores;
@@ -192,7 +220,7 @@ void pruneLowest(const std::vector<torch::Tensor>& scores, std::vector<torch::Te
 } // namespace
 
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
-                                        uint64_t seed, bool referenceGradientLeak) {
+                                        uint64_t seed, bool referenceGradientLeak, const ShardedScoring* sharded) {
     auto masked = maskedWeights(model);
     if (masked.empty()) throw Error("pruning: the model has no masked adapter weights (attach adapters first)");
     if ((method == PruneMethod::Snip || method == PruneMethod::Grasp) && batches.empty())
@@ -211,10 +239,10 @@ std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod me
             scores.push_back(m.weight.detach().abs().clone());
         break;
     case PruneMethod::Snip:
-        scores = snipScores(model, masked, batches);
+        scores = snipScores(model, masked, batches, sharded);
         break;
     case PruneMethod::Grasp:
-        scores = graspScores(model, masked, batches);
+        scores = graspScores(model, masked, batches, sharded);
         break;
     case PruneMethod::Synflow:
         scores = synflowScores(model, masked, batches);
@@ -310,11 +338,11 @@ void checkScoresUsable(const std::vector<torch::Tensor>& scores, PruneMethod met
 } // namespace
 
 void pruneToDensity(LanguageModelImpl& model, const PruneOptions& o, double density, const std::vector<Batch>& batches,
-                    uint64_t seed, std::vector<torch::Tensor>* scoresOut) {
+                    uint64_t seed, std::vector<torch::Tensor>* scoresOut, const ShardedScoring* sharded) {
     checkDensity(density);
     const bool wasTraining = model.is_training();
     model.eval();
-    const auto scores = scoreWeights(model, o.method, batches, seed, o.referenceGradientLeak);
+    const auto scores = scoreWeights(model, o.method, batches, seed, o.referenceGradientLeak, sharded);
     if (scoresOut) *scoresOut = scores;
     checkScoresUsable(scores, o.method);
     if (o.method != PruneMethod::ErdosRenyi) {

@@ -8,17 +8,31 @@
 #include "sparsity/prune_options.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sa {
 
+// Data-parallel scoring (train/data_parallel.h): the batches given are this
+// rank's shards of the scoring batches; shard i's loss counts with
+// lossWeights[i], and sumAcrossRanks adds tensors over the ranks in place.
+// SNIP and GraSP sum the GRADIENTS over the ranks (GraSP: g, then H·g)
+// before their score formulas, which are not linear (|·|, the
+// normalisation), so every rank computes the combined batches' scores and
+// makes the same masks as one process would.
+struct ShardedScoring {
+    std::vector<double> lossWeights;
+    std::function<void(std::vector<torch::Tensor>&)> sumAcrossRanks;
+};
+
 // One score tensor per masked weight, in maskedWeights() order. Batches are
 // used by snip and grasp (the loss is the model's own); synflow is data-free
 // but takes the sequence length from the first batch.
 std::vector<torch::Tensor> scoreWeights(LanguageModelImpl& model, PruneMethod method, const std::vector<Batch>& batches,
-                                        uint64_t seed = 0, bool referenceGradientLeak = false);
+                                        uint64_t seed = 0, bool referenceGradientLeak = false,
+                                        const ShardedScoring* sharded = nullptr);
 
 // Writes masks from scores at `density` (fraction kept) with the reference's
 // k-th value rule: global k = ceil((1 − d)·N) over all tensors, local k =
@@ -34,7 +48,8 @@ void maskFromScores(LanguageModelImpl& model, const std::vector<torch::Tensor>& 
 // ties. Scores that cannot make a mask (all 0, or not finite) throw
 // sa::Error naming the likely cause. `scores`, when given, receives them.
 void pruneToDensity(LanguageModelImpl& model, const PruneOptions& options, double density,
-                    const std::vector<Batch>& batches, uint64_t seed, std::vector<torch::Tensor>* scores = nullptr);
+                    const std::vector<Batch>& batches, uint64_t seed, std::vector<torch::Tensor>* scores = nullptr,
+                    const ShardedScoring* sharded = nullptr);
 
 // The reference's prune_loop: `iterations` rounds of score → mask, density
 // d^((i+1)/n) (exponential) or 1 − (1 − d)(i+1)/n (linear), model in eval

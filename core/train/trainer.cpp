@@ -5,6 +5,7 @@
 #include "adapters/attach.h"
 #include "error.h"
 #include "io/safetensors.h"
+#include "train/data_parallel.h"
 #include "train/grad_clip.h"
 #include "train/mask_event.h"
 #include "train/seeding.h"
@@ -72,6 +73,23 @@ bool Trainer::stopRequested() {
     return control_->stopRequested();
 }
 
+bool Trainer::allRanks(bool ok) {
+    return options_.ranks ? !options_.ranks->anyRank(!ok) : ok;
+}
+
+bool Trainer::evaluates() const {
+    return !options_.ranks || options_.ranks->rank() == 0;
+}
+
+uint64_t Trainer::dropoutSeed() const {
+    // Ranks above 0 draw dropout from streams of their own: one seed for all
+    // would give every shard's rows the same dropout masks. Rank 0 keeps the
+    // single process's seed.
+    const int rank = options_.ranks ? options_.ranks->rank() : 0;
+    if (rank == 0) return options_.seed;
+    return splitmix64Finalize(options_.seed ^ (kGoldenGamma * static_cast<uint64_t>(rank)));
+}
+
 void Trainer::pruneForEpoch(int epoch) {
     if (!options_.pruning) return;
     const auto& options = *options_.pruning;
@@ -87,11 +105,19 @@ void Trainer::pruneForEpoch(int epoch) {
     for (const auto& b : task_.scoringBatches(options_.scoringBatches, seed))
         batches.push_back(b.to(options_.device));
     std::vector<torch::Tensor> scores;
-    pruneToDensity(*model_, options, *density, batches, seed, &scores);
+    std::optional<ShardedScoring> sharded;
+    std::vector<Batch> shards; // this rank's rows of each scoring batch
+    if (options_.ranks) sharded = shardedScoring(*options_.ranks, batches, shards);
+    pruneToDensity(*model_, options, *density, sharded ? shards : batches, seed, &scores,
+                   sharded ? &*sharded : nullptr);
     auto event = maskEvent(*model_);
     std::vector<torch::Tensor> masks;
     for (const auto& m : maskedWeights(*model_))
         masks.push_back(m.mask);
+    // Every rank scored the same summed gradients, so the masks agree
+    // already; rank 0's are sent anyway, so that no reduction that is not
+    // bitwise reproducible (NCCL's) could leave ranks pruned differently.
+    if (options_.ranks) options_.ranks->broadcast(masks, 0);
     event.scores = scoreSummary(scores, masks, options.method, options.scope);
     event.epoch = epoch;
     event.iteration = epoch - options.startEpoch;
@@ -105,14 +131,23 @@ void Trainer::pruneForEpoch(int epoch) {
 
 void Trainer::trainStep(int epoch, int64_t index) {
     const auto start = Clock::now();
-    const auto batch = task_.trainBatch(epoch, index).to(options_.device);
+    const auto global = task_.trainBatch(epoch, index);
+    const auto shard =
+        options_.ranks ? shardOf(global, options_.ranks->rank(), options_.ranks->worldSize()) : Shard{global, 1.0};
+    const auto batch = shard.batch.to(options_.device);
     auto rng = lockGlobalRng(); // dropout draws from the seed below only
-    torch::manual_seed(stepSeed(options_.seed, step_));
+    torch::manual_seed(stepSeed(dropoutSeed(), step_));
     model_->train();
-    const auto out = model_->forward(batch);
-    if (!out.loss.defined()) throw Error("training: the batch has no labels (or answer positions)");
-    out.loss.backward();
+    double loss = 0.0;
+    if (!shard.empty()) {
+        const auto out = model_->forward(batch);
+        if (!out.loss.defined()) throw Error("training: the batch has no labels (or answer positions)");
+        // Weighted, the ranks' gradients add up to the combined batch's.
+        (options_.ranks ? out.loss * shard.weight : out.loss).backward();
+        loss = out.loss.item<double>() * shard.weight;
+    }
     rng.unlock();
+    if (options_.ranks) loss = sumShardGradients(*options_.ranks, trainable_, loss);
     if (options_.afterBackward) options_.afterBackward(step_);
     const auto clip = clipGradientNorm(trainable_, options_.maxGradNorm);
     const double lr = schedule_.rate(step_);
@@ -127,12 +162,12 @@ void Trainer::trainStep(int epoch, int64_t index) {
     e.epochs = epochs_;
     e.stepInEpoch = index + 1;
     e.stepsPerEpoch = stepsPerEpoch_;
-    e.loss = out.loss.item<double>();
+    e.loss = loss;
     e.learningRate = lr;
     e.gradNorm = clip.norm;
     e.clipCoefficient = clip.coefficient;
-    e.tokens = batch.input_ids.numel();
-    e.rows = batch.input_ids.size(0);
+    e.tokens = global.input_ids.numel();
+    e.rows = global.input_ids.size(0);
     e.epochRows = epochRows_;
     e.rowUnit = task_.rowUnit();
     seconds_ += since(start);
@@ -184,7 +219,7 @@ EvalEvent Trainer::evaluate(bool* complete) {
 }
 
 bool Trainer::evaluateAndSelect(int epoch) {
-    if (!task_.hasEvaluation() || (hasLast_ && last_.step == step_)) return true;
+    if (!evaluates() || !task_.hasEvaluation() || (hasLast_ && last_.step == step_)) return true;
     observer_->onStatus("evaluating");
     bool complete = true;
     auto e = evaluate(&complete);
@@ -315,7 +350,7 @@ FinishedEvent Trainer::run() {
     // An evaluation a stop cut short comes first: its step is done.
     bool stopped = false;
     if (pendingEvalEpoch_ >= 0) {
-        stopped = !evaluateAndSelect(pendingEvalEpoch_);
+        stopped = !allRanks(evaluateAndSelect(pendingEvalEpoch_));
         saveCheckpoint();
     }
     for (int epoch = static_cast<int>(step_ / stepsPerEpoch_); epoch < epochs_ && !stopped; ++epoch) {
@@ -326,12 +361,13 @@ FinishedEvent Trainer::run() {
         observer_->onStatus("training, epoch " + std::to_string(epoch + 1) + " of " + std::to_string(epochs_));
         for (int64_t index = step_ - static_cast<int64_t>(epoch) * stepsPerEpoch_;
              index < stepsPerEpoch_ && step_ < totalSteps_; ++index) {
-            if (stopRequested()) {
+            if (!allRanks(!stopRequested())) {
                 stopped = true;
                 break;
             }
             trainStep(epoch, index);
-            if (options_.evalEverySteps > 0 && step_ % options_.evalEverySteps == 0 && !evaluateAndSelect(epoch)) {
+            if (options_.evalEverySteps > 0 && step_ % options_.evalEverySteps == 0 &&
+                !allRanks(evaluateAndSelect(epoch))) {
                 stopped = true;
                 break;
             }
@@ -339,7 +375,7 @@ FinishedEvent Trainer::run() {
                 step_ % stepsPerEpoch_ != 0)
                 saveCheckpoint();
         }
-        if (!stopped && !evaluateAndSelect(epoch)) stopped = true;
+        if (!stopped && !allRanks(evaluateAndSelect(epoch))) stopped = true;
         saveCheckpoint();
     }
     finished.stopped = stopped;

@@ -24,6 +24,8 @@
 
 namespace sa {
 
+class Communicator;
+
 struct TrainerOptions {
     int epochs = 1;
     int64_t maxSteps = 0; // > 0: stop after this many steps (epochs as needed)
@@ -48,6 +50,12 @@ struct TrainerOptions {
     bool saveHead = false; // the head is trained: keep it with the adapters
 
     torch::Device device = torch::kCPU;
+
+    // Data parallelism (train/data_parallel.h), not owned: each rank runs
+    // its shard of every global batch and of the scoring batches; the ranks
+    // sum trainable gradients and scoring gradients, agree on stopping, and
+    // only rank 0 evaluates (the others get no file paths and no observer).
+    Communicator* ranks = nullptr;
 
     // Test hook: after the backward pass of `step` (0-based), before clipping.
     std::function<void(int64_t step)> afterBackward;
@@ -86,6 +94,10 @@ private:
     bool evaluateAndSelect(int epoch);
     void saveCheckpoint();
     bool stopRequested();
+    // With ranks: whether every rank says `ok` (a stop on one stops all).
+    bool allRanks(bool ok);
+    bool evaluates() const;
+    uint64_t dropoutSeed() const;
 
     LanguageModel model_;
     const Task& task_;
