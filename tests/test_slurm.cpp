@@ -3,7 +3,8 @@
 // temporary folder on loopback by tools/local-slurm.sh. Without root or the
 // packages every cluster test skips, saying why. A 2 × 2 demo grid runs to
 // the end through sbatch; a killed array task is continued by the next
-// `sweep`; sbatch's refusal is quoted; `sweep cancel` cancels the jobs.
+// `sweep`; sbatch's refusal is quoted; `sweep cancel` cancels the jobs; and
+// `srun -n 2 sparseadapter run` trains as one process does.
 #include "cli_process.h"
 #include "test_support.h"
 
@@ -14,6 +15,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -191,6 +193,57 @@ private Q_SLOTS:
                      sa::cellStateName(s.state));
         const auto status = runCli({QStringLiteral("sweep"), QStringLiteral("status"), sweepDir("cancel")}, env_);
         QCOMPARE(status.exitCode, 0);
+    }
+    // The same binary under srun: two tasks join as ranks 0 and 1 (from
+    // SLURM_PROCID, SLURM_NTASKS and the first host of SLURM_JOB_NODELIST)
+    // and train as one process on the combined batch does. Dropout off: a
+    // rank's draws cannot equal one process's on the whole batch.
+    void dataParallelUnderSrunMatchesOneProcess() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        ojson config = demoBase(8, 0);
+        config["optimization"]["batch_size"] = 15; // shards of 7 and 8 rows
+        config["optimization"]["dropout"] = false;
+        config["name"] = "dp";
+        const QString path = work_.filePath(QStringLiteral("dp.json"));
+        sa_test::writeFile(path, QByteArray::fromStdString(config.dump(2)));
+        const auto one = runCli({QStringLiteral("run"), path, QStringLiteral("--set"),
+                                 QStringLiteral("output_dir=") + work_.filePath(QStringLiteral("one"))},
+                                env_);
+        QVERIFY2(one.exitCode == 0, qPrintable(one.all()));
+        QProcess srun;
+        srun.setProcessEnvironment(env_);
+        srun.start(QStringLiteral("srun"),
+                   {QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral(SPARSEADAPTER_CLI), QStringLiteral("run"),
+                    path, QStringLiteral("--set"),
+                    QStringLiteral("output_dir=") + work_.filePath(QStringLiteral("two"))});
+        QVERIFY2(srun.waitForFinished(300000), "srun did not finish in 5 minutes");
+        QVERIFY2(srun.exitCode() == 0, srun.readAllStandardError().constData());
+        auto losses = [](const QString& run) {
+            std::vector<double> out;
+            QFile f(run + QStringLiteral("/metrics.jsonl"));
+            if (!f.open(QIODevice::ReadOnly)) return out;
+            for (const QByteArray& line : f.readAll().split('\n')) {
+                if (line.trimmed().isEmpty()) continue;
+                const auto j = nlohmann::json::parse(line.toStdString());
+                if (j.value("type", "") == "step") out.push_back(j.at("loss").get<double>());
+            }
+            return out;
+        };
+        const auto a = losses(work_.filePath(QStringLiteral("one/dp")));
+        const auto b = losses(work_.filePath(QStringLiteral("two/dp")));
+        QCOMPARE(int(a.size()), 8);
+        QCOMPARE(b.size(), a.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) <= 1e-5,
+                     qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(a[i]).arg(b[i])));
+        // One run of two ranks, not two runs side by side.
+        QCOMPARE(sa_test::readJson(work_.filePath(QStringLiteral("two/dp/summary.json")))["ranks"].get<int>(), 2);
+        QCOMPARE(sa_test::readJson(work_.filePath(QStringLiteral("one/dp/summary.json")))["ranks"].get<int>(), 1);
+        QVERIFY(!QDir(work_.filePath(QStringLiteral("two/dp-2"))).exists());
+        QFile ma(work_.filePath(QStringLiteral("one/dp/masks.safetensors")));
+        QFile mb(work_.filePath(QStringLiteral("two/dp/masks.safetensors")));
+        QVERIFY(ma.open(QIODevice::ReadOnly) && mb.open(QIODevice::ReadOnly));
+        QVERIFY(ma.readAll() == mb.readAll());
     }
 };
 
