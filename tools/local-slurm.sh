@@ -229,7 +229,9 @@ do_up() {
     # --- slurm.conf ----------------------------------------------------------
     local ctld_port slurmd_port cpus mem cluster
     read -r ctld_port slurmd_port <<<"$(free_ports)"
-    cpus=$(nproc)
+    # The machine's CPUs: nproc alone would honour OMP_NUM_THREADS (CTest sets
+    # it to 1), and slurmd checks the count against the hardware.
+    cpus=$(nproc --all)
     # ClusterName must stay the same across restarts in one DIR (slurmctld
     # refuses state saved under another name) and should differ between DIRs.
     cluster="local$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)"
