@@ -6,6 +6,7 @@
 // `sweep`; sbatch's refusal is quoted; `sweep cancel` cancels the jobs; and
 // `srun -n 2 sparseadapter run` trains as one process does.
 #include "cli_process.h"
+#include "local_slurm.h"
 #include "test_support.h"
 
 #include "experiment/run_lock.h"
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -50,13 +52,10 @@ int stepRecords(const std::string& runFolder) {
 class TestSlurm : public QObject {
     Q_OBJECT
 
-    // Short: slurmd's step sockets live below it (108-byte socket paths).
-    QTemporaryDir cluster_{QDir::tempPath() + QStringLiteral("/sa-slurm-XXXXXX")};
+    std::unique_ptr<sa_test::LocalSlurm> cluster_;
     QTemporaryDir work_;
     QString why_; // why there is no cluster; empty when it runs
     QProcessEnvironment env_ = QProcessEnvironment::systemEnvironment();
-
-    QString script() const { return QStringLiteral(SPARSEADAPTER_SOURCE_DIR "/tools/local-slurm.sh"); }
 
     QString writeSpec(ojson doc) {
         doc["output_dir"] = work_.filePath("sweeps").toStdString();
@@ -72,29 +71,13 @@ class TestSlurm : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QProcess up;
-        up.start(QStringLiteral("bash"), {script(), QStringLiteral("up"), cluster_.path()});
-        if (!up.waitForFinished(120000)) {
-            up.kill();
-            QFAIL("local-slurm.sh up did not finish in 2 minutes");
-        }
-        const QString err = QString::fromUtf8(up.readAllStandardError()).trimmed();
-        if (up.exitCode() == 77) {
-            why_ = QStringLiteral("no single-node Slurm here: ") + err.section(QLatin1Char('\n'), -1);
-            return;
-        }
-        QVERIFY2(up.exitCode() == 0, qPrintable(QStringLiteral("local-slurm.sh up failed:\n") + err));
-        const QString line = QString::fromUtf8(up.readAllStandardOutput()).trimmed();
-        QVERIFY2(line.startsWith(QStringLiteral("SLURM_CONF=")), qPrintable(line));
-        env_.insert(QStringLiteral("SLURM_CONF"), line.mid(11));
+        cluster_ = std::make_unique<sa_test::LocalSlurm>();
+        QVERIFY2(cluster_->error().isEmpty(), qPrintable(cluster_->error()));
+        why_ = cluster_->why();
+        if (cluster_->running()) env_.insert(QStringLiteral("SLURM_CONF"), cluster_->conf());
     }
 
-    void cleanupTestCase() {
-        if (!why_.isEmpty()) return;
-        QProcess down;
-        down.start(QStringLiteral("bash"), {script(), QStringLiteral("down"), cluster_.path()});
-        QVERIFY(down.waitForFinished(120000));
-    }
+    void cleanupTestCase() { cluster_.reset(); }
 
     // No cluster needed: without sbatch on PATH the error says what is missing.
     void missingSbatchIsNamed() {

@@ -5,6 +5,7 @@
 // new tab (the Studio reopened).
 #include "experiment/slurm_executor.h"
 #include "experiment/sweep_folder.h"
+#include "local_slurm.h"
 #include "sweep_grid_editor.h"
 #include "sweep_monitor.h"
 #include "sweep_plot.h"
@@ -28,6 +29,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <memory>
 
 namespace {
 
@@ -273,8 +275,21 @@ private Q_SLOTS:
     // Against a real Slurm (tools/local-slurm.sh up DIR, then SLURM_CONF in
     // the environment): the job array's cells followed to their end.
     void slurmSweepIsFollowedToItsEnd() {
-        if (qEnvironmentVariableIsEmpty("SLURM_CONF") || !sa::slurmUnavailableReason().empty())
-            QSKIP("no Slurm cluster (tools/local-slurm.sh up DIR, then SLURM_CONF=DIR/slurm.conf)");
+        // A cluster of the caller's (SLURM_CONF), or a throwaway one.
+        std::unique_ptr<sa_test::LocalSlurm> cluster;
+        if (qEnvironmentVariableIsEmpty("SLURM_CONF")) {
+            cluster = std::make_unique<sa_test::LocalSlurm>();
+            QVERIFY2(cluster->error().isEmpty(), qPrintable(cluster->error()));
+            if (!cluster->running()) QSKIP(qPrintable(cluster->why()));
+            qputenv("SLURM_CONF", cluster->conf().toLocal8Bit());
+        }
+        struct Unset {
+            bool ours;
+            ~Unset() {
+                if (ours) qunsetenv("SLURM_CONF");
+            }
+        } unset{cluster != nullptr};
+        if (const auto why = sa::slurmUnavailableReason(); !why.empty()) QSKIP(why.c_str());
         QTemporaryDir tmp;
         sa::SweepsTab tab;
         setUpTab(tab, tmp.path(), QLatin1String(kBase), QStringLiteral("optimization.seed"), QStringLiteral("1:2:1"));
