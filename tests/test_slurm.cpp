@@ -228,6 +228,33 @@ private Q_SLOTS:
         QVERIFY(ma.open(QIODevice::ReadOnly) && mb.open(QIODevice::ReadOnly));
         QVERIFY(ma.readAll() == mb.readAll());
     }
+    // Task ids stay below MaxArraySize: with blocks of 2, three cells go out
+    // as two arrays, the second's task 0 being cell 2.
+    void cellsBeyondMaxArraySizeGoOutInBlocks() {
+        if (!why_.isEmpty()) QSKIP(qPrintable(why_));
+        qputenv("SLURM_CONF", env_.value(QStringLiteral("SLURM_CONF")).toLocal8Bit());
+        QVERIFY(sa::slurmMaxArraySize() >= 1);
+        const QString spec =
+            writeSpec({{"name", "blocks"}, {"base", demoBase(3, 0)}, {"grid", {{"optimization.seed", {1, 2, 3}}}}});
+        const auto folder = sa::SweepFolder::prepare(sa::SweepSpec::fromFile(spec.toStdString()));
+        const auto submissions = sa::submitSlurmArrays(folder, {0, 1, 2}, SPARSEADAPTER_CLI, 2);
+        QCOMPARE(int(submissions.size()), 2);
+        QCOMPARE(submissions[0].offset, 0);
+        QCOMPARE(q(submissions[0].array), QStringLiteral("0-1"));
+        QCOMPARE(submissions[1].offset, 2);
+        QCOMPARE(q(submissions[1].array), QStringLiteral("0"));
+        QCOMPARE(submissions[1].cells, std::vector<int>{2});
+        QTRY_VERIFY_WITH_TIMEOUT(queued(folder) == 0, 90000);
+        for (const auto& s : folder.status())
+            QVERIFY2(s.state == sa::CellState::Finished, qPrintable(q(s.name) + ": " + sa::cellStateName(s.state)));
+        const QString log = sweepDir("blocks") + QStringLiteral("/logs/slurm-%1_0.out").arg(q(submissions[1].jobId));
+        QVERIFY2(QFile::exists(log), qPrintable(log));
+        QCOMPARE(folder.cell(2).config.optimization.seed, uint64_t(3));
+        // Task 0 of the second array ran cell 2, not cell 0.
+        const auto config = sa_test::readJson(folder.runFolder(folder.cell(2)) + "/config.json");
+        QCOMPARE(config["optimization"]["seed"].get<int>(), 3);
+        QCOMPARE(folder.attempts(folder.cell(0)).attempts, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSlurm)

@@ -245,7 +245,7 @@ private Q_SLOTS:
               QStringLiteral("#SBATCH --gpus=1\n"), QStringLiteral("#SBATCH --qos=low\n"),
               QStringLiteral("export SPARSEADAPTER_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"),
               QStringLiteral("exec '/opt/sa dir/sparseadapter' sweep run-cell '") + dir +
-                  QStringLiteral("' \"$SLURM_ARRAY_TASK_ID\"\n")})
+                  QStringLiteral("' \"$((${SPARSEADAPTER_CELL_OFFSET:-0} + SLURM_ARRAY_TASK_ID))\"\n")})
             QVERIFY2(script.contains(line), qPrintable(line + QStringLiteral(" not in:\n") + script));
     }
 

@@ -125,10 +125,13 @@ int runSlurm(const SweepFolder& folder, bool detach) {
         for (const auto& s : status)
             busy = busy || s.state == CellState::Running || s.state == CellState::Queued;
         if (!toRun.empty() && !busy && round <= folder.spec().retries + 1) {
-            const auto job = submitSlurmArray(folder, toRun, program);
-            std::cerr << "submitted " << toRun.size() << " cell(s) as Slurm job " << job << " (array "
-                      << slurmArraySpec(toRun, folder.spec().slurm.maxRunning) << ")\n";
-            std::cout << job << std::endl;
+            for (const auto& submission : submitSlurmArrays(folder, toRun, program)) {
+                std::cerr << "submitted " << submission.cells.size() << " cell(s) as Slurm job " << submission.jobId
+                          << " (array " << submission.array
+                          << (submission.offset ? ", cells from " + std::to_string(submission.offset) : std::string())
+                          << ")\n";
+                std::cout << submission.jobId << std::endl;
+            }
             if (detach) return 0;
         } else if (!busy) {
             printer(status);

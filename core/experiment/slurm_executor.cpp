@@ -66,11 +66,12 @@ std::string slurmBatchScript(const SweepFolder& folder, const std::string& progr
     if (s.gpus > 0) out << "#SBATCH --gpus=" << s.gpus << "\n";
     for (const auto& line : s.extra)
         out << "#SBATCH " << line << "\n";
-    out << "# The array task id is the cell's index in cells.json; a stopped or\n"
-        << "# killed cell continues from its checkpoint when submitted again.\n"
+    out << "# The array task id plus the block's offset is the cell's index in\n"
+        << "# cells.json; a stopped or killed cell continues from its checkpoint\n"
+        << "# when submitted again.\n"
         << "export SPARSEADAPTER_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
         << "exec " << shellQuoted(program) << " sweep run-cell " << shellQuoted(folder.path())
-        << " \"$SLURM_ARRAY_TASK_ID\"\n";
+        << " \"$((${SPARSEADAPTER_CELL_OFFSET:-0} + SLURM_ARRAY_TASK_ID))\"\n";
     return out.str();
 }
 
@@ -81,30 +82,63 @@ std::string slurmUnavailableReason() {
     return {};
 }
 
-std::string submitSlurmArray(const SweepFolder& folder, const std::vector<int>& cells, const std::string& program) {
+int slurmMaxArraySize() {
+    if (findOnPath("scontrol").empty()) return 1001;
+    const auto result = runCommand({"scontrol", "show", "config"}, 60.0);
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("MaxArraySize", 0) != 0) continue;
+        try {
+            return std::max(1, std::stoi(line.substr(line.find('=') + 1)));
+        } catch (const std::exception&) {
+            break;
+        }
+    }
+    return 1001;
+}
+
+std::vector<SlurmSubmission> submitSlurmArrays(const SweepFolder& folder, const std::vector<int>& cells,
+                                               const std::string& program, int maxArraySize) {
     if (cells.empty()) throw Error("no cells to submit");
     if (const auto why = slurmUnavailableReason(); !why.empty()) throw Error("cannot submit to Slurm: " + why);
+    if (maxArraySize <= 0) maxArraySize = slurmMaxArraySize();
     fs::create_directories(folder.file("logs"));
     const std::string script = folder.file("slurm/sweep.sbatch");
     fs::create_directories(fs::path(script).parent_path());
     writeFileAtomically(script, [&](std::ostream& out) { out << slurmBatchScript(folder, program); });
-    const std::string array = slurmArraySpec(cells, folder.spec().slurm.maxRunning);
-    const auto result = runCommand({"sbatch", "--parsable", "--array=" + array, script}, 120.0);
-    if (result.exitCode != 0)
-        throw Error("sbatch refused the sweep's job array (exit status " + std::to_string(result.exitCode) +
-                    "): " + trimmed(result.err.empty() ? result.out : result.err));
-    // --parsable prints "jobid" or "jobid;cluster".
-    std::string job = trimmed(result.out);
-    job = job.substr(0, job.find(';'));
-    if (job.empty() || job.find_first_not_of("0123456789") != std::string::npos)
-        throw Error("sbatch printed '" + trimmed(result.out) + "', not a job id");
-    auto jobs = text_files::exists(jobsPath(folder)) ? text_files::readJson(jobsPath(folder)) : nlohmann::json::array();
-    const std::time_t now = std::time(nullptr);
-    char when[32] = {};
-    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    jobs.push_back({{"job_id", job}, {"array", array}, {"cells", cells}, {"submitted", when}});
-    writeFileAtomically(jobsPath(folder), [&](std::ostream& out) { out << jobs.dump(2) << '\n'; });
-    return job;
+    // Blocks of task ids 0 … maxArraySize − 1.
+    std::map<int, std::vector<int>> blocks;
+    for (int cell : cells)
+        blocks[cell / maxArraySize * maxArraySize].push_back(cell - cell / maxArraySize * maxArraySize);
+    std::vector<SlurmSubmission> out;
+    for (const auto& [offset, tasks] : blocks) {
+        SlurmSubmission s;
+        s.offset = offset;
+        s.array = slurmArraySpec(tasks, folder.spec().slurm.maxRunning);
+        for (int t : tasks)
+            s.cells.push_back(offset + t);
+        const auto result = runCommand({"sbatch", "--parsable", "--array=" + s.array,
+                                        "--export=ALL,SPARSEADAPTER_CELL_OFFSET=" + std::to_string(offset), script},
+                                       120.0);
+        if (result.exitCode != 0)
+            throw Error("sbatch refused the sweep's job array (exit status " + std::to_string(result.exitCode) +
+                        "): " + trimmed(result.err.empty() ? result.out : result.err));
+        // --parsable prints "jobid" or "jobid;cluster".
+        s.jobId = trimmed(result.out);
+        s.jobId = s.jobId.substr(0, s.jobId.find(';'));
+        if (s.jobId.empty() || s.jobId.find_first_not_of("0123456789") != std::string::npos)
+            throw Error("sbatch printed '" + trimmed(result.out) + "', not a job id");
+        auto jobs =
+            text_files::exists(jobsPath(folder)) ? text_files::readJson(jobsPath(folder)) : nlohmann::json::array();
+        const std::time_t now = std::time(nullptr);
+        char when[32] = {};
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        jobs.push_back(
+            {{"job_id", s.jobId}, {"array", s.array}, {"offset", offset}, {"cells", s.cells}, {"submitted", when}});
+        writeFileAtomically(jobsPath(folder), [&](std::ostream& o) { o << jobs.dump(2) << '\n'; });
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 std::vector<std::string> slurmJobs(const SweepFolder& folder) {
@@ -118,11 +152,15 @@ std::vector<std::string> slurmJobs(const SweepFolder& folder) {
 
 std::map<int, std::string> slurmQueue(const SweepFolder& folder) {
     std::map<int, std::string> queue;
-    const auto jobs = slurmJobs(folder);
-    if (jobs.empty() || findOnPath("squeue").empty()) return queue;
+    std::map<std::string, int> offsets; // job id → its block's first cell
+    if (text_files::exists(jobsPath(folder)))
+        for (const auto& j : text_files::readJson(jobsPath(folder)))
+            if (j.is_object() && j.contains("job_id") && j["job_id"].is_string())
+                offsets[j["job_id"].get<std::string>()] = j.value("offset", 0);
+    if (offsets.empty() || findOnPath("squeue").empty()) return queue;
     std::string list;
-    for (const auto& j : jobs)
-        list += (list.empty() ? "" : ",") + j;
+    for (const auto& [job, offset] : offsets)
+        list += (list.empty() ? "" : ",") + job;
     // --array: one line per array task, pending ones included; %F the
     // array's job id, %K the task id (%a would be the account), %T the state.
     const auto result = runCommand({"squeue", "--noheader", "--array", "--jobs=" + list, "--format=%F %K %T"}, 60.0);
@@ -131,9 +169,10 @@ std::map<int, std::string> slurmQueue(const SweepFolder& folder) {
         throw Error("squeue failed (exit status " + std::to_string(result.exitCode) + "): " + trimmed(result.err));
     std::istringstream lines(result.out);
     for (std::string job, task, state; lines >> job >> task >> state;) {
-        if (std::find(jobs.begin(), jobs.end(), job) == jobs.end()) continue;
+        const auto found = offsets.find(job);
+        if (found == offsets.end()) continue;
         try {
-            queue[std::stoi(task)] = state;
+            queue[found->second + std::stoi(task)] = state;
         } catch (const std::exception&) {
             // A task range of a pending array ("0-3%2") despite --array: ignored.
         }

@@ -20,10 +20,26 @@ std::string slurmArraySpec(const std::vector<int>& cells, int maxRunning);
 // logs/slurm-%A_%a.out, SPARSEADAPTER_THREADS from --cpus-per-task.
 std::string slurmBatchScript(const SweepFolder& folder, const std::string& program);
 
+// Task ids must stay below the cluster's MaxArraySize (1001 by default):
+// cells are submitted in blocks of that many, each an array whose task id
+// plus the block's offset (SPARSEADAPTER_CELL_OFFSET) is the cell's index.
+struct SlurmSubmission {
+    std::string jobId;
+    int offset = 0;         // the first cell index of the block
+    std::vector<int> cells; // cell indices
+    std::string array;      // the --array value given
+};
+
+// The cluster's MaxArraySize from `scontrol show config`; 1001 (Slurm's
+// default) when it cannot be read.
+int slurmMaxArraySize();
+
 // Writes slurm/sweep.sbatch, submits `cells` with `sbatch --parsable
-// --array=…` and records the job in slurm/jobs.json; returns the job id.
-// Throws sa::Error when sbatch is missing or refuses (its message quoted).
-std::string submitSlurmArray(const SweepFolder& folder, const std::vector<int>& cells, const std::string& program);
+// --array=…` (one array per block of MaxArraySize cells) and records the
+// jobs in slurm/jobs.json. Throws sa::Error when sbatch is missing or
+// refuses (its message quoted).
+std::vector<SlurmSubmission> submitSlurmArrays(const SweepFolder& folder, const std::vector<int>& cells,
+                                               const std::string& program, int maxArraySize = 0);
 
 // The job ids recorded in slurm/jobs.json, oldest first.
 std::vector<std::string> slurmJobs(const SweepFolder& folder);
