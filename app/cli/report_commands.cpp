@@ -6,7 +6,6 @@
 #include "cli_options.h"
 #include "export_figures.h"
 
-#include "experiment/run_index.h"
 #include "experiment/sweep_folder.h"
 #include "experiment/sweep_report.h"
 #include "io/staged_folder.h"
@@ -20,20 +19,10 @@ int report(const Args& args) {
     const Options o(args, {"--tables", "--figures", "--formats"}, 1, {"--no-figures"});
     if (o.positional().empty()) throw Error("report needs the sweep folder (report SWEEP_DIR)");
     const auto folder = SweepFolder::open(o.positional()[0]);
-    std::vector<RunRecord> runs;
-    for (const auto& cell : folder.cells()) {
-        const std::string run = folder.runFolder(cell);
-        try {
-            runs.push_back(readRun(run));
-        } catch (const Error&) {
-            // A cell that never started has no run folder; a record without
-            // a best metric counts as unfinished.
-            runs.emplace_back();
-        }
-    }
-    const auto aggregate = aggregateRuns(runs);
+    const auto cells = folder.status();
+    const auto aggregate = aggregateCells(cells);
     if (aggregate.unfinished > 0)
-        std::cerr << "note: " << aggregate.unfinished << " of " << runs.size()
+        std::cerr << "note: " << aggregate.unfinished << " of " << cells.size()
                   << " cells have no evaluation yet and are left out\n";
     std::vector<std::string> written;
     StagedFolder tables(o.text("--tables", folder.file("tables")));

@@ -13,11 +13,9 @@
 #include "experiment/sweep_cell.h"
 
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -30,14 +28,8 @@ extern "C" void onSweepInterrupt(int) {
     g_stop = true;
 }
 
-// `sweep cancel` leaves this file; executors and followers stop when they
-// see it, wherever they run, and the next `sweep SPEC` removes it.
-std::string cancelMarker(const SweepFolder& folder) {
-    return folder.file("cancelled");
-}
-
-bool cancelled(const SweepFolder& folder) {
-    return g_stop || std::filesystem::exists(cancelMarker(folder));
+bool interrupted() {
+    return g_stop;
 }
 
 std::string clock() {
@@ -106,7 +98,7 @@ int runLocal(const SweepFolder& folder, const Options& o) {
     options.program = currentExecutable();
     options.parallel = parallel;
     options.threadsPerCell = threads;
-    options.stopRequested = [&] { return cancelled(folder); };
+    options.stopRequested = interrupted;
     StatusPrinter printer;
     options.onStatus = [&](const std::vector<CellStatus>& s) { printer(s); };
     options.log = [](const std::string& line) { std::cerr << "\r[" << clock() << "] " << line << '\n'; };
@@ -114,47 +106,24 @@ int runLocal(const SweepFolder& folder, const Options& o) {
 }
 
 int runSlurm(const SweepFolder& folder, bool detach) {
-    const std::string program = currentExecutable();
+    SlurmRunOptions options;
+    options.program = currentExecutable();
+    options.detach = detach;
+    options.stopRequested = interrupted;
     StatusPrinter printer;
-    // Each round submits what is left; a round's failures are retried in
-    // the next while the cell's failures <= retries.
-    for (int round = 0;; ++round) {
-        auto status = folder.status(slurmQueue(folder));
-        const auto toRun = cellsToRun(status);
-        bool busy = false;
-        for (const auto& s : status)
-            busy = busy || s.state == CellState::Running || s.state == CellState::Queued;
-        if (!toRun.empty() && !busy && round <= folder.spec().retries + 1) {
-            for (const auto& submission : submitSlurmArrays(folder, toRun, program)) {
-                std::cerr << "submitted " << submission.cells.size() << " cell(s) as Slurm job " << submission.jobId
-                          << " (array " << submission.array
-                          << (submission.offset ? ", cells from " + std::to_string(submission.offset) : std::string())
-                          << ")\n";
-                std::cout << submission.jobId << std::endl;
-            }
-            if (detach) return 0;
-        } else if (!busy) {
-            printer(status);
-            return exitCode(status);
-        }
-        if (detach) {
-            std::cerr << "cells are still queued or running; nothing submitted\n";
-            return 0;
-        }
-        for (;;) {
-            if (cancelled(folder)) {
-                std::cerr << "\ncancelling: " << cancelSlurmJobs(folder) << " job(s)\n";
-                return 130;
-            }
-            status = folder.status(slurmQueue(folder));
-            printer(status);
-            bool still = false;
-            for (const auto& s : status)
-                still = still || s.state == CellState::Running || s.state == CellState::Queued;
-            if (!still) break;
-            std::this_thread::sleep_for(std::chrono::seconds(2));
-        }
-    }
+    options.onStatus = [&](const std::vector<CellStatus>& s) { printer(s); };
+    options.onSubmitted = [](const SlurmSubmission& submission) {
+        std::cerr << "submitted " << submission.cells.size() << " cell(s) as Slurm job " << submission.jobId
+                  << " (array " << submission.array
+                  << (submission.offset ? ", cells from " + std::to_string(submission.offset) : std::string()) << ")\n";
+        std::cout << submission.jobId << std::endl;
+    };
+    options.log = [](const std::string& line) { std::cerr << "\r[" << clock() << "] " << line << '\n'; };
+    const auto result = runSlurmSweep(folder, options);
+    if (result.detached) return 0;
+    if (result.cancelled) return 130;
+    printer(result.status);
+    return exitCode(result.status);
 }
 
 int sweepRun(const Args& args) {
@@ -166,7 +135,7 @@ int sweepRun(const Args& args) {
         throw Error("--executor: expected local or slurm, got '" + executor + "'");
     std::cerr << "checking " << spec.cellCount() << " cells of sweep '" << spec.name << "'\n";
     const auto folder = SweepFolder::prepare(spec);
-    std::filesystem::remove(cancelMarker(folder));
+    folder.clearCancelled();
     std::signal(SIGINT, onSweepInterrupt);
     std::signal(SIGTERM, onSweepInterrupt);
     return executor == "local" ? runLocal(folder, o) : runSlurm(folder, o.flag("--detach"));
@@ -187,10 +156,7 @@ int sweepCancel(const Args& args) {
     const Options o(args, {}, 1);
     if (o.positional().empty()) throw Error("sweep cancel needs the sweep folder");
     const auto folder = SweepFolder::open(o.positional()[0]);
-    {
-        std::FILE* f = std::fopen(cancelMarker(folder).c_str(), "w");
-        if (f) std::fclose(f);
-    }
+    folder.markCancelled();
     // One SIGTERM per cell: a second one ends a run at once, without its
     // checkpoint. A local executor passes it on to its cells, Slurm sends it
     // to its tasks; only cells that neither holds (an executor that died)
@@ -216,7 +182,7 @@ int sweepRunCell(const Args& args) {
         throw Error("sweep run-cell: '" + o.positional()[1] + "' is not a cell index");
     }
     const auto& cell = folder.cell(index);
-    if (std::filesystem::exists(cancelMarker(folder))) {
+    if (folder.cancelled()) {
         std::cerr << "sweep " << folder.path() << " was cancelled; cell " << cell.name << " not started\n";
         return 130;
     }

@@ -29,19 +29,9 @@ QString lastLine(const QString& path) {
 
 void read(const SweepFolder& folder, SweepSnapshot& out) {
     out.status = folder.status(slurmQueue(folder));
-    std::vector<RunRecord> runs;
-    for (const auto& cell : folder.cells()) {
-        const std::string run = folder.runFolder(cell);
-        out.runFolders << fromCorePath(run);
-        // Only what has an evaluation counts in the figure; a run folder
-        // being written is read again at the next poll.
-        const auto& s = out.status[static_cast<std::size_t>(cell.index)];
-        if (!s.hasBest) continue;
-        try {
-            runs.push_back(readRun(run));
-        } catch (const std::exception&) {}
-    }
-    out.aggregate = aggregateRuns(runs);
+    for (const auto& cell : folder.cells())
+        out.runFolders << fromCorePath(folder.runFolder(cell));
+    out.aggregate = aggregateCells(out.status);
     out.launchLog = lastLine(SweepLauncher::launchLog(out.folder));
 }
 

@@ -54,7 +54,7 @@ std::vector<CellStatus> runLocalSweep(const SweepFolder& folder, const LocalRunO
     };
     report(true);
     while (!running.empty() || (!queue.empty() && !stopping)) {
-        if (!stopping && options.stopRequested && options.stopRequested()) {
+        if (!stopping && ((options.stopRequested && options.stopRequested()) || folder.cancelled())) {
             stopping = true;
             stopDeadline = Clock::now() + std::chrono::minutes(1);
             for (const auto& r : running)

@@ -15,7 +15,7 @@ namespace sa {
 struct LocalRunOptions {
     std::string program; // the sparseadapter executable
     int parallel = 1, threadsPerCell = 1;
-    std::function<bool()> stopRequested;                          // polled; true: stop every cell
+    std::function<bool()> stopRequested; // polled; true: stop every cell (as `sweep cancel` does)
     std::function<void(const std::vector<CellStatus>&)> onStatus; // on every change, and every few seconds
     std::function<void(const std::string&)> log;                  // one line per start / end
 };

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 namespace sa {
 namespace {
@@ -31,6 +32,22 @@ std::string trimmed(std::string text) {
 
 std::string jobsPath(const SweepFolder& folder) {
     return folder.file("slurm/jobs.json");
+}
+
+// slurm/jobs.json as (job id, the first cell of its block), oldest first.
+std::vector<std::pair<std::string, int>> recordedJobs(const SweepFolder& folder) {
+    std::vector<std::pair<std::string, int>> out;
+    if (!text_files::exists(jobsPath(folder))) return out;
+    for (const auto& j : text_files::readJson(jobsPath(folder)))
+        if (j.is_object() && j.contains("job_id") && j["job_id"].is_string())
+            out.emplace_back(j["job_id"].get<std::string>(), j.value("offset", 0));
+    return out;
+}
+
+bool inSlurmsHands(const std::vector<CellStatus>& status) {
+    for (const auto& s : status)
+        if (s.state == CellState::Running || s.state == CellState::Queued) return true;
+    return false;
 }
 
 } // namespace
@@ -143,20 +160,16 @@ std::vector<SlurmSubmission> submitSlurmArrays(const SweepFolder& folder, const 
 
 std::vector<std::string> slurmJobs(const SweepFolder& folder) {
     std::vector<std::string> out;
-    if (!text_files::exists(jobsPath(folder))) return out;
-    const auto jobs = text_files::readJson(jobsPath(folder));
-    for (const auto& j : jobs)
-        if (j.is_object() && j.contains("job_id") && j["job_id"].is_string()) out.push_back(j["job_id"]);
+    for (const auto& [job, offset] : recordedJobs(folder))
+        out.push_back(job);
     return out;
 }
 
 std::map<int, std::string> slurmQueue(const SweepFolder& folder) {
     std::map<int, std::string> queue;
     std::map<std::string, int> offsets; // job id → its block's first cell
-    if (text_files::exists(jobsPath(folder)))
-        for (const auto& j : text_files::readJson(jobsPath(folder)))
-            if (j.is_object() && j.contains("job_id") && j["job_id"].is_string())
-                offsets[j["job_id"].get<std::string>()] = j.value("offset", 0);
+    for (const auto& [job, offset] : recordedJobs(folder))
+        offsets[job] = offset;
     if (offsets.empty() || findOnPath("squeue").empty()) return queue;
     std::string list;
     for (const auto& [job, offset] : offsets)
@@ -186,6 +199,40 @@ int cancelSlurmJobs(const SweepFolder& folder) {
     for (const auto& job : slurmJobs(folder))
         if (runCommand({"scancel", job}, 60.0).exitCode == 0) ++cancelled;
     return cancelled;
+}
+
+SlurmRunResult runSlurmSweep(const SweepFolder& folder, const SlurmRunOptions& options) {
+    SlurmRunResult result;
+    for (int round = 0;; ++round) {
+        result.status = folder.status(slurmQueue(folder));
+        const auto toRun = cellsToRun(result.status);
+        const bool busy = inSlurmsHands(result.status);
+        if (!toRun.empty() && !busy && round <= folder.spec().retries + 1) {
+            for (const auto& submission : submitSlurmArrays(folder, toRun, options.program))
+                if (options.onSubmitted) options.onSubmitted(submission);
+        } else if (!busy) {
+            return result;
+        } else if (options.detach && options.log) {
+            options.log("cells are still queued or running; nothing submitted");
+        }
+        if (options.detach) {
+            result.detached = true;
+            return result;
+        }
+        for (;;) {
+            if ((options.stopRequested && options.stopRequested()) || folder.cancelled()) {
+                const int jobs = cancelSlurmJobs(folder);
+                if (options.log) options.log("cancelling: " + std::to_string(jobs) + " job(s)");
+                result.cancelled = true;
+                result.status = folder.status(slurmQueue(folder));
+                return result;
+            }
+            result.status = folder.status(slurmQueue(folder));
+            if (options.onStatus) options.onStatus(result.status);
+            if (!inSlurmsHands(result.status)) break;
+            std::this_thread::sleep_for(std::chrono::duration<double>(options.pollSeconds));
+        }
+    }
 }
 
 } // namespace sa

@@ -7,6 +7,7 @@
 
 #include "experiment/sweep_folder.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,6 +51,28 @@ std::map<int, std::string> slurmQueue(const SweepFolder& folder);
 
 // scancel for every recorded job; returns how many scancel accepted.
 int cancelSlurmJobs(const SweepFolder& folder);
+
+struct SlurmRunOptions {
+    std::string program;                                          // the sparseadapter executable the tasks run
+    bool detach = false;                                          // return after the first submission
+    std::function<bool()> stopRequested;                          // polled; true: scancel and return
+    std::function<void(const std::vector<CellStatus>&)> onStatus; // every poll while following
+    std::function<void(const SlurmSubmission&)> onSubmitted;
+    std::function<void(const std::string&)> log;
+    double pollSeconds = 2.0;
+};
+
+struct SlurmRunResult {
+    std::vector<CellStatus> status; // the last one read
+    bool detached = false;          // returned after submitting (or with cells still in Slurm's hands)
+    bool cancelled = false;         // stopped on request, its jobs scancelled
+};
+
+// Submits the cells left to run and follows them through squeue until none
+// is queued or running, then submits what is left again (cells killed or
+// failed on the way, while failures <= retries), for at most retries + 1
+// further rounds. Nothing is submitted while cells are still in Slurm's hands.
+SlurmRunResult runSlurmSweep(const SweepFolder& folder, const SlurmRunOptions& options);
 
 // Why Slurm cannot be used from here (sbatch missing), or empty.
 std::string slurmUnavailableReason();

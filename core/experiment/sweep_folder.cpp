@@ -137,6 +137,19 @@ std::string SweepFolder::logPath(const SweepCell& cell) const {
     return file("logs/" + cell.name + ".log");
 }
 
+void SweepFolder::markCancelled() const {
+    writeFileAtomically(file("cancelled"), [](std::ostream&) {});
+}
+
+void SweepFolder::clearCancelled() const {
+    std::error_code ignored;
+    fs::remove(file("cancelled"), ignored);
+}
+
+bool SweepFolder::cancelled() const {
+    return fs::exists(file("cancelled"));
+}
+
 CellAttempts SweepFolder::attempts(const SweepCell& cell) const {
     const std::string path = file("attempts/" + cell.name + ".json");
     CellAttempts a;
@@ -172,7 +185,7 @@ std::vector<CellStatus> SweepFolder::status(const std::map<int, std::string>& qu
         s.givenUp = s.attempts.failures > spec_.retries;
         const std::string run = runFolder(cell);
         const bool exists = text_files::exists(run + "/config.json");
-        RunRecord record;
+        RunRecord& record = s.run;
         if (exists) {
             try {
                 record = readRun(run);

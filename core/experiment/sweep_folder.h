@@ -15,6 +15,7 @@
 // the submitting shell went away.
 #pragma once
 
+#include "experiment/run_index.h"
 #include "experiment/sweep_spec.h"
 
 #include <map>
@@ -41,6 +42,7 @@ struct CellStatus {
     CellState state = CellState::Pending;
     bool givenUp = false;
     CellAttempts attempts;
+    RunRecord run; // the cell's run folder as read (a default record before it exists)
     int64_t stepsDone = 0, totalSteps = 0;
     std::string mainMetric;
     double best = 0.0;
@@ -64,6 +66,13 @@ public:
     std::string runFolder(const SweepCell& cell) const;
     std::string logPath(const SweepCell& cell) const;
     std::string file(const std::string& relative) const;
+
+    // `sweep cancel` leaves a marker: executors and followers stop when they
+    // see it, wherever they run, cells not yet started refuse to, and the
+    // next `sweep` removes it.
+    void markCancelled() const;
+    void clearCancelled() const;
+    bool cancelled() const;
 
     CellAttempts attempts(const SweepCell& cell) const;
     void recordStart(const SweepCell& cell) const;

@@ -139,6 +139,14 @@ SweepAggregate aggregateRuns(const std::vector<RunRecord>& runs) {
     return out;
 }
 
+SweepAggregate aggregateCells(const std::vector<CellStatus>& cells) {
+    std::vector<RunRecord> runs;
+    runs.reserve(cells.size());
+    for (const auto& c : cells)
+        runs.push_back(c.run);
+    return aggregateRuns(runs);
+}
+
 std::vector<std::string> writeSweepTables(const SweepAggregate& aggregate, const std::string& outDir) {
     namespace fs = std::filesystem;
     fs::create_directories(outDir);

@@ -10,6 +10,7 @@
 
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
+#include "experiment/sweep_folder.h"
 
 #include <string>
 #include <vector>
@@ -47,9 +48,12 @@ struct SweepAggregate {
 };
 
 SweepAggregate aggregateRuns(const std::vector<RunRecord>& runs);
+// The runs SweepFolder::status() read, one per cell (a cell that never
+// started counts as unfinished): `report` and the Studio's live figure.
+SweepAggregate aggregateCells(const std::vector<CellStatus>& cells);
 
-// Reads every run folder of a sweep (SWEEP/runs/*), aggregates and writes
-// tables/{metric,large-sparse}.{csv,md,tex} into `outDir`; returns the paths.
+// Writes metric.{csv,md,tex} and, with k > 1 runs, large-sparse.{csv,md,tex}
+// into `outDir`; returns the paths.
 std::vector<std::string> writeSweepTables(const SweepAggregate& aggregate, const std::string& outDir);
 
 } // namespace sa
