@@ -5,6 +5,8 @@
 // hang, and the environment a rank learns its place from is parsed strictly.
 #include "test_support.h"
 
+#include "experiment/run_directory.h"
+
 #include "io/safetensors.h"
 #include "train/communicator.h"
 #include "train/distributed_env.h"
@@ -60,11 +62,7 @@ QStringList demoRun(const QString& outputDir, int epochs, const QStringList& ext
 }
 
 std::vector<nlohmann::json> records(const QString& runDir) {
-    std::vector<nlohmann::json> out;
-    std::ifstream in((runDir + QStringLiteral("/metrics.jsonl")).toStdString());
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-    return out;
+    return sa::RunDirectory::open(runDir.toStdString()).readMetrics();
 }
 
 QByteArray fileBytes(const QString& path) {
@@ -124,12 +122,7 @@ std::function<const char*(const char*)> variables(const std::map<std::string, st
 }
 
 QString errorOf(const std::map<std::string, std::string>& values) {
-    try {
-        sa::distributedEnvFrom(variables(values));
-    } catch (const sa::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
+    return sa_test::errorOf([&] { sa::distributedEnvFrom(variables(values)); });
 }
 
 } // namespace

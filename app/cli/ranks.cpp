@@ -56,9 +56,8 @@ int asRank(const std::function<int()>& body) {
     try {
         return body();
     } catch (const std::exception& e) {
-        const auto message = userMessage(e);
-        if (message.rfind("rank ", 0) == 0) throw Error(message);
-        throw Error("rank " + std::to_string(env->rank) + " of " + std::to_string(env->worldSize) + ": " + message);
+        throw Error("rank " + std::to_string(env->rank) + " of " + std::to_string(env->worldSize) + ": " +
+                    userMessage(e));
     }
 }
 

@@ -134,7 +134,7 @@ private:
 } // namespace
 
 int trainToEnd(Experiment& experiment, const Communicator* ranks) {
-    const bool silent = ranks && ranks->rank() != 0;
+    const bool silent = !leads(ranks);
     if (!silent) std::cout << "run folder: " << experiment.runDirectory() << std::endl;
     Progress progress;
     if (!silent) experiment.setObserver(&progress);
@@ -198,7 +198,7 @@ int runOne(const Args& args) {
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
     auto* ranks = joinRanks(resolveDevice(config.device));
-    const bool speaks = !ranks || ranks->rank() == 0;
+    const bool speaks = leads(ranks);
     if (speaks)
         std::cerr << "preparing " << config.runName() << " (" << config.model << ", " << config.task.name << ")"
                   << (ranks ? " on " + std::to_string(ranks->worldSize()) + " ranks" : "") << "\n";
@@ -220,7 +220,7 @@ int resumeOne(const Args& args) {
         ranks = joinRanks(resolveDevice(ExperimentConfig::fromFile(RunDirectory::open(folder).configPath()).device));
     auto experiment = Experiment::resume(folder, nullptr, options, ranks);
     for (const auto& note : experiment->notes())
-        if (!ranks || ranks->rank() == 0) std::cerr << "note: " << note << '\n';
+        if (leads(ranks)) std::cerr << "note: " << note << '\n';
     return trainToEnd(*experiment, ranks);
 }
 
@@ -299,7 +299,7 @@ int benchDataParallel(const Args& args) {
             auto* ranks = joinRanks(torch::kCPU);
             const auto line = runDataParallelBench(b, ranks);
             const char* result = std::getenv(kDataParallelBenchResult);
-            if (ranks->rank() != 0) return 0;
+            if (!leads(ranks)) return 0;
             if (!result) {
                 std::cout << line << std::endl;
             } else {

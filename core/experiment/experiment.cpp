@@ -73,7 +73,7 @@ struct Experiment::Impl {
     Communicator* ranks = nullptr;
 
     // A data-parallel rank other than 0: trains, writes nothing.
-    bool follower() const { return ranks && ranks->rank() != 0; }
+    bool follower() const { return !leads(ranks); }
     void load();
     void connect(TrainingObserver* observer);
     void writeSummary(const std::string& status);

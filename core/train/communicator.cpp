@@ -97,7 +97,6 @@ bool haveDistributed() {
 std::unique_ptr<Communicator> connectRanks(const DistributedEnv& env, torch::Device device,
                                            const CommunicatorTimeouts& timeouts) {
     const std::string where = env.masterAddr + ":" + std::to_string(env.masterPort);
-    const std::string who = "rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize);
     c10::intrusive_ptr<c10d::Store> store;
     try {
         c10d::TCPStoreOptions options;
@@ -108,7 +107,7 @@ std::unique_ptr<Communicator> connectRanks(const DistributedEnv& env, torch::Dev
         options.timeout = timeouts.rendezvous;
         store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, options);
     } catch (const std::exception& e) {
-        throw Error(who + ": the rendezvous at " + where + " (MASTER_ADDR:MASTER_PORT, from " + env.source +
+        throw Error("the rendezvous at " + where + " (MASTER_ADDR:MASTER_PORT, from " + env.source +
                     ") failed within " + std::to_string(timeouts.rendezvous.count()) + " s: " + e.what());
     }
     try {
@@ -130,7 +129,7 @@ std::unique_ptr<Communicator> connectRanks(const DistributedEnv& env, torch::Dev
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error(who + ": connecting the ranks (rendezvous at " + where + ") failed: " + e.what());
+        throw Error("connecting the ranks (rendezvous at " + where + ") failed: " + e.what());
     }
 }
 
@@ -140,9 +139,8 @@ bool haveDistributed() {
     return false;
 }
 
-std::unique_ptr<Communicator> connectRanks(const DistributedEnv& env, torch::Device, const CommunicatorTimeouts&) {
-    throw Error("rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize) +
-                ": this LibTorch lacks c10d (torch/csrc/distributed/c10d/ProcessGroupGloo.hpp or the gloo headers "
+std::unique_ptr<Communicator> connectRanks(const DistributedEnv&, torch::Device, const CommunicatorTimeouts&) {
+    throw Error("this LibTorch lacks c10d (torch/csrc/distributed/c10d/ProcessGroupGloo.hpp or the gloo headers "
                 "were not found when SparseAdapter was built; on Debian: apt install libgloo-dev, then rebuild)");
 }
 

@@ -47,6 +47,12 @@ bool haveDistributed();
 // CUDA, Gloo otherwise. Throws sa::Error when this LibTorch lacks c10d (or
 // NCCL for a CUDA device), naming what is missing, or when the rendezvous
 // fails, naming MASTER_ADDR:MASTER_PORT.
+// Whether this process leads: no ranks, or rank 0 (evaluates, writes the
+// run folder, prints).
+inline bool leads(const Communicator* ranks) {
+    return !ranks || ranks->rank() == 0;
+}
+
 std::unique_ptr<Communicator> connectRanks(const DistributedEnv& env, torch::Device device,
                                            const CommunicatorTimeouts& timeouts = {});
 

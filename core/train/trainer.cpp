@@ -78,7 +78,7 @@ bool Trainer::allRanks(bool ok) {
 }
 
 bool Trainer::evaluates() const {
-    return !options_.ranks || options_.ranks->rank() == 0;
+    return leads(options_.ranks);
 }
 
 uint64_t Trainer::dropoutSeed() const {
@@ -133,7 +133,7 @@ void Trainer::trainStep(int epoch, int64_t index) {
     const auto start = Clock::now();
     const auto global = task_.trainBatch(epoch, index);
     const auto shard =
-        options_.ranks ? shardOf(global, options_.ranks->rank(), options_.ranks->worldSize()) : Shard{global, 1.0};
+        options_.ranks ? shardOf(global, options_.ranks->rank(), options_.ranks->worldSize()) : shardOf(global, 0, 1);
     const auto batch = shard.batch.to(options_.device);
     auto rng = lockGlobalRng(); // dropout draws from the seed below only
     torch::manual_seed(stepSeed(dropoutSeed(), step_));
