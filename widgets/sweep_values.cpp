@@ -1,5 +1,7 @@
 #include "sweep_values.h"
 
+#include "experiment/experiment_config.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -14,12 +16,7 @@ namespace {
 constexpr long long kMaxRangeValues = 10000;
 
 nlohmann::json fromTypedText(const QString& item) {
-    const std::string text = item.toStdString();
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception&) {
-        return text;
-    }
+    return overrideValue(item.toStdString());
 }
 
 bool isInteger(const QString& number) {

@@ -29,8 +29,6 @@ QString lastLine(const QString& path) {
 
 void read(const SweepFolder& folder, SweepSnapshot& out) {
     out.status = folder.status(slurmQueue(folder));
-    for (const auto& cell : folder.cells())
-        out.runFolders << fromCorePath(folder.runFolder(cell));
     out.aggregate = aggregateCells(out.status);
     out.launchLog = lastLine(SweepLauncher::launchLog(out.folder));
 }
@@ -76,7 +74,7 @@ void SweepMonitor::refresh() {
                 *opened = std::make_shared<const SweepFolder>(SweepFolder::open(toCorePath(snapshot->folder)));
             read(**opened, *snapshot);
         } catch (const std::exception& e) {
-            *snapshot = SweepSnapshot{snapshot->folder, {}, {}, {}, {}, QString::fromStdString(userMessage(e))};
+            *snapshot = SweepSnapshot{snapshot->folder, {}, {}, {}, QString::fromStdString(userMessage(e))};
         }
     });
     // Delivered on the GUI thread once the worker has written the snapshot.

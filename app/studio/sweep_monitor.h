@@ -24,7 +24,6 @@ namespace sa {
 struct SweepSnapshot {
     QString folder;
     std::vector<CellStatus> status;
-    QStringList runFolders; // by cell index
     SweepAggregate aggregate;
     QString launchLog; // the last line the launched command line printed
     QString error;     // why the folder could not be read; the rest is empty then

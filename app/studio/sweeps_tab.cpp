@@ -72,7 +72,7 @@ SweepsTab::SweepsTab(QWidget* parent) : QWidget(parent) {
         if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("spec.json")))) showSweep(folder);
     if (folders_.contains(current)) showSweep(current);
     saveFolders();
-    updateLaunchButtons();
+    findTools();
     updateCellActions();
 }
 
@@ -82,7 +82,6 @@ QWidget* SweepsTab::buildMonitorPanel() {
     sweeps_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     connect(sweeps_, &QComboBox::currentIndexChanged, this, [this] {
         model_->setStatus({});
-        runFolders_.clear();
         aggregate_ = {};
         counts_->clear();
         launchLog_->hide();
@@ -179,6 +178,7 @@ QWidget* SweepsTab::buildMonitorPanel() {
 
 void SweepsTab::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    findTools();
     monitor_->setInterval(kShownInterval);
     monitor_->refresh();
 }
@@ -222,7 +222,6 @@ void SweepsTab::showSnapshot(const SweepSnapshot& s) {
         return;
     }
     model_->setStatus(s.status);
-    runFolders_ = s.runFolders;
     aggregate_ = s.aggregate;
 
     counts_->setText(model_->countsText());
@@ -257,10 +256,8 @@ void SweepsTab::openSelectedRun() {
 QString SweepsTab::selectedRunFolder() const {
     const auto rows = table_->selectionModel()->selectedRows();
     if (rows.isEmpty()) return {};
-    const int index = model_->status().at(static_cast<std::size_t>(rows.front().row())).index;
-    const QString run = runFolders_.value(index);
-    // A cell that never started has no run folder yet.
-    return QFileInfo::exists(QDir(run).filePath(QStringLiteral("config.json"))) ? run : QString();
+    // Empty for a cell that never started: its run was read only if it exists.
+    return fromCorePath(model_->status().at(static_cast<std::size_t>(rows.front().row())).run.folder);
 }
 
 void SweepsTab::updateCellActions() {

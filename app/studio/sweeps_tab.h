@@ -76,6 +76,12 @@ private:
     void saveLaunchFields() const;
     static QLabel* noteLabel(const QString& objectName);
     QWidget* buildMonitorPanel();
+    // The program lookups (the CLI, sbatch on PATH) behind the launch
+    // buttons: at start, when the tab is shown and before a launch, not on
+    // every keystroke.
+    void findTools();
+    // Why `executor` cannot launch now; empty when it can.
+    QString whyNot(SweepExecutor executor) const;
     void updateLaunchButtons();
     void showSnapshot(const SweepSnapshot& snapshot);
     void showFigure();
@@ -94,6 +100,7 @@ private:
     QPushButton* submitSlurm_ = nullptr;
     QLabel* slurmNote_ = nullptr;
     QLabel* launchProblem_ = nullptr;
+    QString cliMissing_, slurmMissing_; // from findTools()
 
     QComboBox* sweeps_ = nullptr;
     QLabel* counts_ = nullptr;
@@ -109,7 +116,6 @@ private:
     SweepMonitor* monitor_ = nullptr;
 
     QStringList folders_;
-    QStringList runFolders_; // of the sweep on show, by cell index
     SweepAggregate aggregate_;
     QElapsedTimer started_; // since a command line was started here
 };

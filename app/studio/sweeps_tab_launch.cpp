@@ -167,30 +167,39 @@ QString SweepsTab::launchProblem() const {
     return launchProblem_->text();
 }
 
-void SweepsTab::updateLaunchButtons() {
+void SweepsTab::findTools() {
+    cliMissing_ = SweepLauncher::unavailableReason();
+    slurmMissing_ = QString::fromStdString(slurmUnavailableReason());
+    updateLaunchButtons();
+}
+
+QString SweepsTab::whyNot(SweepExecutor executor) const {
     static const QRegularExpression folderName(QStringLiteral("^[A-Za-z0-9._+-]+$"));
-    QString why = editor_->problem();
-    if (why.isEmpty() && !folderName.match(name_->text()).hasMatch())
-        why = tr("the sweep's name must be a folder name of letters, digits and . _ + -");
-    if (why.isEmpty()) why = SweepLauncher::unavailableReason();
-    const QString slurm = QString::fromStdString(slurmUnavailableReason());
-    runLocal_->setEnabled(why.isEmpty());
-    runLocal_->setToolTip(why.isEmpty() ? tr("Train the cells as processes on this computer, detached from the Studio")
-                                        : tr("Not now: %1").arg(why));
-    const QString slurmWhy = slurm.isEmpty() ? why : slurm;
-    submitSlurm_->setEnabled(slurmWhy.isEmpty());
-    submitSlurm_->setToolTip(slurmWhy.isEmpty() ? tr("Submit the cells as one Slurm job array")
-                                                : tr("Not now: %1").arg(slurmWhy));
-    slurmNote_->setText(tr("Slurm cannot be used from here: %1").arg(slurm));
-    slurmNote_->setVisible(!slurm.isEmpty());
+    if (executor == SweepExecutor::Slurm && !slurmMissing_.isEmpty()) return slurmMissing_;
+    if (const QString grid = editor_->problem(); !grid.isEmpty()) return grid;
+    if (!folderName.match(name_->text()).hasMatch())
+        return tr("the sweep's name must be a folder name of letters, digits and . _ + -");
+    return cliMissing_;
+}
+
+void SweepsTab::updateLaunchButtons() {
+    const QString local = whyNot(SweepExecutor::Local), slurm = whyNot(SweepExecutor::Slurm);
+    runLocal_->setEnabled(local.isEmpty());
+    runLocal_->setToolTip(local.isEmpty()
+                              ? tr("Train the cells as processes on this computer, detached from the Studio")
+                              : tr("Not now: %1").arg(local));
+    submitSlurm_->setEnabled(slurm.isEmpty());
+    submitSlurm_->setToolTip(slurm.isEmpty() ? tr("Submit the cells as one Slurm job array")
+                                             : tr("Not now: %1").arg(slurm));
+    slurmNote_->setText(tr("Slurm cannot be used from here: %1").arg(slurmMissing_));
+    slurmNote_->setVisible(!slurmMissing_.isEmpty());
 }
 
 bool SweepsTab::launch(SweepExecutor executor) {
-    updateLaunchButtons();
-    QPushButton* button = executor == SweepExecutor::Local ? runLocal_ : submitSlurm_;
+    findTools();
     SweepLaunch result;
-    if (!button->isEnabled()) {
-        result.error = button->toolTip();
+    if (const QString why = whyNot(executor); !why.isEmpty()) {
+        result.error = tr("Not now: %1").arg(why);
     } else {
         auto doc = editor_->specDocument(name_->text());
         doc["output_dir"] = toCorePath(QDir(root_->text()).absolutePath());

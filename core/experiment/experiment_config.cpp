@@ -304,6 +304,14 @@ ExperimentConfig ExperimentConfig::fromFile(const std::string& path) {
     return fromJson(text_files::read(path), path);
 }
 
+nlohmann::json overrideValue(const std::string& text) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        return text;
+    }
+}
+
 void ExperimentConfig::applyOverride(const std::string& assignment) {
     const std::string source = "--set";
     const auto eq = assignment.find('=');
@@ -323,12 +331,7 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
         throw fileError(source, "unknown key '" + key + "' (known: " + joinedNames(known) + ")");
     }
 
-    ojson value;
-    try {
-        value = ojson::parse(text);
-    } catch (const ojson::exception&) {
-        value = text; // not JSON: a plain string (lora, cuda, /data/glue)
-    }
+    const ojson value = overrideValue(text);
 
     ojson doc = documentWithoutDerivedDefaults(*this);
     ojson* node = &doc;

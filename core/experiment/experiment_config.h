@@ -36,6 +36,8 @@
 #include "sparsity/prune_options.h"
 #include "tasks/task_family.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -183,6 +185,10 @@ struct ExperimentConfig::Parsed {
     ExperimentConfig config;
     std::vector<ConfigProblem> problems; // in document order; empty: `config` is what the document says
 };
+
+// A `--set` value as typed: JSON when it parses as JSON, else the text as a
+// string (lora, cuda, /data/glue). The sweep editor reads values the same way.
+nlohmann::json overrideValue(const std::string& text);
 
 // An adapter section ({"preset", "bottleneck", option keys…}) as JSON,
 // without the options equal to its preset's: the explicit overrides, which
