@@ -27,7 +27,7 @@ int takeNproc(Args& args) {
     return nproc;
 }
 
-int launchRanks(const std::string& command, const Args& args, int nproc) {
+int launchRanks(const std::string& command, const Args& args, int nproc, const std::vector<std::string>& environment) {
     if (distributedEnvFromProcess())
         throw Error("--nproc inside a data-parallel rank (RANK/WORLD_SIZE or Slurm's variables are set): drop "
                     "--nproc, the launcher has made the ranks already");
@@ -35,6 +35,7 @@ int launchRanks(const std::string& command, const Args& args, int nproc) {
     launch.ranks = nproc;
     launch.arguments.push_back(command);
     launch.arguments.insert(launch.arguments.end(), args.begin(), args.end());
+    launch.environment = environment;
     return runLocalRanks(launch);
 }
 

@@ -14,7 +14,8 @@ namespace sa::cli {
 int takeNproc(Args& args);
 
 // Runs `command args` as `nproc` ranks on 127.0.0.1; their exit code.
-int launchRanks(const std::string& command, const Args& args, int nproc);
+int launchRanks(const std::string& command, const Args& args, int nproc,
+                const std::vector<std::string>& environment = {});
 
 // nullptr for a single process; otherwise this rank, connected, with its
 // share of the machine's cores. Kept until the process exits: a failing

@@ -314,11 +314,9 @@ int benchDataParallel(const Args& args) {
     if (rounds < 1) throw Error("option '--rounds' must be at least 1, got " + std::to_string(rounds));
     const auto result =
         std::filesystem::temp_directory_path() / ("sparseadapter-bench-dp-" + std::to_string(::getpid()) + ".json");
-    RankLaunch launch;
-    launch.ranks = nproc;
-    launch.arguments = {"bench", "dp"};
-    launch.arguments.insert(launch.arguments.end(), rest.begin(), rest.end());
-    launch.environment.push_back(std::string(kDataParallelBenchResult) + "=" + result.string());
+    Args dpArgs = {"dp"};
+    dpArgs.insert(dpArgs.end(), rest.begin(), rest.end());
+    const std::vector<std::string> resultFile = {std::string(kDataParallelBenchResult) + "=" + result.string()};
     // Rounds alternate the two, so that load from elsewhere on the machine
     // weighs on both alike.
     std::vector<std::string> one, dp;
@@ -326,7 +324,7 @@ int benchDataParallel(const Args& args) {
         configureThreads(requestedThreads()); // one process: every core (it may use) for the BLAS
         one.push_back(runDataParallelBench(b, nullptr));
         std::cout << one.back() << std::endl;
-        const int code = runLocalRanks(launch);
+        const int code = launchRanks("bench", dpArgs, nproc, resultFile);
         std::string line;
         std::getline(std::ifstream(result), line);
         std::filesystem::remove(result);
