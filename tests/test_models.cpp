@@ -5,11 +5,15 @@
 
 #include "error.h"
 #include "model/bart.h"
+#include "model/blas_choice.h"
 #include "model/few_rows_linear.h"
 #include "model/helper_threads.h"
 #include "model/layers.h"
 #include "model/pretrained.h"
 #include "model/reference_check.h"
+#include "model/threads.h"
+
+#include <QTemporaryDir>
 
 #include <cmath>
 
@@ -135,6 +139,69 @@ private Q_SLOTS:
         auto y = sa::fewRowsLinear(x, w);
         y.sum().backward();
         QVERIFY(x.grad().defined());
+    }
+
+    // The start-up choice of README "Thread setup", from made-up facts.
+    void blasChoiceFollowsTheDocumentedRules() {
+        QTemporaryDir root;
+        const auto dir = root.path().toStdString();
+        QVERIFY(QDir().mkpath(root.filePath("openblas-pthread")) && QDir().mkpath(root.filePath("openblas-openmp")));
+        sa::BlasFacts f;
+        f.core = "Prescott";
+        f.library = dir + "/openblas-pthread/libopenblasp-r0.3.21.so";
+        f.threading = sa::BlasThreading::Pthreads;
+        f.avx512 = f.avx2 = true;
+        bool openmpInstalled = true;
+        const auto exists = [&](const std::string& path) {
+            return openmpInstalled && path == dir + "/openblas-openmp/libblas.so.3";
+        };
+        auto c = sa::chooseBlas(f, exists);
+        QCOMPARE(c.kernel, std::string("SkylakeX"));
+        QCOMPARE(c.libraryDir, dir + "/openblas-openmp");
+        f.avx512 = false;
+        QCOMPARE(sa::chooseBlas(f, exists).kernel, std::string("Haswell"));
+        f.avx2 = false; // an old CPU: OpenBLAS's own choice stands
+        QVERIFY(sa::chooseBlas(f, exists).kernel.empty());
+        f.avx512 = f.avx2 = true;
+        f.userKernel = true; // OPENBLAS_CORETYPE set by the user wins
+        QVERIFY(sa::chooseBlas(f, exists).kernel.empty());
+        f.userKernel = false;
+        f.core = "SkylakeX"; // OpenBLAS knew the CPU
+        QVERIFY(sa::chooseBlas(f, exists).kernel.empty());
+        f.libraryPath = "/elsewhere:" + dir + "/openblas-pthread"; // the user's own pick of the pthreads build
+        QVERIFY(sa::chooseBlas(f, exists).libraryDir.empty());
+        f.libraryPath.clear();
+        openmpInstalled = false;
+        QVERIFY(!sa::chooseBlas(f, exists).needsRestart());
+        openmpInstalled = true;
+        f.threading = sa::BlasThreading::OpenMP;
+        QVERIFY(sa::chooseBlas(f, exists).libraryDir.empty());
+        f.threading = sa::BlasThreading::Pthreads;
+        f.alreadyRestarted = true; // never twice
+        QVERIFY(!sa::chooseBlas(f, exists).needsRestart());
+        f.alreadyRestarted = false;
+        f.core.clear(); // not OpenBLAS
+        QVERIFY(!sa::chooseBlas(f, exists).needsRestart());
+    }
+
+    // This test started through sa::restartWithFasterBlas like the programs
+    // (tests/blas_start.cpp): what it runs on is what the rules choose.
+    void thisProcessRunsTheChosenBlas() {
+        const auto f = sa::blasFacts();
+        if (f.core.empty()) QSKIP("the loaded BLAS is not OpenBLAS: nothing to choose");
+        const bool userKernel = std::getenv("OPENBLAS_CORETYPE") && !std::getenv("SPARSEADAPTER_BLAS_CHOICE");
+        if (f.core == "Prescott" && (f.avx2 || f.avx512))
+            QVERIFY2(userKernel, "an AVX2/AVX-512 CPU runs OpenBLAS's SSE3 kernels");
+        const auto chosen =
+            sa::chooseBlas(f, [](const std::string& path) { return QFile::exists(QString::fromStdString(path)); });
+        QVERIFY2(!chosen.needsRestart() || f.alreadyRestarted, "start-up left a better BLAS unchosen");
+        QVERIFY(sa::blasChoiceText().find("kernel " + f.core) != std::string::npos);
+
+        const int before = torch::get_num_threads();
+        const auto setup = sa::configureThreads(2);
+        torch::set_num_threads(before);
+        QCOMPARE(setup.blasThreads, 2);
+        QCOMPARE(setup.torchThreads, setup.threading == sa::BlasThreading::OpenMP ? 2 : 1);
     }
 };
 

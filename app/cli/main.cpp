@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "io/atomic_write.h"
+#include "model/blas_choice.h"
 #include "model/threads.h"
 
 #include <exception>
@@ -30,7 +31,8 @@ commands:
                               (default roberta-base)
       --batch N --seq N       default 16 x 128
       --repeats N --warmup N  default 5 timed passes after 1 warm-up
-      --threads N             torch intra-op threads (default 1: see README)
+      --threads N             torch intra-op threads (default: 1, or the BLAS count
+                              with the OpenMP build of OpenBLAS; README)
       --blas-threads N        OpenBLAS threads (default 0 = all cores)
   prune DIR --adapter NAME --bottleneck N --method M --sparsity S --out FILE
       [--data batch.safetensors]   scoring batch (snip, grasp; synflow: length)
@@ -85,9 +87,11 @@ commands:
                               PNG, PDF and SVG, drawn without a display;
                               a folder of runs stands for every run in it
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
-               --batch B --seq S --repeats N --threads N --blas-threads N]
-                              one adapter training step (SNIP-pruned, dropout
-                              off) and one eval pass; one JSON line
+               --batch B --seq S --repeats N --threads N --blas-threads N
+               --profile]     one adapter training step (SNIP-pruned, dropout
+                              off) and one eval pass; one JSON line; with
+                              --profile one more step timed per operator
+                              (phases, op kinds, top operators, CPU busy)
   bench dp [--nproc 2 --geometry G --batch B --seq S --repeats N
             --rounds 2]       data-parallel train step time on N processes
                               against one process on the same global batch,
@@ -142,7 +146,7 @@ commands:
 
 int main(int argc, char** argv) {
     sa::reportFileSizeLimitAsError();
-    sa::restartWithFasterBlasKernel(argv);
+    sa::restartWithFasterBlas(argv);
     try {
         // bench forward sets its own from its options.
         sa::configureThreads(sa::requestedThreads());

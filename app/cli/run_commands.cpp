@@ -247,9 +247,10 @@ int benchTrain(const Args& args) {
     Options o(args,
               {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup",
                "--threads", "--blas-threads"},
-              0);
+              0, {"--profile"});
     TrainBenchOptions b;
     readBenchSetup(o, b);
+    b.profile = o.flag("--profile");
     b.adapter = o.text("--adapter", b.adapter);
     b.bottleneck = o.integer("--bottleneck", b.bottleneck);
     b.sparsity = o.number("--sparsity").value_or(b.sparsity);

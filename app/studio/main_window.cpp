@@ -7,6 +7,7 @@
 #include "experiment/experiment.h"
 #include "experiment_form.h"
 #include "mask_views.h"
+#include "model/blas_choice.h"
 #include "model/demo_checkpoint.h"
 #include "model/threads.h"
 #include "model_summary_view.h"
@@ -225,9 +226,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 QString MainWindow::versionsText() {
     const QString device = torch::cuda::is_available() ? tr("CUDA (%1 devices)").arg(torch::cuda::device_count())
                                                        : tr("CPU (%1 threads)").arg(torch::get_num_threads());
-    return QStringLiteral("Qt %1 · LibTorch %2 · %3<br>BLAS: %4")
+    return QStringLiteral("Qt %1 · LibTorch %2 · %3<br>BLAS: %4<br>%5")
         .arg(QString::fromLatin1(qVersion()), QStringLiteral(TORCH_VERSION), device,
-             QString::fromStdString(currentThreads().blas).toHtmlEscaped());
+             QString::fromStdString(currentThreads().blas).toHtmlEscaped(),
+             QString::fromStdString(blasChoiceText()).toHtmlEscaped());
 }
 
 MainWindow::~MainWindow() {

@@ -2,7 +2,9 @@
 
 #include "adapters/attach.h"
 #include "error.h"
+#include "model/blas_choice.h"
 #include "model/geometry.h"
+#include "model/op_profile.h"
 #include "model/stopwatch.h"
 #include "model/threads.h"
 #include "sparsity/pruner.h"
@@ -11,6 +13,9 @@
 #include "train/trainer.h"
 
 #include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
 
 namespace sa {
 
@@ -29,6 +34,30 @@ LanguageModel benchModel(const std::string& geometry, const std::string& adapter
 
 namespace {
 
+// One step's wall and CPU clocks around an OpProfiler, summarised as JSON.
+struct StepProfile {
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    double cpuStart = processCpuSeconds();
+    nlohmann::json json;
+
+    void finish(const OpProfiler& profiler) {
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double cpu = processCpuSeconds() - cpuStart;
+        const auto ops = profiler.ops();
+        nlohmann::json phases = nlohmann::json::object(), top = nlohmann::json::array();
+        for (const auto& op : ops) {
+            if (op.name.rfind("sa::", 0) == 0) phases[op.name.substr(4)] = op.totalMs;
+            if (top.size() < 12) top.push_back({{"op", op.name}, {"self_ms", op.selfMs}, {"calls", op.calls}});
+        }
+        json = {{"step_ms", wall * 1000.0},
+                {"cpu_s", cpu},
+                {"cpu_busy", cpu / wall},
+                {"phases_ms", phases},
+                {"categories_ms", categoryTotals(ops)},
+                {"top_ops", top}};
+    }
+};
+
 PruneOptions snip(double sparsity) {
     PruneOptions p;
     p.method = PruneMethod::Snip;
@@ -46,21 +75,29 @@ std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(i
     if (o.seq > config.maxPositions - config.positionOffset())
         throw Error("bench train: seq " + std::to_string(o.seq) + " exceeds the geometry's positions");
     const auto batch = randomBatch(config, model->head(), o.batch, o.seq);
-    const int total = 2 * (o.warmup + o.repeats);
+    const int total = 2 * (o.warmup + o.repeats) + (o.profile ? 1 : 0);
     int done = 0;
     auto tick = [&] {
         if (progress) progress(++done, total);
     };
 
     TrainerOptions t;
-    t.maxSteps = o.warmup + o.repeats;
+    const int timedSteps = o.warmup + o.repeats;
+    t.maxSteps = timedSteps + (o.profile ? 1 : 0);
     t.pruning = snip(o.sparsity);
     FixedBatches data(std::vector<Batch>(static_cast<std::size_t>(t.maxSteps), batch));
     StepTimes times;
-    times.tick = tick;
+    std::optional<OpProfiler> profiler;
+    std::optional<StepProfile> profile;
+    times.tick = [&] {
+        tick();
+        const auto steps = static_cast<int>(times.steps.size());
+        if (o.profile && steps == timedSteps) profiler.emplace(), profile.emplace();
+        if (profile && steps == timedSteps + 1) profile->finish(*profiler), profiler.reset();
+    };
     Trainer trainer(model, data, t, &times);
     trainer.run();
-    const std::vector<double> timed(times.steps.begin() + o.warmup, times.steps.end());
+    const std::vector<double> timed(times.steps.begin() + o.warmup, times.steps.begin() + timedSteps);
 
     model->eval();
     const auto eval = timedRuns(
@@ -86,7 +123,9 @@ std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(i
                         {"peak_rss_mb", peakRssMb()},
                         {"threads", setup.torchThreads},
                         {"blas_threads", setup.blasThreads},
-                        {"blas", setup.blas}};
+                        {"blas", setup.blas},
+                        {"blas_choice", blasChoiceText()}};
+    if (profile) j["profile"] = profile->json;
     return j.dump();
 }
 

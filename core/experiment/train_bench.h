@@ -37,10 +37,15 @@ struct TrainBenchOptions : BenchSetup {
     std::string adapter = "houlsby";
     int bottleneck = 64;
     double sparsity = 0.4; // SNIP, fraction removed
+    bool profile = false;  // one more step under OpProfiler (model/op_profile.h)
 };
 
 // One JSON line: train_step_s_median, tokens_per_s_train, eval_tokens_per_s,
-// peak_rss_mb, threads, ... `progress(done, total)` after every pass.
+// peak_rss_mb, threads, ... With `profile`, "profile": the profiled step's
+// wall and CPU time (cpu_busy = CPU seconds of all threads per wall second:
+// spinning thread pools show there), its phases (forward, backward,
+// optimizer), self time per opCategory and the top operators.
+// `progress(done, total)` after every pass.
 std::string runTrainBench(const TrainBenchOptions& options, const std::function<void(int, int)>& progress = {});
 
 struct EpochBenchOptions {

@@ -15,7 +15,7 @@ struct BenchSetup {
     int seq = 128;
     int warmup = 1;
     int repeats = 5;
-    int torchThreads = 1; // the measured default (sa::configureThreads); 0: one per core
+    int torchThreads = 0; // 0: the measured default for the loaded BLAS (sa::configureThreads)
     int blasThreads = 0;  // 0: one per core
 
     // Throws sa::Error naming `command` unless batch, seq (> 1) and repeats

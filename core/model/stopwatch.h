@@ -51,4 +51,17 @@ inline double peakRssMb() {
 #endif
 }
 
+// CPU seconds (user + system) of all this process's threads so far; a
+// thread pool that spins while waiting shows here, not in wall time.
+inline double processCpuSeconds() {
+#if defined(__unix__) || defined(__APPLE__)
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+#else
+    return -1.0;
+#endif
+}
+
 } // namespace sa

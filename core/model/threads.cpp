@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -31,42 +32,83 @@ template <typename F> F blasSymbol(const char* name) {
 #endif
 }
 
+// A whole positive count, else 0.
+int positiveCount(const char* text) {
+    char* end = nullptr;
+    const long n = std::strtol(text, &end, 10);
+    return end != text && *end == '\0' && n >= 1 && n <= 4096 ? static_cast<int>(n) : 0;
+}
+
 int defaultThreads() {
+    if (const char* omp = std::getenv("OMP_NUM_THREADS"); omp && *omp)
+        if (const int n = positiveCount(omp)) return n;
     const unsigned n = std::thread::hardware_concurrency();
     return n == 0 ? 1 : static_cast<int>(n);
 }
 
 } // namespace
 
-namespace {
-
-// The file the process's sgemm_ comes from (Debian's alternatives put every
-// BLAS behind libblas.so.3; its folder tells which: …/blas/ is the
-// reference, …/openblas-pthread/, …/blis-openmp/, …/atlas/ the others).
-std::string blasLibraryPath() {
+std::string blasLibraryFile() {
 #if defined(SA_HAVE_DLSYM) && defined(__GLIBC__)
     Dl_info info{};
-    if (void* gemm = dlsym(RTLD_DEFAULT, "sgemm_"); gemm && dladdr(gemm, &info) && info.dli_fname)
-        return info.dli_fname;
+    if (void* gemm = dlsym(RTLD_DEFAULT, "sgemm_"); gemm && dladdr(gemm, &info) && info.dli_fname) {
+        std::error_code error;
+        const auto real = std::filesystem::canonical(info.dli_fname, error);
+        return error ? std::string(info.dli_fname) : real.string();
+    }
 #endif
     return {};
 }
 
-} // namespace
+std::string blasCoreName() {
+    const auto getCore = blasSymbol<char* (*)()>("openblas_get_corename");
+    return getCore ? getCore() : "";
+}
+
+BlasThreading loadedBlasThreading() {
+    const auto getParallel = blasSymbol<int (*)()>("openblas_get_parallel");
+    if (!getParallel) return BlasThreading::Unknown;
+    switch (getParallel()) {
+    case 0:
+        return BlasThreading::Sequential;
+    case 1:
+        return BlasThreading::Pthreads;
+    case 2:
+        return BlasThreading::OpenMP;
+    default:
+        return BlasThreading::Unknown;
+    }
+}
+
+const char* blasThreadingName(BlasThreading threading) {
+    switch (threading) {
+    case BlasThreading::Sequential:
+        return "sequential";
+    case BlasThreading::Pthreads:
+        return "pthreads";
+    case BlasThreading::OpenMP:
+        return "openmp";
+    case BlasThreading::Unknown:
+        break;
+    }
+    return "unknown";
+}
 
 ThreadSetup currentThreads() {
     ThreadSetup s;
     s.torchThreads = torch::get_num_threads();
+    s.threading = loadedBlasThreading();
     const auto getThreads = blasSymbol<int (*)()>("openblas_get_num_threads");
-    s.blasThreads = getThreads ? getThreads() : -1;
+    // The OpenMP build reads libgomp's count at its next call.
+    s.blasThreads = s.threading == BlasThreading::OpenMP ? s.torchThreads : getThreads ? getThreads() : -1;
     const auto getConfig = blasSymbol<char* (*)()>("openblas_get_config");
-    const auto getCore = blasSymbol<char* (*)()>("openblas_get_corename");
     if (getConfig) {
         s.blas = getConfig();
-        if (getCore) s.blas += std::string(" core=") + getCore();
+        if (const auto core = blasCoreName(); !core.empty()) s.blas += " core=" + core;
+        s.blas += std::string(" threads=") + blasThreadingName(s.threading);
         return s;
     }
-    const auto path = blasLibraryPath();
+    const auto path = blasLibraryFile();
     s.referenceBlas = path.find("/blas/") != std::string::npos;
     s.blas = path.empty() ? "unknown" : (s.referenceBlas ? "reference BLAS (" : "BLAS (") + path + ")";
     return s;
@@ -79,8 +121,12 @@ std::string slowBlasNotice() {
 }
 
 ThreadSetup configureThreads(int torchThreads, int blasThreads) {
-    if (torchThreads <= 0) torchThreads = defaultThreads();
+    if (loadedBlasThreading() == BlasThreading::OpenMP) {
+        // One pool: the BLAS takes omp_get_max_threads(), which torch sets.
+        torchThreads = blasThreads = torchThreads > 0 ? torchThreads : blasThreads > 0 ? blasThreads : defaultThreads();
+    }
     if (blasThreads <= 0) blasThreads = defaultThreads();
+    if (torchThreads <= 0) torchThreads = 1;
     torch::set_num_threads(torchThreads);
     if (const auto setThreads = blasSymbol<void (*)(int)>("openblas_set_num_threads")) setThreads(blasThreads);
     setMatrixThreads(blasThreads); // the few-rows products of decoding follow the BLAS
@@ -90,42 +136,17 @@ ThreadSetup configureThreads(int torchThreads, int blasThreads) {
 int requestedThreads() {
     const char* text = std::getenv("SPARSEADAPTER_THREADS");
     if (!text || !*text) return 0;
-    char* end = nullptr;
-    const long n = std::strtol(text, &end, 10);
-    if (*end != '\0' || n < 1 || n > 4096)
-        throw Error(std::string("SPARSEADAPTER_THREADS must be a positive integer, got '") + text + "'");
-    return static_cast<int>(n);
+    if (const int n = positiveCount(text)) return n;
+    throw Error(std::string("SPARSEADAPTER_THREADS must be a positive integer, got '") + text + "'");
 }
 
 ThreadSetup configureThreads(int threads) {
-    return configureThreads(1, threads);
+    return configureThreads(0, threads);
 }
 
 ThreadSetup configureThreadsForRanks(int ranks) {
     const int requested = requestedThreads();
     return configureThreads(std::max(1, (requested > 0 ? requested : defaultThreads()) / std::max(1, ranks)));
-}
-
-void restartWithFasterBlasKernel(char** argv) {
-#if defined(SA_HAVE_DLSYM) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__)) &&                       \
-    (defined(__x86_64__) || defined(__i386__))
-    if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return; // the user's choice, or already restarted
-    const auto getCore = blasSymbol<char* (*)()>("openblas_get_corename");
-    if (!getCore || std::strcmp(getCore(), "Prescott") != 0) return;
-    __builtin_cpu_init();
-    const char* kernel = nullptr;
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd"))
-        kernel = "SkylakeX";
-    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        kernel = "Haswell";
-    if (!kernel) return;
-    setenv("OPENBLAS_CORETYPE", kernel, 1);
-    execv("/proc/self/exe", argv);
-    unsetenv("OPENBLAS_CORETYPE"); // exec failed: carry on with what we have
-#else
-    (void)argv;
-#endif
 }
 
 } // namespace sa

@@ -1,17 +1,25 @@
 // The CPU thread setup. LibTorch parallelises element-wise work over its
-// intra-op pool, while matrix products go to the BLAS (OpenBLAS here), which
-// has a pool of its own; running both at full width oversubscribes the cores.
-// The choice made here was measured (README, "Thread setup").
+// intra-op pool (OpenMP, libgomp), while matrix products go to the BLAS
+// (OpenBLAS here). OpenBLAS built on pthreads has a pool of its own, and two
+// pools that spin on the same cores slow each other down; OpenBLAS built on
+// OpenMP runs in libgomp's pool, the one LibTorch uses, so both can take
+// every core. The choice made here was measured (README, "Thread setup");
+// which build is loaded is decided at start-up (model/blas_choice.h).
 #pragma once
 
 #include <string>
 
 namespace sa {
 
+// How the loaded BLAS runs its threads (openblas_get_parallel()).
+enum class BlasThreading { Unknown, Sequential, Pthreads, OpenMP };
+const char* blasThreadingName(BlasThreading threading); // "unknown", "sequential", "pthreads", "openmp"
+
 struct ThreadSetup {
     int torchThreads = 0; // intra-op threads
     int blasThreads = 0;  // -1: the BLAS offers no control (not OpenBLAS)
-    std::string blas;     // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", "reference BLAS (…/blas/libblas.so.3)"
+    BlasThreading threading = BlasThreading::Unknown;
+    std::string blas; // e.g. "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64", "reference BLAS (…/blas/libblas.so.3)"
     bool referenceBlas = false; // the netlib reference implementation: correct, ~30x slower
 };
 
@@ -22,31 +30,35 @@ struct ThreadSetup {
 std::string slowBlasNotice();
 
 // The measured default (README, "Thread setup"): OpenBLAS gets `threads`
-// (<= 0: one per core) and torch's intra-op pool one thread. Matrix
-// products are ~80 % of a training step, and OpenBLAS runs them about twice
-// as fast on 2 threads; two pools that both spin on the same cores cost more
-// than element-wise work on one thread saves.
+// (<= 0: one per core). Built on OpenMP, it shares libgomp's pool with
+// LibTorch, which gets the same count. Built on pthreads, LibTorch gets one
+// thread: matrix products are two thirds of a training step and run about
+// twice as fast on 2 threads, and two pools spinning on the same cores cost
+// more than element-wise work on one thread saves.
 ThreadSetup configureThreads(int threads = 0);
 // SPARSEADAPTER_THREADS, the threads a process may use (a sweep's executor
 // gives each cell its share of the cores); 0 when unset. A value that is not
-// a positive integer throws sa::Error naming the variable.
+// a positive integer throws sa::Error naming the variable. Unset, "one per
+// core" above means OMP_NUM_THREADS when that is a single positive integer
+// (the user's, or CTest's for the tests: two processes whose OpenMP pools
+// spin at full width on the same two cores crawl), else the core count.
 int requestedThreads();
 // configureThreads for one of `ranks` data-parallel processes on this machine:
 // each gets an equal share of the cores (at least one) for its BLAS, so the
 // ranks together do not oversubscribe them; of requestedThreads() when set.
 ThreadSetup configureThreadsForRanks(int ranks);
-// Sets the two pools independently (for measuring alternatives).
+// Sets the two pools independently (for measuring alternatives); <= 0 gives
+// the default above. With the OpenMP build the two are one pool: the torch
+// count (or else the BLAS count) sets both.
 ThreadSetup configureThreads(int torchThreads, int blasThreads);
 ThreadSetup currentThreads();
 
-// OpenBLAS 0.3.21 (Debian bookworm) does not recognise recent Xeons and falls
-// back to its Prescott (SSE3) kernels, which run our matrix products about 4x
-// slower than the AVX-512 ones (README, "Thread setup"). When the loaded BLAS
-// reports Prescott on a CPU with AVX-512 (or AVX2), this restarts the process
-// once, with OPENBLAS_CORETYPE=SkylakeX (or Haswell): OpenBLAS reads that
-// variable only when it is loaded, before main(). Returns without doing
-// anything when OPENBLAS_CORETYPE is already set, the BLAS is not OpenBLAS,
-// or the restart fails. Call first thing in main().
-void restartWithFasterBlasKernel(char** argv);
+BlasThreading loadedBlasThreading();
+// openblas_get_corename(), e.g. "SkylakeX"; empty when the BLAS is not OpenBLAS.
+std::string blasCoreName();
+// The file the process's sgemm_ comes from, links resolved. Debian's
+// alternatives put every BLAS behind libblas.so.3; the folder tells which:
+// …/blas/ is the reference, …/openblas-pthread/, …/openblas-openmp/.
+std::string blasLibraryFile();
 
 } // namespace sa

@@ -11,6 +11,8 @@
 #include "train/seeding.h"
 #include "train/training_state.h"
 
+#include <ATen/record_function.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -140,8 +142,14 @@ void Trainer::trainStep(int epoch, int64_t index) {
     model_->train();
     double loss = 0.0;
     if (!shard.empty()) {
-        const auto out = model_->forward(batch);
+        // Named phases for `bench train --profile` (model/op_profile.h); free without an observer.
+        ModelOutput out;
+        {
+            RECORD_USER_SCOPE("sa::forward");
+            out = model_->forward(batch);
+        }
         if (!out.loss.defined()) throw Error("training: the batch has no labels (or answer positions)");
+        RECORD_USER_SCOPE("sa::backward");
         // Weighted, the ranks' gradients add up to the combined batch's.
         (options_.ranks ? out.loss * shard.weight : out.loss).backward();
         loss = out.loss.item<double>() * shard.weight;
@@ -149,10 +157,14 @@ void Trainer::trainStep(int epoch, int64_t index) {
     rng.unlock();
     if (options_.ranks) loss = sumShardGradients(*options_.ranks, trainable_, loss);
     if (options_.afterBackward) options_.afterBackward(step_);
-    const auto clip = clipGradientNorm(trainable_, options_.maxGradNorm);
     const double lr = schedule_.rate(step_);
-    optimizer_.step(lr);
-    optimizer_.zeroGrad();
+    ClipResult clip;
+    {
+        RECORD_USER_SCOPE("sa::optimizer");
+        clip = clipGradientNorm(trainable_, options_.maxGradNorm);
+        optimizer_.step(lr);
+        optimizer_.zeroGrad();
+    }
     ++step_;
 
     StepEvent e;

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""`sparseadapter bench train` against the reference, in alternating pairs.
+
+The machine's own speed drifts by 10-15 % between minutes, so only runs
+taken side by side compare. Each pair runs ours, then the reference
+(tools/reference_train_bench.py, Debian's python3-torch) on the same shape,
+the reference with the OpenBLAS kernel ours ran (OPENBLAS_CORETYPE from our
+`blas` field), and prints both JSON lines; the last line is the summary:
+per-pair ratios of tokens/s and their median.
+
+  tools/bench_train_pairs.py --cli build/app/cli/sparseadapter --pairs 3
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(command, env):
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed with exit status {done.returncode}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cli", default="build/app/cli/sparseadapter")
+    p.add_argument("--python", default="/usr/bin/python3", help="a python3 with torch (Debian's python3-torch)")
+    p.add_argument("--pairs", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--reference-blas", default="", help="a folder to load the reference's libblas.so.3 from")
+    p.add_argument("args", nargs="*", help="more options for both sides, e.g. --batch 8 --seq 384")
+    a = p.parse_args()
+
+    ratios, evals = [], []
+    for pair in range(1, a.pairs + 1):
+        ours = run([a.cli, "bench", "train", "--repeats", str(a.repeats)] + a.args, dict(os.environ))
+        core = re.search(r"core=(\w+)", ours.get("blas", ""))
+        env = dict(os.environ)
+        if core:
+            env["OPENBLAS_CORETYPE"] = core.group(1)
+        if a.reference_blas:
+            env["LD_LIBRARY_PATH"] = a.reference_blas
+        reference = run([a.python, os.path.join(HERE, "reference_train_bench.py"), "--repeats", str(a.repeats)]
+                        + a.args, env)
+        ours["side"], ours["pair"], reference["pair"] = "ours", pair, pair
+        print(json.dumps(ours), flush=True)
+        print(json.dumps(reference), flush=True)
+        ratios.append(ours["tokens_per_s_train"] / reference["tokens_per_s_train"])
+        evals.append(ours["eval_tokens_per_s"] / reference["eval_tokens_per_s"])
+    print(json.dumps({"pairs": a.pairs, "train_ratios": [round(r, 3) for r in ratios],
+                      "train_ratio_median": round(statistics.median(ratios), 3),
+                      "eval_ratios": [round(r, 3) for r in evals],
+                      "eval_ratio_median": round(statistics.median(evals), 3)}))
+
+
+if __name__ == "__main__":
+    main()
