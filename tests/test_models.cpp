@@ -7,7 +7,6 @@
 #include "model/bart.h"
 #include "model/blas_choice.h"
 #include "model/few_rows_linear.h"
-#include "model/geometry.h"
 #include "model/helper_threads.h"
 #include "model/layers.h"
 #include "model/pretrained.h"
@@ -140,44 +139,6 @@ private Q_SLOTS:
         auto y = sa::fewRowsLinear(x, w);
         y.sum().backward();
         QVERIFY(x.grad().defined());
-    }
-
-    // Large backbone weights are laid out transposed for speed (bert.cpp):
-    // same shapes, same results as the usual layout, gradients included.
-    void transposedBackboneWeightsComputeTheSame() {
-        auto config = sa::geometryConfig("roberta-base");
-        config.layers = 1;
-        config.vocabSize = 64;
-        config.disableDropout();
-        torch::manual_seed(0);
-        auto fast = sa::createModel(config, sa::defaultTaskHead(config));
-        torch::manual_seed(0);
-        auto usual = sa::createModel(config, sa::defaultTaskHead(config));
-        int transposed = 0;
-        {
-            torch::NoGradGuard noGrad;
-            const auto mine = fast->named_parameters();
-            for (auto& p : usual->named_parameters()) {
-                p.value().set_data(mine[p.key()].contiguous().clone());
-                if (!mine[p.key()].is_contiguous()) {
-                    ++transposed;
-                    QVERIFY2(mine[p.key()].t().is_contiguous(), p.key().c_str());
-                }
-            }
-        }
-        QCOMPARE(transposed, 6); // query, key, value, attention output, intermediate, output
-        const auto batch = sa::randomBatch(config, fast->head(), 2, 16);
-        fast->train();
-        usual->train();
-        const auto a = fast->forward(batch), b = usual->forward(batch);
-        QVERIFY(torch::equal(a.logits, b.logits));
-        a.loss.backward();
-        b.loss.backward();
-        const auto theirs = usual->named_parameters();
-        for (const auto& p : fast->named_parameters()) {
-            const auto& g = p.value().grad();
-            QVERIFY2(g.defined() && torch::allclose(g, theirs[p.key()].grad(), 1e-5, 1e-6), p.key().c_str());
-        }
     }
 
     // The start-up choice of README "Thread setup", from made-up facts.

@@ -8,27 +8,8 @@ namespace F = torch::nn::functional;
 
 namespace {
 
-// A task head's products are small, and a head may be trained.
-torch::nn::Linear headLinear(int64_t in, int64_t out) {
-    return torch::nn::Linear(torch::nn::LinearOptions(in, out));
-}
-
-// The backbone's products are x·Wᵀ, and in adapter training W is frozen.
-// A training step runs ~13 % faster (bench train, roberta-base, measured in
-// alternation) when Wᵀ is the contiguous matrix: the weight keeps its [out,
-// in] shape, name and checkpoint form, and only its memory is laid out
-// transposed. Forward products are bit-identical either way (OpenBLAS packs
-// both layouts into the same panels). Small weights keep the usual layout:
-// there OpenBLAS's small-matrix kernels take over, which gain nothing from
-// it, and whose sums for a transposed B depend on the row count, so a
-// data-parallel shard would no longer compute its rows exactly as the whole
-// batch does. (Not in BART, whose decoding kernel fewRowsLinear reads W by rows.)
 torch::nn::Linear linear(int64_t in, int64_t out) {
-    auto l = headLinear(in, out);
-    if (in * out < 512 * 512) return l;
-    torch::NoGradGuard noGrad;
-    l->weight.set_data(l->weight.t().contiguous().t());
-    return l;
+    return torch::nn::Linear(torch::nn::LinearOptions(in, out));
 }
 
 torch::nn::LayerNorm layerNorm(int64_t d, double eps) {
@@ -148,7 +129,7 @@ BertBackboneImpl::BertBackboneImpl(const ModelConfig& c, bool withPooler) {
     for (int64_t i = 0; i < c.layers; ++i)
         layers->push_back(BertLayer(c));
     registerNested(*this, "encoder", "layer", layers);
-    if (withPooler) pooler_dense = registerNested(*this, "pooler", "dense", headLinear(c.hidden, c.hidden));
+    if (withPooler) pooler_dense = registerNested(*this, "pooler", "dense", linear(c.hidden, c.hidden));
 }
 
 BertTaskModelImpl::BertTaskModelImpl(const ModelConfig& c, TaskHead head, bool withPooler)
@@ -188,11 +169,11 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const Model
     : BertTaskModelImpl(c, TaskHead::SequenceClassification, /*withPooler=*/c.architecture == Architecture::Bert),
       headDropout_(c.classifierDropout) {
     if (c.architecture == Architecture::Bert) {
-        classifier_ = register_module("classifier", headLinear(c.hidden, c.numLabels));
+        classifier_ = register_module("classifier", linear(c.hidden, c.numLabels));
     } else {
         auto head = std::make_shared<torch::nn::Module>();
-        headDense_ = head->register_module("dense", headLinear(c.hidden, c.hidden));
-        headOut_ = head->register_module("out_proj", headLinear(c.hidden, c.numLabels));
+        headDense_ = head->register_module("dense", linear(c.hidden, c.hidden));
+        headOut_ = head->register_module("out_proj", linear(c.hidden, c.numLabels));
         register_module("classifier", head);
     }
 }
@@ -225,7 +206,7 @@ ModelOutput BertForSequenceClassificationImpl::forward(const Batch& batch) {
 
 BertForQuestionAnsweringImpl::BertForQuestionAnsweringImpl(const ModelConfig& c)
     : BertTaskModelImpl(c, TaskHead::QuestionAnswering, /*withPooler=*/false) {
-    qaOutputs_ = register_module("qa_outputs", headLinear(c.hidden, 2));
+    qaOutputs_ = register_module("qa_outputs", linear(c.hidden, 2));
 }
 
 bool BertForQuestionAnsweringImpl::isHeadParameter(const std::string& name) const {
