@@ -5,8 +5,9 @@ The machine's own speed drifts by 10-15 % between minutes, so only runs
 taken side by side compare. Each pair runs ours, then the reference
 (tools/reference_train_bench.py, Debian's python3-torch) on the same shape,
 the reference with the OpenBLAS kernel ours ran (OPENBLAS_CORETYPE from our
-`blas` field), and prints both JSON lines; the last line is the summary:
-per-pair ratios of tokens/s and their median.
+`blas` field) and on our random weights and batch (`--save-weights`: the
+weights alone move a step's time by up to 15 %), and prints both JSON lines;
+the last line is the summary: per-pair ratios of tokens/s and their median.
 
   tools/bench_train_pairs.py --cli build/app/cli/sparseadapter --pairs 3
 """
@@ -17,6 +18,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -35,20 +37,25 @@ def main():
     p.add_argument("--pairs", type=int, default=3)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--reference-blas", default="", help="a folder to load the reference's libblas.so.3 from")
+    p.add_argument("--random-weights", action="store_true",
+                   help="each side draws its own (by default the reference runs on ours)")
     p.add_argument("args", nargs="*", help="more options for both sides, e.g. --batch 8 --seq 384")
     a = p.parse_args()
 
     ratios, evals = [], []
+    weights = os.path.join(tempfile.mkdtemp(), "weights.safetensors")
     for pair in range(1, a.pairs + 1):
-        ours = run([a.cli, "bench", "train", "--repeats", str(a.repeats)] + a.args, dict(os.environ))
+        share = [] if a.random_weights else ["--save-weights", weights]
+        ours = run([a.cli, "bench", "train", "--repeats", str(a.repeats)] + share + a.args, dict(os.environ))
         core = re.search(r"core=(\w+)", ours.get("blas", ""))
         env = dict(os.environ)
         if core:
             env["OPENBLAS_CORETYPE"] = core.group(1)
         if a.reference_blas:
             env["LD_LIBRARY_PATH"] = a.reference_blas
+        share = [] if a.random_weights else ["--weights", weights]
         reference = run([a.python, os.path.join(HERE, "reference_train_bench.py"), "--repeats", str(a.repeats)]
-                        + a.args, env)
+                        + share + a.args, env)
         ours["side"], ours["pair"], reference["pair"] = "ours", pair, pair
         print(json.dumps(ours), flush=True)
         print(json.dumps(reference), flush=True)

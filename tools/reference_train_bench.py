@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import re
 import resource
 import statistics
 import sys
@@ -41,6 +42,7 @@ def parse():
     p.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     p.add_argument("--blas-threads", type=int, default=0, help="OpenBLAS threads (0: one per core)")
     p.add_argument("--profile", action="store_true")
+    p.add_argument("--weights", default="", help="`bench train --save-weights` file: our weights and batch")
     return p.parse_args()
 
 
@@ -202,8 +204,10 @@ def main():
     optimizer = AdamW([(decay, 0.1), (rest, 0.0)])
 
     ids = torch.randint(3, VOCAB, (args.batch, args.seq))
-    attention = torch.ones(args.batch, args.seq, dtype=torch.long)
     labels = torch.randint(0, 2, (args.batch,))
+    if args.weights:
+        ids, labels = load_weights(model, args.weights)
+    attention = torch.ones(ids.shape, dtype=torch.long)
     snip(model, [w for w, _ in masked], [m for _, m in masked], ids, attention, labels, 1 - args.sparsity)
 
     scope = torch.autograd.profiler.record_function
@@ -241,6 +245,7 @@ def main():
     tokens = args.batch * args.seq
     out = {
         "side": "reference",
+        "weights": args.weights or "random (seed 0)",
         "batch": args.batch,
         "seq": args.seq,
         "bottleneck": args.bottleneck,
@@ -273,6 +278,67 @@ def main():
             "top_ops": [{"op": e.key, "self_ms": e.self_cpu_time_total / 1000.0, "calls": e.count} for e in events[:12]],
         }
     print(json.dumps(out))
+
+
+def read_safetensors(path):
+    """The safetensors layout (8-byte header size, JSON header, raw bytes)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    size = int.from_bytes(data[:8], "little")
+    header, base = json.loads(data[8 : 8 + size]), 8 + size
+    types = {"F32": torch.float32, "I64": torch.int64}
+    out = {}
+    for name, entry in header.items():
+        if name != "__metadata__":
+            start, end = entry["data_offsets"]
+            raw = bytearray(data[base + start : base + end])
+            out[name] = torch.frombuffer(raw, dtype=types[entry["dtype"]]).reshape(entry["shape"])
+    return out
+
+
+# Our parameter names (HuggingFace's, with PETL's ef_ adapters) -> this model's.
+RENAMES = [
+    (r"^roberta\.embeddings\.word_embeddings\.", "words."),
+    (r"^roberta\.embeddings\.position_embeddings\.", "positions."),
+    (r"^roberta\.embeddings\.token_type_embeddings\.", "types."),
+    (r"^roberta\.embeddings\.LayerNorm\.", "norm."),
+    (r"^roberta\.encoder\.layer\.", "layers."),
+    (r"\.attention\.self\.", "."),
+    (r"\.attention\.output\.dense\.", ".attn_dense."),
+    (r"\.attention\.output\.LayerNorm\.", ".attn_norm."),
+    (r"\.attention\.output\.ef_attn_adapter\.", ".ef_attn_adapter."),
+    (r"\.intermediate\.dense\.", ".inter."),
+    (r"\.output\.dense\.", ".out_dense."),
+    (r"\.output\.LayerNorm\.", ".out_norm."),
+    (r"\.output\.ef_ffn_adapter\.", ".ef_ffn_adapter."),
+    (r"\.adapter_layer_norm_before\.", ".ef_norm."),
+    (r"\.down_proj\.", ".ef_down."),
+    (r"\.up_proj\.", ".ef_up."),
+    (r"^classifier\.dense\.", "head_dense."),
+    (r"^classifier\.out_proj\.", "head_out."),
+]
+
+
+def load_weights(model, path):
+    """Copies every parameter from `path`; returns its batch (ids, labels)."""
+    tensors = read_safetensors(path)
+    params = dict(model.named_parameters())
+    done = set()
+    for name, tensor in tensors.items():
+        if name.startswith("batch."):
+            continue
+        mine = name
+        for pattern, replacement in RENAMES:
+            mine = re.sub(pattern, replacement, mine)
+        if mine not in params or params[mine].shape != tensor.shape:
+            sys.exit(f"{path}: '{name}' has no counterpart here ('{mine}', shape {list(tensor.shape)})")
+        with torch.no_grad():
+            params[mine].copy_(tensor)
+        done.add(mine)
+    missing = sorted(set(params) - done)
+    if missing:
+        sys.exit(f"{path}: no weights for {missing[:5]}")
+    return tensors["batch.input_ids"], tensors["batch.labels"]
 
 
 def peak_rss_mb():

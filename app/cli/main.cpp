@@ -88,10 +88,13 @@ commands:
                               a folder of runs stands for every run in it
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N
-               --profile]     one adapter training step (SNIP-pruned, dropout
+               --profile --save-weights FILE]
+                              one adapter training step (SNIP-pruned, dropout
                               off) and one eval pass; one JSON line; with
                               --profile one more step timed per operator
-                              (phases, op kinds, top operators, CPU busy)
+                              (phases, op kinds, top operators, CPU busy);
+                              --save-weights writes the random weights and
+                              batch for tools/reference_train_bench.py
   bench dp [--nproc 2 --geometry G --batch B --seq S --repeats N
             --rounds 2]       data-parallel train step time on N processes
                               against one process on the same global batch,

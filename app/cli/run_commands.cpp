@@ -246,11 +246,12 @@ int resume(const Args& args) {
 int benchTrain(const Args& args) {
     Options o(args,
               {"--geometry", "--adapter", "--bottleneck", "--sparsity", "--batch", "--seq", "--repeats", "--warmup",
-               "--threads", "--blas-threads"},
+               "--threads", "--blas-threads", "--save-weights"},
               0, {"--profile"});
     TrainBenchOptions b;
     readBenchSetup(o, b);
     b.profile = o.flag("--profile");
+    b.saveWeights = o.text("--save-weights", "");
     b.adapter = o.text("--adapter", b.adapter);
     b.bottleneck = o.integer("--bottleneck", b.bottleneck);
     b.sparsity = o.number("--sparsity").value_or(b.sparsity);

@@ -2,6 +2,7 @@
 
 #include "adapters/attach.h"
 #include "error.h"
+#include "io/safetensors.h"
 #include "model/blas_choice.h"
 #include "model/geometry.h"
 #include "model/op_profile.h"
@@ -75,6 +76,14 @@ std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(i
     if (o.seq > config.maxPositions - config.positionOffset())
         throw Error("bench train: seq " + std::to_string(o.seq) + " exceeds the geometry's positions");
     const auto batch = randomBatch(config, model->head(), o.batch, o.seq);
+    if (!o.saveWeights.empty()) {
+        std::vector<std::pair<std::string, torch::Tensor>> tensors;
+        for (const auto& p : model->named_parameters())
+            tensors.emplace_back(p.key(), p.value());
+        tensors.emplace_back("batch.input_ids", batch.input_ids);
+        tensors.emplace_back("batch.labels", batch.labels);
+        writeSafetensors(o.saveWeights, tensors);
+    }
     const int total = 2 * (o.warmup + o.repeats) + (o.profile ? 1 : 0);
     int done = 0;
     auto tick = [&] {

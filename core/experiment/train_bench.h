@@ -38,6 +38,10 @@ struct TrainBenchOptions : BenchSetup {
     int bottleneck = 64;
     double sparsity = 0.4; // SNIP, fraction removed
     bool profile = false;  // one more step under OpProfiler (model/op_profile.h)
+    // Where to write the random model's parameters (safetensors, our names)
+    // before training, so the reference can run on the very same weights
+    // (tools/reference_train_bench.py --weights); empty: nowhere.
+    std::string saveWeights;
 };
 
 // One JSON line: train_step_s_median, tokens_per_s_train, eval_tokens_per_s,
