@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "io/atomic_write.h"
+#include "model/allocator_setup.h"
 #include "model/blas_choice.h"
 #include "model/threads.h"
 
@@ -150,6 +151,7 @@ commands:
 int main(int argc, char** argv) {
     sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlas(argv);
+    sa::configureAllocator();
     try {
         // bench forward sets its own from its options.
         sa::configureThreads(sa::requestedThreads());

@@ -3,6 +3,7 @@
 #include "appearance.h"
 #include "io/atomic_write.h"
 #include "main_window.h"
+#include "model/allocator_setup.h"
 #include "model/blas_choice.h"
 #include "model/threads.h"
 #include "training_session.h"
@@ -20,6 +21,7 @@
 int main(int argc, char* argv[]) {
     sa::reportFileSizeLimitAsError();
     sa::restartWithFasterBlas(argv);
+    sa::configureAllocator();
     sa::configureThreads();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SparseAdapter"));
