@@ -1,6 +1,5 @@
 #include "experiment/run_generate.h"
 
-#include "adapters/attach.h"
 #include "error.h"
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
@@ -15,28 +14,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <sstream>
 
 namespace sa {
 
 int64_t generateFromRun(const RunGenerateOptions& o) {
-    namespace fs = std::filesystem;
     const auto run = RunDirectory::open(o.runDir);
-    const auto config = ExperimentConfig::fromFile(run.configPath());
-    const auto spec = config.task.spec();
-    if (spec.family != TaskFamily::Summarization)
-        throw fileError(run.configPath(), "task '" + config.task.name + "' is " + taskFamilyName(spec.family) +
-                                              "; generate needs a summarization run");
-    if (!fs::exists(run.adapterPath()))
-        throw fileError(o.runDir, "no adapter.safetensors yet (the run has not finished an evaluation)");
-    auto loaded = loadRunModel(config, false);
+    {
+        const auto config = ExperimentConfig::fromFile(run.configPath());
+        const auto spec = config.task.spec();
+        if (spec.family != TaskFamily::Summarization)
+            throw fileError(run.configPath(), "task '" + config.task.name + "' is " + taskFamilyName(spec.family) +
+                                                  "; generate needs a summarization run");
+    }
+    ExperimentConfig config;
+    auto loaded = loadTrainedRunModel(o.runDir, &config);
     auto& model = loaded.model;
     const auto& tokenizer = loaded.tokenizer;
-    // The masks come first from the run's last round, then from
-    // adapter.safetensors, which holds those of its best evaluation.
-    if (fs::exists(run.masksPath())) loadAdapterTensors(*model, run.masksPath());
-    loadAdapterTensors(*model, run.adapterPath());
     const auto device = resolveDevice(config.device);
     model->to(device);
     model->eval();

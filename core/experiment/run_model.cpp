@@ -3,9 +3,12 @@
 #include "adapters/attach.h"
 #include "error.h"
 #include "experiment/experiment.h"
+#include "experiment/run_directory.h"
 #include "model/bart.h"
 #include "model/global_rng.h"
 #include "model/pretrained.h"
+
+#include <filesystem>
 
 namespace sa {
 
@@ -46,6 +49,20 @@ RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
                           std::to_string(config.optimization.seed));
     if (auto* bart = dynamic_cast<BartModelImpl*>(r.model.get())) bart->setLabelSmoothing(config.task.labelSmoothing);
     return r;
+}
+
+RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config) {
+    const auto run = RunDirectory::open(runDir);
+    auto runConfig = ExperimentConfig::fromFile(run.configPath());
+    if (!std::filesystem::exists(run.adapterPath()))
+        throw fileError(runDir, "no adapter.safetensors yet (the run has not finished an evaluation)");
+    auto loaded = loadRunModel(runConfig, false);
+    // The masks come first from the run's last round, then from
+    // adapter.safetensors, which holds those of its best evaluation.
+    if (std::filesystem::exists(run.masksPath())) loadAdapterTensors(*loaded.model, run.masksPath());
+    loadAdapterTensors(*loaded.model, run.adapterPath());
+    if (config) *config = std::move(runConfig);
+    return loaded;
 }
 
 torch::Device resolveDevice(DeviceChoice choice) {

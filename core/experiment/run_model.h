@@ -41,6 +41,13 @@ LanguageModel loadAdaptedModel(const std::string& directory, const LoadOptions& 
 // the directory, file or config key at fault.
 RunModel loadRunModel(const ExperimentConfig& config, bool dropout);
 
+// A run folder's model as its best evaluation left it: loadRunModel
+// (dropout off) with the run's masks.safetensors, then adapter.safetensors
+// (the weights and masks of the best evaluation) loaded. `config` (may be
+// null) receives the run's config. Throws sa::Error naming the folder when
+// it has no adapter.safetensors yet.
+RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config = nullptr);
+
 // The config's device: `auto` is CUDA when LibTorch sees one. Throws
 // sa::Error for `cuda` without a CUDA device.
 torch::Device resolveDevice(DeviceChoice choice);
