@@ -87,6 +87,13 @@ commands:
                               NAME-metrics; compare-* for several runs) as
                               PNG, PDF and SVG, drawn without a display;
                               a folder of runs stands for every run in it
+  export-adapter RUN_DIR --format peft OUT
+                              the run's trained adapters (as at its best
+                              evaluation) for PEFT: adapter_config.json,
+                              adapter_model.safetensors (pruned weights as
+                              zeros), sparse_masks.safetensors, README.md;
+                              LoRA and prefix tuning (bottleneck adapters
+                              have no PEFT form)
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N
                --profile --save-weights FILE]
@@ -175,6 +182,7 @@ int main(int argc, char** argv) {
         if (command == "run") return sa::cli::run(args);
         if (command == "resume") return sa::cli::resume(args);
         if (command == "export") return sa::cli::exportRuns(args);
+        if (command == "export-adapter") return sa::cli::exportAdapter(args);
         if (command == "score") return sa::cli::score(args);
         if (command == "generate") return sa::cli::generate(args);
         if (command == "sweep") return sa::cli::sweep(args);
