@@ -71,11 +71,46 @@ std::set<std::string> keysOf(const sa::SafetensorsFile& file) {
     return keys;
 }
 
-// The trained model's logits on a fixed random batch.
-torch::Tensor logitsOf(sa::LanguageModelImpl& model, const sa::Batch& batch) {
+// Every output the head gives (class logits, or QA's start and end
+// logits) on `batch`, as one tensor.
+torch::Tensor outputsOf(sa::LanguageModelImpl& model, const sa::Batch& batch) {
     torch::NoGradGuard noGrad;
     model.eval();
-    return model.forward(batch).logits;
+    const auto out = model.forward(batch);
+    std::vector<torch::Tensor> parts;
+    for (const auto& t : {out.logits, out.start_logits, out.end_logits})
+        if (t.defined()) parts.push_back(t.flatten());
+    return torch::cat(parts);
+}
+
+// Adds noise of scale `scale` (0: replaces by N(0, 1)) to the adapter and
+// head parameters: what training would have moved.
+void perturbAdapters(sa::LanguageModelImpl& model, double scale) {
+    torch::NoGradGuard noGrad;
+    for (auto& p : model.named_parameters(true))
+        if (sa::isAdapterParameter(p.key()) || model.isTrainableHeadParameter(p.key())) {
+            if (scale == 0.0)
+                p.value().normal_();
+            else
+                p.value().add_(torch::randn_like(p.value()) * scale);
+        }
+}
+
+// A run folder as a finished run leaves it for the export, without the
+// training: config.json and adapter.safetensors with the adapters and head
+// moved off their initialisation (and, with `prune`, every third LoRA
+// weight masked). Returns the folder.
+std::string syntheticRun(const QTemporaryDir& tmp, const sa::ExperimentConfig& config, bool prune) {
+    const auto folder = configOnlyRun(tmp, config);
+    auto model = sa::loadRunModel(config, false);
+    perturbAdapters(*model.model, 0.1);
+    if (prune) {
+        torch::NoGradGuard noGrad;
+        for (auto& m : sa::maskedWeights(*model.model))
+            m.mask.copy_((torch::arange(m.mask.numel()) % 3 != 0).view(m.mask.sizes()));
+    }
+    sa::saveAdapterTensors(*model.model, folder + "/adapter.safetensors", sa::AdapterTensors::Trained, true);
+    return folder;
 }
 
 } // namespace
@@ -193,19 +228,14 @@ private Q_SLOTS:
         sa::ExperimentConfig config;
         auto trained = sa::loadTrainedRunModel(folder, &config);
         const auto batch = sa::randomBatch(trained.model->config(), trained.model->head(), 4, 12);
-        const auto expected = logitsOf(*trained.model, batch);
+        const auto expected = outputsOf(*trained.model, batch);
         for (const bool withMasks : {true, false}) {
             if (!withMasks) QVERIFY(QFile::remove(QDir(out.path()).filePath("sparse_masks.safetensors")));
             // A fresh model whose adapters and head are anything but the trained ones.
             auto fresh = sa::loadRunModel(config, false);
-            {
-                torch::NoGradGuard noGrad;
-                for (auto& p : fresh.model->named_parameters(true))
-                    if (sa::isAdapterParameter(p.key()) || fresh.model->isTrainableHeadParameter(p.key()))
-                        p.value().normal_();
-            }
+            perturbAdapters(*fresh.model, 0.0);
             sa::loadPeftAdapter(*fresh.model, trained.budget.adapter, out.path().toStdString());
-            const auto logits = logitsOf(*fresh.model, batch);
+            const auto logits = outputsOf(*fresh.model, batch);
             QVERIFY2(torch::allclose(logits, expected, 0.0, 1e-6), withMasks ? "with masks" : "without masks");
         }
     }
@@ -225,16 +255,8 @@ private Q_SLOTS:
         config.adapter.options = sa::AdapterOptions::preset("prefix", 5);
         config.adapter.options.prefixMidDim = 16;
         config.pruning.enabled = false;
-        const auto folder = configOnlyRun(tmp, config);
-        // A "trained" prefix: the network and head moved off their initialisation.
-        auto model = sa::loadRunModel(config, false);
-        {
-            torch::NoGradGuard noGrad;
-            for (auto& p : model.model->named_parameters(true))
-                if (sa::isAdapterParameter(p.key()) || model.model->isTrainableHeadParameter(p.key()))
-                    p.value().add_(torch::randn_like(p.value()) * 0.1);
-        }
-        sa::saveAdapterTensors(*model.model, folder + "/adapter.safetensors", sa::AdapterTensors::Trained, true);
+        const auto folder = syntheticRun(tmp, config, false);
+        auto model = sa::loadTrainedRunModel(folder);
         const auto exported = sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
         QVERIFY(!exported.notes.empty()); // the position numbering PEFT's RoBERTa uses
 
@@ -272,14 +294,38 @@ private Q_SLOTS:
         // Read back as PEFT's get_prompt does (view, permute, pairs): layer
         // l's key and value are the ones our attention prepends.
         torch::NoGradGuard noGrad;
-        auto trained = sa::loadTrainedRunModel(folder);
         const auto kv = table.view({P, 2 * L, H, d / H}).permute({1, 2, 0, 3});
-        const auto ours = prefixEncoderOf(*trained.model)->keyValues(sa::PrefixEncoderImpl::Site::Self);
+        const auto ours = prefixEncoderOf(*model.model)->keyValues(sa::PrefixEncoderImpl::Site::Self);
         QCOMPARE(static_cast<int64_t>(ours.size()), L);
         for (int64_t l = 0; l < L; ++l) {
             QVERIFY(torch::allclose(kv[2 * l], ours[l].key, 0.0, 1e-6));
             QVERIFY(torch::allclose(kv[2 * l + 1], ours[l].value, 0.0, 1e-6));
         }
+    }
+
+    // Question answering: PEFT's QUESTION_ANS, with qa_outputs as the
+    // module it saves (PeftModelForQuestionAnswering), and equal start and
+    // end logits after loading back.
+    void questionAnsweringLoraRoundTrips() {
+        QTemporaryDir tmp, out;
+        auto config = sa::builtinDemoConfig("squad");
+        config.name = "qa";
+        const auto folder = syntheticRun(tmp, config, true);
+        sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
+        const auto peft = sa_test::readJson(QDir(out.path()).filePath("adapter_config.json"));
+        QCOMPARE(peft.at("task_type").get<std::string>(), std::string("QUESTION_ANS"));
+        QVERIFY(peft.at("modules_to_save") == nlohmann::json({"qa_outputs"}));
+        const auto weights =
+            sa::SafetensorsFile::open(QDir(out.path()).filePath("adapter_model.safetensors").toStdString());
+        QVERIFY(weights.contains("base_model.model.qa_outputs.weight"));
+        QVERIFY(weights.contains("base_model.model.qa_outputs.bias"));
+
+        auto trained = sa::loadTrainedRunModel(folder);
+        const auto batch = sa::randomBatch(trained.model->config(), trained.model->head(), 3, 10);
+        auto fresh = sa::loadRunModel(config, false);
+        perturbAdapters(*fresh.model, 0.0);
+        sa::loadPeftAdapter(*fresh.model, trained.budget.adapter, out.path().toStdString());
+        QVERIFY(torch::allclose(outputsOf(*fresh.model, batch), outputsOf(*trained.model, batch), 0.0, 1e-6));
     }
 
     void refusesWhatPeftCannotExpress() {
