@@ -69,6 +69,7 @@ const char* const kFullExample = R"({
   "name": "sst2-lora8-grasp75",
   "model": "/models/roberta-base",
   "reinit_head": true,
+  "adapter_dir": "/adapters/sst2-lora8",
   "task": {
     "name": "sst2",
     "data_dir": "/data/glue_data/SST-2",
@@ -183,6 +184,7 @@ private Q_SLOTS:
         const auto c = sa::ExperimentConfig::fromJson(kFullExample, "config.json");
         QCOMPARE(QString::fromStdString(c.name), QStringLiteral("sst2-lora8-grasp75"));
         QCOMPARE(QString::fromStdString(c.model), QStringLiteral("/models/roberta-base"));
+        QCOMPARE(QString::fromStdString(c.adapterDir), QStringLiteral("/adapters/sst2-lora8"));
         QCOMPARE(QString::fromStdString(c.task.name), QStringLiteral("sst2")); // stored as given
         QCOMPARE(QString::fromStdString(c.task.dataDir), QStringLiteral("/data/glue_data/SST-2"));
         QCOMPARE(c.task.maxSeqLength, int64_t{256});

@@ -127,6 +127,13 @@ private:
         return loraRun_;
     }
 
+    // The LoRA run exported into `out`: its trained model, and its config.
+    sa::RunModel exportedLoraRun(const QTemporaryDir& out, sa::ExperimentConfig& config) {
+        const auto folder = loraRun();
+        sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
+        return sa::loadTrainedRunModel(folder, &config);
+    }
+
 private Q_SLOTS:
     void loraFilesAreAsPeftSavesThem() {
         QTemporaryDir out;
@@ -223,10 +230,8 @@ private Q_SLOTS:
 
     void loraLoadsBackToEqualLogits() {
         QTemporaryDir out;
-        const auto folder = loraRun();
-        sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
         sa::ExperimentConfig config;
-        auto trained = sa::loadTrainedRunModel(folder, &config);
+        auto trained = exportedLoraRun(out, config);
         const auto batch = sa::randomBatch(trained.model->config(), trained.model->head(), 4, 12);
         const auto expected = outputsOf(*trained.model, batch);
         for (const bool withMasks : {true, false}) {
@@ -238,6 +243,29 @@ private Q_SLOTS:
             const auto logits = outputsOf(*fresh.model, batch);
             QVERIFY2(torch::allclose(logits, expected, 0.0, 1e-6), withMasks ? "with masks" : "without masks");
         }
+    }
+
+    // adapter_dir: a run starts from the exported LoRA and head, so its
+    // model computes what the exported run's did; a prefix folder is refused.
+    void runStartsFromAnAdapterDir() {
+        QTemporaryDir out;
+        sa::ExperimentConfig config;
+        auto trained = exportedLoraRun(out, config);
+        const auto batch = sa::randomBatch(trained.model->config(), trained.model->head(), 4, 12);
+        config.adapterDir = out.path().toStdString();
+        config.optimization.seed += 1; // adapters and head drawn otherwise, then replaced
+        auto started = sa::loadRunModel(config, false);
+        QVERIFY(torch::allclose(outputsOf(*started.model, batch), outputsOf(*trained.model, batch), 0.0, 1e-6));
+        bool said = false;
+        for (const auto& note : started.notes)
+            said = said || note.find("adapter_dir") != std::string::npos;
+        QVERIFY(said);
+
+        auto edited = sa_test::readJson(QDir(out.path()).filePath("adapter_config.json"));
+        edited["peft_type"] = "PREFIX_TUNING";
+        sa_test::writeFile(QDir(out.path()).filePath("adapter_config.json"), QByteArray::fromStdString(edited.dump()));
+        const QString message = errorOf([&] { sa::loadRunModel(config, false); });
+        QVERIFY2(message.contains(QStringLiteral("PREFIX_TUNING")), qPrintable(message));
     }
 
     void prefixIsTheReparameterisedTable() {
@@ -370,10 +398,8 @@ private Q_SLOTS:
 
     void loadRefusesAnotherLora() {
         QTemporaryDir out;
-        const auto folder = loraRun();
-        sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
         sa::ExperimentConfig config;
-        auto trained = sa::loadTrainedRunModel(folder, &config);
+        auto trained = exportedLoraRun(out, config);
         const auto configPath = QDir(out.path()).filePath("adapter_config.json");
         const auto original = sa_test::readJson(configPath);
         const auto loadWith = [&](const char* key, const nlohmann::json& value) {

@@ -15,8 +15,8 @@
 namespace sa {
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",    "model",        "reinit_head", "task",      "adapter",
-                                        "pruning", "optimization", "device",      "output_dir"};
+const std::vector<std::string> kTopKeys{"name",    "model",   "reinit_head",  "adapter_dir", "task",
+                                        "adapter", "pruning", "optimization", "device",      "output_dir"};
 const std::vector<std::string> kPruningKeys{
     "method",   "sparsity",    "scope",        "scoring_batches", "iterations",
     "schedule", "start_epoch", "large_sparse", "break_ties",      "reference_gradient_leak"};
@@ -228,6 +228,7 @@ std::string ExperimentConfig::toJson() const {
     j["name"] = name;
     j["model"] = model;
     j["reinit_head"] = reinitHead;
+    j["adapter_dir"] = adapterDir;
     j["task"] = taskJson(task);
     j["adapter"] = adapterJson;
     j["pruning"] = {{"method", pruning.enabled ? pruneMethodName(pruning.options.method) : "none"},
@@ -279,6 +280,7 @@ ExperimentConfig::Parsed ExperimentConfig::parse(const std::string& json) {
     }
     top.string("model", c.model, true);
     top.boolean("reinit_head", c.reinitHead);
+    top.string("adapter_dir", c.adapterDir);
     readTask(top, c.task);
     readAdapter(top.sub("adapter", adapterKeys()), c.adapter);
     readPruning(top.sub("pruning", kPruningKeys), c.pruning);

@@ -151,6 +151,11 @@ struct ExperimentConfig {
     // 2-label RTE) is drawn afresh from the seed instead of refused, as
     // HuggingFace's ignore_mismatched_sizes; the run's notes say so.
     bool reinitHead = false;
+    // A PEFT LoRA folder (export-adapter --format peft, or PEFT's
+    // save_pretrained) loaded into the attached LoRA, head included, before
+    // training: to evaluate it or train it further. Empty: adapters drawn
+    // from the seed.
+    std::string adapterDir;
     TaskConfig task;
     AdapterConfig adapter;
     PruningConfig pruning;

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "experiment/experiment.h"
 #include "experiment/run_directory.h"
+#include "io/peft_format.h"
 #include "model/bart.h"
 #include "model/global_rng.h"
 #include "model/pretrained.h"
@@ -44,6 +45,10 @@ RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
     load.reinitMismatchedHead = config.reinitHead;
     LoadReport report;
     r.model = loadAdaptedModel(modelDir, load, r.budget.adapter, config.optimization.seed, &report);
+    if (!config.adapterDir.empty()) {
+        loadPeftAdapter(*r.model, r.budget.adapter, config.adapterDir);
+        r.notes.push_back("adapter_dir: the LoRA weights and head of " + config.adapterDir);
+    }
     for (const auto& tensor : report.reinitialisedHead)
         r.notes.push_back("reinit_head: " + tensor + ", drawn afresh from seed " +
                           std::to_string(config.optimization.seed));
