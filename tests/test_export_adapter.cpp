@@ -285,6 +285,8 @@ private Q_SLOTS:
         config.pruning.enabled = false;
         const auto folder = syntheticRun(tmp, config, false);
         auto model = sa::loadTrainedRunModel(folder);
+        // What an earlier LoRA export into the same folder left: removed.
+        sa_test::writeFile(QDir(out.path()).filePath("sparse_masks.safetensors"), "stale");
         const auto exported = sa::exportRunAdapter(folder, sa::AdapterFormat::Peft, out.path().toStdString());
         QVERIFY(!exported.notes.empty()); // the position numbering PEFT's RoBERTa uses
 

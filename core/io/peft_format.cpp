@@ -241,7 +241,12 @@ std::vector<std::string> writePeftAdapter(const PeftAdapter& adapter, const std:
         writeSafetensors(in("sparse_masks.safetensors"), adapter.masks,
                          {{"format", "pt"}, {"producer", "SparseAdapter Studio"}});
     writeFileAtomically(in("README.md"), [&](std::ostream& out) { out << adapter.readme; });
-    return staged.commit();
+    auto written = staged.commit();
+    // A mask file of an earlier LoRA export into the same folder would
+    // describe weights this adapter does not have.
+    std::error_code ignored;
+    if (adapter.masks.empty()) fs::remove(fs::path(folder) / "sparse_masks.safetensors", ignored);
+    return written;
 }
 
 void loadPeftAdapter(LanguageModelImpl& model, const AdapterOptions& adapter, const std::string& folder) {

@@ -48,8 +48,9 @@ void checkPeftExpressible(const ModelConfig& model, const AdapterOptions& adapte
 PeftAdapter toPeftAdapter(LanguageModelImpl& model, const AdapterOptions& adapter, const std::string& baseModel);
 
 // Writes adapter_config.json, adapter_model.safetensors (metadata
-// {"format": "pt"}), sparse_masks.safetensors (when there are masks) and
-// README.md into `folder`, all or nothing; returns the paths written.
+// {"format": "pt"}), sparse_masks.safetensors (when there are masks; else
+// an earlier one in `folder` is removed) and README.md into `folder`, all or
+// nothing; returns the paths written.
 std::vector<std::string> writePeftAdapter(const PeftAdapter& adapter, const std::string& folder);
 
 // Reads a PEFT LoRA folder (ours or PEFT's) into `model`, which must carry
