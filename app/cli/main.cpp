@@ -79,13 +79,15 @@ commands:
                               metric-vs-sparsity / metric-vs-k figures;
                               default SWEEP_DIR/tables and SWEEP_DIR/figures
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
-                     --x-axis step|epoch|time]
+                     --x-axis step|epoch|time] [--tensorboard DIR]
                               the runs table (runs.csv/.md/.tex) and each
                               run's parameter budget (budget-NAME.csv/.md/
                               .tex) as CSV, Markdown and LaTeX (booktabs);
                               each run's loss and metric curves (NAME-loss,
                               NAME-metrics; compare-* for several runs) as
                               PNG, PDF and SVG, drawn without a display;
+                              the runs' metrics as TensorBoard event files
+                              (DIR/NAME/, for runs made before tb/ existed);
                               a folder of runs stands for every run in it
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N
@@ -103,10 +105,12 @@ commands:
                               comparing them
   bench epoch --data DIR --tokenizer DIR [--task T --geometry G --batch B
               --max-length L --padding max|longest|both
-              --group-by-length yes|no --max-steps N]
+              --group-by-length yes|no --max-steps N --save-weights FILE]
                               wall time of a training epoch on real data,
                               padded as the reference pads and to each
-                              batch's longest row; one JSON line
+                              batch's longest row; one JSON line;
+                              --save-weights writes the model and the
+                              epoch's batches for reference_train_bench.py
   bench qa-features --data SQUAD.json --tokenizer DIR [--max-length 384
                     --stride 128 --repeats N]
                               tokenize and window a whole SQuAD file into
