@@ -3,8 +3,12 @@
 // the exported folder: its config against the placement the fixture's
 // tune_args describe, its keys against AdapterHub's module names, masked
 // weights as exact zeros, masks that reproduce the fixture's sparsity, and
-// equal logits after loading the file back into a fresh model. Plus the
-// placements and methods AdapterHub cannot express, refused by name.
+// equal logits after loading the file back into a fresh model. Every layer
+// is also recomputed the way AdapterHub's source computes it, from nothing
+// but the exported config and weights, and must give our hidden states; the
+// LayerNorm options the fixtures lack ("out", "none") are checked the same
+// way on random weights. Plus the placements and methods AdapterHub cannot
+// express, refused by name.
 //
 // Names and flags as in adapter-hub/adapters: src/adapters/methods/modeling.py
 // (Adapter: adapter_norm_before, adapter_down = Sequential(LayerNorm?,
@@ -24,6 +28,8 @@
 #include "io/torch_save.h"
 #include "io/zip_archive.h"
 #include "model/batch_file.h"
+#include "model/bert.h"
+#include "model/layers.h"
 #include "model/pretrained.h"
 
 #include <QFile>
@@ -115,6 +121,91 @@ std::set<std::string> expectedKeys(const std::string& site, bool lnBefore) {
         }
     }
     return keys;
+}
+
+namespace F = torch::nn::functional;
+using Weights = std::map<std::string, torch::Tensor>;
+
+// AdapterHub's bottleneck at one site as its source computes it, driven
+// only by the exported config and weights (BottleneckLayer.
+// bottleneck_layer_forward with one adapter: Adapter / ParallelAdapter
+// pre_forward, forward, post_forward in methods/modeling.py). y: the
+// sub-layer's dense output, x: the sub-layer's input, ln: its LayerNorm,
+// base: "<site>adapters.<name>.".
+torch::Tensor hubBottleneck(const torch::Tensor& y, const torch::Tensor& x, torch::nn::LayerNorm& ln, const json& bn,
+                            const Weights& w, const std::string& base) {
+    auto W = [&](const std::string& key) { return w.at(base + key); };
+    auto norm = [&](const torch::Tensor& t, const std::string& module) { // nn.LayerNorm(hidden): eps 1e-5
+        return F::layer_norm(
+            t, F::LayerNormFuncOptions({t.size(-1)}).weight(W(module + "weight")).bias(W(module + "bias")).eps(1e-5));
+    };
+    const bool parallel = bn.at("is_parallel");
+    const auto& residualBeforeLn = bn.at("residual_before_ln");
+    torch::Tensor hidden = y, residual;
+    if (parallel) { // ParallelAdapter.pre_forward: the sub-layer input, twice
+        hidden = x;
+        residual = x;
+    } else {
+        if (residualBeforeLn == true) residual = y;
+        if (bn.at("original_ln_before")) {
+            hidden = y + x;
+            if (residualBeforeLn == "post_add") residual = hidden;
+            hidden = ln(hidden);
+        }
+        if (residualBeforeLn == false) residual = hidden;
+    }
+    // adapter_down = Sequential([LayerNorm if ln_before], Linear, activation)
+    const std::string down = bn.at("ln_before") ? "adapter_down.1." : "adapter_down.0.";
+    auto h = bn.at("ln_before") ? norm(hidden, "adapter_down.0.") : hidden;
+    if (bn.at("non_linearity") != "relu") throw std::runtime_error("only relu is modelled here");
+    h = torch::relu(F::linear(h, W(down + "weight"), W(down + "bias")));
+    auto out = F::linear(h, W("adapter_up.weight"), W("adapter_up.bias")) * bn.at("scaling").get<double>();
+    if (parallel) {
+        if (bn.at("ln_after")) out = norm(out, "adapter_norm_after.");
+        out = out + y; // post_forward: + input_hidden_states
+    } else {
+        const bool before = bn.at("adapter_residual_before_ln");
+        if (before) out = out + residual;
+        if (bn.at("ln_after")) out = norm(out, "adapter_norm_after.");
+        if (!before) out = out + residual;
+    }
+    return bn.at("original_ln_after") ? ln(out + x) : out;
+}
+
+// One BertLayer as AdapterHub's BertSelfOutput / BertOutput run it (the
+// backbone's own modules, eval mode), with the exported adapters.
+torch::Tensor hubLayer(sa::BertLayerImpl& layer, const torch::Tensor& h, const torch::Tensor& additiveMask,
+                       const json& bn, const Weights& w, const std::string& site) {
+    auto& attention = *layer.attention->output;
+    const auto a = attention.dense(layer.attention->self->forward(h, additiveMask));
+    const auto x = bn.at("mh_adapter") ? hubBottleneck(a, h, attention.LayerNorm, bn, w,
+                                                       site + "attention.output.adapters." + kName + ".")
+                                       : attention.LayerNorm(a + h);
+    auto& output = *layer.output;
+    const auto y = output.dense(layer.act(layer.intermediate_dense(x)));
+    return bn.at("output_adapter")
+               ? hubBottleneck(y, x, output.LayerNorm, bn, w, site + "output.adapters." + kName + ".")
+               : output.LayerNorm(y + x);
+}
+
+// Every layer of `model` recomputed the AdapterHub way from the exported
+// folder gives the hidden state our model gives.
+void checkAdapterHubSemantics(sa::LanguageModelImpl& model, const sa::Batch& batch, const QString& folder) {
+    const auto bn = sa_test::readJson(folder + "/adapter_config.json").at("config");
+    const auto weights = readBin((folder + "/pytorch_adapter.bin").toStdString());
+    auto* bert = dynamic_cast<sa::BertTaskModelImpl*>(&model);
+    QVERIFY(bert);
+    torch::NoGradGuard noGrad;
+    const auto out = model.forward(batch);
+    const auto additive = sa::bertAttentionMask(batch.attention_mask, torch::kFloat32);
+    auto& layers = *bert->backbone()->layers;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto site = bert->basePrefix() + ".encoder.layer." + std::to_string(i) + ".";
+        const auto hub = hubLayer(*layers[i]->as<sa::BertLayer>(), out.hidden_states[i], additive, bn, weights, site);
+        bool ok = false;
+        const auto detail = sa_test::closeness(hub, out.hidden_states[i + 1], 1e-5, 1e-5, ok);
+        QVERIFY2(ok, qPrintable(QString::fromStdString(site) + " " + detail));
+    }
 }
 
 QString exportError(const sa::AdapterOptions& options, const sa::ModelConfig& config) {
@@ -229,6 +320,7 @@ private Q_SLOTS:
                               "pytorch_model_head.bin", "sparse_masks.safetensors", "README.md"})
             QVERIFY2(QFileInfo::exists(tmp.filePath(f)), f);
         QCOMPARE(written.size(), std::size_t(6));
+        checkAdapterHubSemantics(*model, batch, tmp.path());
 
         // adapter_config.json: build_full_config's fields around a BnConfig.
         const auto config = sa_test::readJson(tmp.filePath("adapter_config.json"));
@@ -341,6 +433,61 @@ private Q_SLOTS:
         QCOMPARE(headConfig.at("model_class").get<std::string>(),
                  sa::taskModelClassName(fresh->config().architecture, fresh->head()));
         QCOMPARE(headConfig.at("num_labels").get<std::size_t>(), c.modelConfig.at("id2label").size());
+    }
+
+    // The LayerNorm options the fixtures do not cover ("out": AdapterHub's
+    // ln_after, named adapter_norm_after; "none": adapter_down.0 is the down
+    // projection), on random adapter weights and random masks.
+    void exportsLayerNormVariants_data() {
+        QTest::addColumn<QString>("placement");
+        QTest::addColumn<int>("layerNorm");
+        QTest::newRow("pfeiffer/out") << "pfeiffer" << int(sa::AdapterLayerNorm::Out);
+        QTest::newRow("parallel/out") << "parallel" << int(sa::AdapterLayerNorm::Out);
+        QTest::newRow("parallel/none") << "parallel" << int(sa::AdapterLayerNorm::None);
+        QTest::newRow("sequential/out") << "sequential" << int(sa::AdapterLayerNorm::Out);
+        QTest::newRow("sequential/none") << "sequential" << int(sa::AdapterLayerNorm::None);
+    }
+
+    void exportsLayerNormVariants() {
+        QFETCH(QString, placement);
+        QFETCH(int, layerNorm);
+        SA_REQUIRE_FIXTURE("adapters/tiny-roberta/pfeiffer");
+        const auto modelDir = sa_test::fixturePath("models/tiny-roberta");
+        auto model = sa::loadPretrained(modelDir).model;
+        auto options = sa::AdapterOptions::preset(placement == "sequential" ? "pfeiffer" : placement.toStdString(), 8);
+        if (placement == "sequential") options.ffnPlacement = sa::FfnPlacement::Sequential;
+        options.ffnLayerNorm = sa::AdapterLayerNorm(layerNorm);
+        options.ffnScale = 2.0;
+        sa::attachAdapters(*model, options);
+        sa::freezeForAdapterTraining(*model, options);
+        torch::manual_seed(3);
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& p : model->named_parameters(true)) {
+                if (!sa::isAdapterParameter(p.key())) continue;
+                const bool normScale = p.key().find("layer_norm_before.weight") != std::string::npos;
+                p.value().copy_(torch::randn_like(p.value()) * 0.3 + (normScale ? 1.0 : 0.0));
+            }
+            for (auto& m : sa::maskedWeights(*model))
+                m.mask.copy_(torch::rand_like(m.mask) < 0.5);
+        }
+        model->eval();
+        const auto batch = sa::readBatch(sa_test::fixturePath("adapters/tiny-roberta/pfeiffer/reference.safetensors"));
+        QTemporaryDir tmp;
+        sa::AdapterHubExportOptions e;
+        e.adapterName = kName;
+        e.modelName = modelDir;
+        sa::writeAdapterHubFolder(*model, options, e, tmp.path().toStdString());
+        QVERIFY(!QFileInfo::exists(tmp.filePath("pytorch_model_head.bin")));
+        const auto bn = sa_test::readJson(tmp.filePath("adapter_config.json")).at("config");
+        QCOMPARE(bn.at("ln_before").get<bool>(), options.ffnLayerNorm == sa::AdapterLayerNorm::In);
+        QCOMPARE(bn.at("ln_after").get<bool>(), options.ffnLayerNorm == sa::AdapterLayerNorm::Out);
+        const auto weights = readBin(tmp.filePath("pytorch_adapter.bin").toStdString());
+        const auto layer0 = "roberta.encoder.layer.0.output.adapters." + kName + ".";
+        QCOMPARE(weights.count(layer0 + "adapter_norm_after.weight"),
+                 std::size_t(options.ffnLayerNorm == sa::AdapterLayerNorm::Out ? 1 : 0));
+        QCOMPARE(weights.at(layer0 + "adapter_down.0.weight").dim(), int64_t(2)); // the Linear, no LayerNorm before it
+        checkAdapterHubSemantics(*model, batch, tmp.path());
     }
 
     void refusesWhatAdapterHubCannotExpress() {
