@@ -29,9 +29,9 @@ int exportAdapter(const Args& args) {
     const auto config = ExperimentConfig::fromFile(run.configPath());
     if (!fs::exists(run.adapterPath()))
         throw fileError(run.path(), "no adapter.safetensors yet (the run has not finished an evaluation)");
-    // With the run's dropout, so the config records the adapter's rate;
-    // nothing is computed here.
-    auto loaded = loadRunModel(config, /*dropout=*/true);
+    // With the dropout the run trained with, so the config records the
+    // adapter's rate; nothing is computed here.
+    auto loaded = loadRunModel(config, config.optimization.dropout);
     const auto& adapter = loaded.budget.adapter;
     // Refuse what the format cannot hold before anything is read or written.
     adapterHubBnConfig(adapter, loaded.model->config());

@@ -165,8 +165,8 @@ json adapterHubBnConfig(const AdapterOptions& o, const ModelConfig& model) {
                " is not a bottleneck adapter; use --format peft");
     if (!o.any()) refuse("the run has no adapters");
     if (model.architecture == Architecture::Bart)
-        refuse("BART is not supported (AdapterHub's BART layers place adapters after the residual sums, ours sit "
-               "inside every attention block); BERT and RoBERTa are");
+        refuse("BART adapters are not mapped onto AdapterHub's BART modules (ours sit inside every attention "
+               "block, self and cross); only BERT and RoBERTa are");
     const bool attention = o.attnMode == AttnMode::Adapter;
     const bool ffn = o.ffnMode == FfnMode::Adapter;
     if (attention && o.attnPlacement != AttnPlacement::Sequential)
