@@ -399,6 +399,7 @@ private Q_SLOTS:
             fixtureKept += (fixtureMasks.tensor(entry.name) != 0).sum().item<int64_t>();
         QCOMPARE(kept, fixtureKept);
         QCOMPARE(std::stod(masks.metadata().at("density")), double(kept) / double(total));
+        QCOMPARE(std::stod(masks.metadata().at("sparsity")), 1.0 - double(kept) / double(total));
         QFile readme(tmp.filePath("README.md"));
         QVERIFY(readme.open(QIODevice::ReadOnly));
         const auto text = QString::fromUtf8(readme.readAll());

@@ -298,8 +298,8 @@ std::vector<std::string> writeAdapterHubFolder(LanguageModelImpl& model, const A
     const json config = adapterHubBnConfig(options, model.config());
     if (e.adapterName.empty() || e.adapterName.find_first_of("./ ") != std::string::npos)
         refuse("adapter name '" + e.adapterName +
-               "' must be non-empty without '.', '/' or spaces (it is part of "
-               "every weight's key)");
+               "' must be non-empty, without '.', '/' or spaces (--name; it is "
+               "part of every weight's key)");
     torch::NoGradGuard noGrad;
 
     std::map<std::string, torch::Tensor> maskOf; // by our weight name
@@ -356,11 +356,13 @@ std::vector<std::string> writeAdapterHubFolder(LanguageModelImpl& model, const A
         written.insert(written.end(), {kHeadConfigFile, kHeadWeightsFile});
     }
     const MaskCount all = sum(counts);
-    std::ostringstream density;
+    std::ostringstream density, sparsity;
     density << std::setprecision(17) << densityOf(all);
+    sparsity << std::setprecision(17) << 1.0 - densityOf(all);
     writeSafetensors((dir / kMasksFile).string(), masks,
                      {{"format", "pt"},
                       {"density", density.str()},
+                      {"sparsity", sparsity.str()},
                       {"kept", std::to_string(all.kept)},
                       {"total", std::to_string(all.total)}});
     writeFileAtomically((dir / kReadmeFile).string(), [&](std::ostream& out) {
