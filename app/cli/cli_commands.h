@@ -32,6 +32,7 @@ int resume(const Args& args);
 int benchTrain(const Args& args);
 int benchEpoch(const Args& args);
 int exportRuns(const Args& args);
+int exportAdapter(const Args& args);
 int score(const Args& args);
 int benchQaFeatures(const Args& args);
 int generate(const Args& args);

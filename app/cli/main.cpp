@@ -89,6 +89,12 @@ commands:
                               the runs' metrics as TensorBoard event files
                               (DIR/NAME/, for runs made before tb/ existed);
                               a folder of runs stands for every run in it
+  export-adapter RUN_DIR --format adapterhub OUT_DIR [--name NAME]
+                              a run's trained bottleneck adapters (and a
+                              trained head) as an AdapterHub adapter folder
+                              (adapter_config.json, pytorch_adapter.bin),
+                              pruned weights as zeros, the masks beside
+                              them and a README stating the sparsity
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N
                --profile --save-weights FILE]
@@ -179,6 +185,7 @@ int main(int argc, char** argv) {
         if (command == "run") return sa::cli::run(args);
         if (command == "resume") return sa::cli::resume(args);
         if (command == "export") return sa::cli::exportRuns(args);
+        if (command == "export-adapter") return sa::cli::exportAdapter(args);
         if (command == "score") return sa::cli::score(args);
         if (command == "generate") return sa::cli::generate(args);
         if (command == "sweep") return sa::cli::sweep(args);
