@@ -188,6 +188,42 @@ private Q_SLOTS:
 #endif
     }
 
+    // A trained run's adapters as an AdapterHub folder, written whole; an
+    // unknown format is refused naming the formats, a LoRA run is sent to
+    // PEFT and leaves nothing behind.
+    void exportAdapterWritesAnAdapterHubFolder() {
+        QTemporaryDir tmp;
+        for (const char* preset : {"houlsby", "lora"}) {
+            const auto r = run({"run", "--demo", "--set", "output_dir=" + tmp.filePath("runs"), "--set",
+                                QStringLiteral("name=%1").arg(QLatin1String(preset)), "--set",
+                                QStringLiteral("adapter.preset=%1").arg(QLatin1String(preset)), "--set",
+                                "optimization.max_steps=4", "--set", "pruning.method=random"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        const auto houlsby = tmp.filePath("runs/houlsby"), out = tmp.filePath("hub");
+        auto r = run({"export-adapter", houlsby, "--format", "adapterhub", out, "--name", "sst2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        for (const char* file : {"adapter_config.json", "pytorch_adapter.bin", "head_config.json",
+                                 "pytorch_model_head.bin", "sparse_masks.safetensors", "README.md"}) {
+            QVERIFY2(QFileInfo::exists(out + "/" + file), file);
+            QVERIFY2(r.out.contains(QLatin1String(file)), qPrintable(r.out));
+        }
+        const auto config = readObject(out + "/adapter_config.json");
+        const auto runConfig = readObject(houlsby + "/config.json");
+        QCOMPARE(config["name"].toString(), QStringLiteral("sst2"));
+        QCOMPARE(config["model_name"].toString(), runConfig["model"].toString());
+        QVERIFY(config["config"].toObject()["mh_adapter"].toBool());
+        QVERIFY(config["config"].toObject()["output_adapter"].toBool());
+
+        r = run({"export-adapter", houlsby, "--format", "onnx", tmp.filePath("other")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("formats: adapterhub")), qPrintable(r.err));
+        r = run({"export-adapter", tmp.filePath("runs/lora"), "--format", "adapterhub", tmp.filePath("lora-out")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("use --format peft")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(tmp.filePath("lora-out/pytorch_adapter.bin")));
+    }
+
     void runDemoTrainsWellAboveChanceAndWritesTheRunFolder() {
         QTemporaryDir tmp;
         const auto r = run({"run", "--demo", "--set", "output_dir=" + tmp.path(), "--set", "optimization.epochs=12"});

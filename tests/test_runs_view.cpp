@@ -254,6 +254,29 @@ private Q_SLOTS:
         QDir(QDir(root_.path()).filePath("epsilon")).removeRecursively();
     }
 
+    // The "TensorBoard folder" action: the runs folder, or one selected run's
+    // tb/, quoted for the shell.
+    void tensorboardCommandNamesTheRunsFolderOrTheSelectedRun() {
+        sa::RunsTable table;
+        QVERIFY(table.tensorboardCommand().isEmpty());
+        QVERIFY(!button(table, QStringLiteral("TensorBoard folder"))->isEnabled());
+        table.setRunsRoot(root_.path());
+        QVERIFY(button(table, QStringLiteral("TensorBoard folder"))->isEnabled());
+        QCOMPARE(table.tensorboardCommand(), QStringLiteral("tensorboard --logdir '%1'").arg(root_.path()));
+        table.selectRunFolders({beta_});
+        QCOMPARE(table.tensorboardCommand(),
+                 QStringLiteral("tensorboard --logdir '%1'").arg(QDir(beta_).filePath(QStringLiteral("tb"))));
+        table.selectRunFolders({alpha_, beta_});
+        QCOMPARE(table.tensorboardCommand(), QStringLiteral("tensorboard --logdir '%1'").arg(root_.path()));
+
+        QTemporaryDir other;
+        const QString quoted = QDir(other.path()).filePath(QStringLiteral("it's runs"));
+        QVERIFY(QDir().mkpath(quoted));
+        table.setRunsRoot(quoted);
+        QCOMPARE(table.tensorboardCommand(),
+                 QStringLiteral("tensorboard --logdir '%1/it'\\''s runs'").arg(other.path()));
+    }
+
     void exportWritesTheVisibleRuns() {
         sa::RunsTable table;
         table.setRunsRoot(root_.path());

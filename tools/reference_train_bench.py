@@ -42,7 +42,10 @@ def parse():
     p.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     p.add_argument("--blas-threads", type=int, default=0, help="OpenBLAS threads (0: one per core)")
     p.add_argument("--profile", action="store_true")
-    p.add_argument("--weights", default="", help="`bench train --save-weights` file: our weights and batch")
+    p.add_argument("--weights", default="", help="`bench train|epoch --save-weights` file: our weights and batches")
+    p.add_argument("--epoch", action="store_true",
+                   help="train once over every batch of --weights (`bench epoch --save-weights`) and time it")
+    p.add_argument("--lr", type=float, default=1e-3, help="--epoch: peak learning rate, decayed linearly to 0")
     return p.parse_args()
 
 
@@ -102,14 +105,14 @@ class Layer(nn.Module):
 
 
 class Model(nn.Module):
-    def __init__(self, bn):
+    def __init__(self, bn, labels):
         super().__init__()
         self.words = nn.Embedding(VOCAB, HIDDEN, padding_idx=PAD)
         self.positions = nn.Embedding(POSITIONS, HIDDEN, padding_idx=PAD)
         self.types = nn.Embedding(1, HIDDEN)
         self.norm = nn.LayerNorm(HIDDEN, eps=EPS)
         self.layers = nn.ModuleList(Layer(bn) for _ in range(LAYERS))
-        self.head_dense, self.head_out = nn.Linear(HIDDEN, HIDDEN), nn.Linear(HIDDEN, 2)
+        self.head_dense, self.head_out = nn.Linear(HIDDEN, HIDDEN), nn.Linear(HIDDEN, labels)
 
     def forward(self, ids, attention, labels):
         m = ids.ne(PAD).long()
@@ -193,7 +196,9 @@ def cpu_seconds():
 def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = Model(args.bottleneck)
+    tensors = read_safetensors(args.weights) if args.weights else {}
+    head = tensors.get("classifier.out_proj.weight")
+    model = Model(args.bottleneck, 2 if head is None else head.shape[0])
     for name, p in model.named_parameters():
         p.requires_grad_("ef_" in name)
     trainable = [p for p in model.parameters() if p.requires_grad]
@@ -203,11 +208,14 @@ def main():
     rest = [p for p in trainable if all(p is not d for d in decay)]
     optimizer = AdamW([(decay, 0.1), (rest, 0.0)])
 
+    if args.epoch:
+        return epoch(model, trainable, masked, optimizer, tensors)
     ids = torch.randint(3, VOCAB, (args.batch, args.seq))
     labels = torch.randint(0, 2, (args.batch,))
-    if args.weights:
-        ids, labels = load_weights(model, args.weights)
     attention = torch.ones(ids.shape, dtype=torch.long)
+    if args.weights:
+        train, _ = load_weights(model, tensors)
+        ids, attention, labels = train[0]
     snip(model, [w for w, _ in masked], [m for _, m in masked], ids, attention, labels, 1 - args.sparsity)
 
     scope = torch.autograd.profiler.record_function
@@ -280,6 +288,34 @@ def main():
     print(json.dumps(out))
 
 
+def epoch(model, trainable, masked, optimizer, tensors):
+    """One epoch over our batches, as the official Trainer runs it: SNIP on
+    the scoring batch, then per batch forward, backward, clip_grad_norm_,
+    AdamW at the linearly decayed rate, zero_grad."""
+    if not args.weights:
+        sys.exit("--epoch needs --weights FILE from `sparseadapter bench epoch --save-weights FILE`")
+    train, scoring = load_weights(model, tensors)
+    start = time.perf_counter()
+    snip(model, [w for w, _ in masked], [m for _, m in masked], *scoring[0], 1 - args.sparsity)
+    model.train()
+    losses, positions, tokens, steps_s = [], 0, 0, 0.0
+    for step, (ids, attention, labels) in enumerate(train):
+        begin = time.perf_counter()
+        loss = model(ids, attention, labels)
+        loss.backward()
+        losses.append(loss.item())
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step(args.lr * (len(train) - step) / len(train))
+        model.zero_grad()
+        steps_s += time.perf_counter() - begin
+        positions, tokens = positions + ids.numel(), tokens + int(attention.sum())
+    wall = time.perf_counter() - start
+    print(json.dumps({"side": "reference", "weights": args.weights, "wall_s": wall, "train_s": steps_s,
+                      "steps": len(train), "positions": positions, "tokens": tokens,
+                      "positions_per_s_train": positions / steps_s, "mean_loss": statistics.fmean(losses),
+                      "peak_rss_mb": peak_rss_mb(), "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
 def read_safetensors(path):
     """The safetensors layout (8-byte header size, JSON header, raw bytes)."""
     with open(path, "rb") as f:
@@ -319,13 +355,17 @@ RENAMES = [
 ]
 
 
-def load_weights(model, path):
-    """Copies every parameter from `path`; returns its batch (ids, labels)."""
-    tensors = read_safetensors(path)
+def load_weights(model, tensors):
+    """Copies every parameter from --weights' `tensors`; returns its train
+    and scoring batches, each a list of (input_ids, attention_mask, labels)."""
+    path = args.weights
     params = dict(model.named_parameters())
     done = set()
+    batches = {"train": {}, "scoring": {}}
     for name, tensor in tensors.items():
-        if name.startswith("batch."):
+        part = name.split(".")
+        if part[0] in batches:
+            batches[part[0]].setdefault(int(part[1]), {})[part[2]] = tensor
             continue
         mine = name
         for pattern, replacement in RENAMES:
@@ -338,7 +378,13 @@ def load_weights(model, path):
     missing = sorted(set(params) - done)
     if missing:
         sys.exit(f"{path}: no weights for {missing[:5]}")
-    return tensors["batch.input_ids"], tensors["batch.labels"]
+    def listed(part):
+        return [(b["input_ids"], b.get("attention_mask", torch.ones_like(b["input_ids"])), b["labels"])
+                for _, b in sorted(batches[part].items())]
+
+    if not batches["train"] or not batches["scoring"]:
+        sys.exit(f"{path}: no train.<i>.* or scoring.<i>.* batches (written by an older `--save-weights`?)")
+    return listed("train"), listed("scoring")
 
 
 def peak_rss_mb():

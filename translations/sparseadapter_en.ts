@@ -1357,6 +1357,22 @@
         <source>Runs: %1 of %2 shown</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>TensorBoard folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder to pass to tensorboard --logdir: every run writes its curves there as it trains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs write TensorBoard event files into their tb/ folder while they train. To watch them, run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::SamplesView</name>

@@ -1356,6 +1356,22 @@
         <source>Runs: %1 of %2 shown</source>
         <translation>运行：显示 %1 / %2</translation>
     </message>
+    <message>
+        <source>TensorBoard folder</source>
+        <translation>TensorBoard 文件夹</translation>
+    </message>
+    <message>
+        <source>The folder to pass to tensorboard --logdir: every run writes its curves there as it trains</source>
+        <translation>传给 tensorboard --logdir 的文件夹：每个运行在训练时把曲线写到这里</translation>
+    </message>
+    <message>
+        <source>Runs write TensorBoard event files into their tb/ folder while they train. To watch them, run:</source>
+        <translation>运行在训练时把 TensorBoard 事件文件写入各自的 tb/ 文件夹。要查看它们，请运行：</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>复制命令</translation>
+    </message>
 </context>
 <context>
     <name>sa::SamplesView</name>

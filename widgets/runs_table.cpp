@@ -5,10 +5,12 @@
 #include "experiment/report_tables.h"
 
 #include <QCollator>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelection>
@@ -103,6 +105,10 @@ RunsTable::RunsTable(QWidget* parent)
     exportButton_ = new QPushButton(tr("Export table…"));
     exportButton_->setToolTip(tr("Write the runs shown as CSV, Markdown and LaTeX tables"));
 
+    tensorboardButton_ = new QPushButton(tr("TensorBoard folder"));
+    tensorboardButton_->setToolTip(tr("The folder to pass to tensorboard --logdir: every run writes its curves "
+                                      "there as it trains"));
+
     auto* toolbar = new QHBoxLayout;
     toolbar->addWidget(filterEdit_, 1);
     toolbar->addWidget(statusCombo_);
@@ -110,6 +116,7 @@ RunsTable::RunsTable(QWidget* parent)
     toolbar->addWidget(openButton_);
     toolbar->addWidget(compareButton_);
     toolbar->addWidget(exportButton_);
+    toolbar->addWidget(tensorboardButton_);
 
     view_ = new QTableView;
     view_->setModel(filter_);
@@ -145,6 +152,7 @@ RunsTable::RunsTable(QWidget* parent)
     connect(openButton_, &QPushButton::clicked, this, &RunsTable::openSelected);
     connect(compareButton_, &QPushButton::clicked, this, &RunsTable::compareSelected);
     connect(exportButton_, &QPushButton::clicked, this, &RunsTable::exportWithDialog);
+    connect(tensorboardButton_, &QPushButton::clicked, this, &RunsTable::showTensorBoardFolder);
     connect(view_, &QTableView::doubleClicked, this,
             [this](const QModelIndex& index) { Q_EMIT runOpened(index.data(RunListModel::FolderRole).toString()); });
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -294,11 +302,36 @@ void RunsTable::exportWithDialog() {
     Q_EMIT tablesExported(written);
 }
 
+QString RunsTable::tensorboardCommand() const {
+    if (root_.isEmpty()) return {};
+    const QStringList selected = selectedRunFolders();
+    const QString folder = selected.size() == 1 ? QDir(selected.front()).filePath(QStringLiteral("tb")) : root_;
+    // Quoted for a POSIX shell: a folder name may hold spaces or quotes.
+    QString quoted = QDir::toNativeSeparators(folder);
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QStringLiteral("tensorboard --logdir '%1'").arg(quoted);
+}
+
+void RunsTable::showTensorBoardFolder() {
+    const QString command = tensorboardCommand();
+    if (command.isEmpty()) return;
+    QMessageBox box(QMessageBox::Information, tr("TensorBoard folder"),
+                    tr("Runs write TensorBoard event files into their tb/ folder while they train. To watch "
+                       "them, run:"),
+                    QMessageBox::Close, this);
+    box.setInformativeText(command);
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* copy = box.addButton(tr("Copy command"), QMessageBox::ActionRole);
+    box.exec();
+    if (box.clickedButton() == copy) QGuiApplication::clipboard()->setText(command);
+}
+
 void RunsTable::updateActions() {
     const auto selected = view_->selectionModel()->selectedRows().size();
     openButton_->setEnabled(selected == 1);
     compareButton_->setEnabled(selected >= 2);
     exportButton_->setEnabled(filter_->rowCount() > 0);
+    tensorboardButton_->setEnabled(!root_.isEmpty());
 }
 
 void RunsTable::updateMessage() {

@@ -61,6 +61,12 @@ public:
     // reason in `error`.
     QStringList exportTables(const QString& directory, QString* error = nullptr);
 
+    // What to run to watch these runs in TensorBoard: `tensorboard --logdir`
+    // on the runs folder (every run's tb/ is a run there, named by its
+    // folder), or on the one selected run's tb/ folder. Empty without a
+    // runs folder.
+    QString tensorboardCommand() const;
+
     QAbstractItemModel* model() const; // the sorted, filtered model the view shows
     RunListModel* sourceModel() const { return runs_; }
     QTableView* view() const { return view_; }
@@ -78,6 +84,7 @@ private:
     void openSelected();
     void compareSelected();
     void exportWithDialog();
+    void showTensorBoardFolder();
     void updateActions();
     void updateMessage();
     void fitColumns();
@@ -92,6 +99,7 @@ private:
     QPushButton* openButton_;
     QPushButton* compareButton_;
     QPushButton* exportButton_;
+    QPushButton* tensorboardButton_;
     QTableView* view_;
     QLabel* message_;
 };

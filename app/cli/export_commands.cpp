@@ -1,6 +1,7 @@
-// `sparseadapter export RUN_DIR... --tables DIR --figures DIR`: the runs
-// table and one parameter-budget table per run as CSV, Markdown and LaTeX,
-// and the runs' curves as PNG, PDF and SVG. The reading and writing live in
+// `sparseadapter export RUN_DIR... --tables DIR --figures DIR --tensorboard
+// DIR`: the runs table and one parameter-budget table per run as CSV,
+// Markdown and LaTeX, the runs' curves as PNG, PDF and SVG, and as
+// TensorBoard event files (one folder per run, for runs made before tb/). The reading and writing live in
 // core (experiment/report_tables.h) and the widgets (run_figures.h); this
 // only parses the arguments and says what it wrote.
 #include "cli_options.h"
@@ -8,6 +9,7 @@
 
 #include "experiment/report_tables.h"
 #include "experiment/run_index.h"
+#include "experiment/run_tensorboard.h"
 #include "io/staged_folder.h"
 
 #include <filesystem>
@@ -19,12 +21,14 @@ namespace sa::cli {
 
 int exportRuns(const Args& args) {
     namespace fs = std::filesystem;
-    const Options options(args, {"--tables", "--figures", "--formats", "--x-axis"},
+    const Options options(args, {"--tables", "--figures", "--formats", "--x-axis", "--tensorboard"},
                           std::numeric_limits<std::size_t>::max());
     const auto tables = options.text("--tables", "");
     const auto figures = options.text("--figures", "");
-    if (tables.empty() && figures.empty())
-        throw Error("give --tables DIR and/or --figures DIR (the folders the tables and figures are written to)");
+    const auto tensorboard = options.text("--tensorboard", "");
+    if (tables.empty() && figures.empty() && tensorboard.empty())
+        throw Error("give --tables DIR, --figures DIR and/or --tensorboard DIR (the folders the tables, figures and "
+                    "event files are written to)");
     if (options.positional().empty()) throw Error("give at least one run folder (or a folder of runs)");
 
     // A run folder as it is; a folder of runs (runs/) as every run in it.
@@ -46,7 +50,7 @@ int exportRuns(const Args& args) {
         readRun(folder);
     // All or nothing: a failure halfway leaves the destinations as they were.
     std::vector<std::string> written;
-    std::unique_ptr<StagedFolder> stagedTables, stagedFigures;
+    std::unique_ptr<StagedFolder> stagedTables, stagedFigures, stagedEvents;
     if (!tables.empty()) {
         stagedTables = std::make_unique<StagedFolder>(tables);
         writeRunTables(folders, stagedTables->path());
@@ -55,7 +59,13 @@ int exportRuns(const Args& args) {
         stagedFigures = std::make_unique<StagedFolder>(figures);
         exportFigures(folders, stagedFigures->path(), options.text("--formats", ""), options.text("--x-axis", "step"));
     }
-    for (auto* staged : {stagedTables.get(), stagedFigures.get()})
+    if (!tensorboard.empty()) {
+        // One folder per run: TensorBoard names a run by its folder.
+        stagedEvents = std::make_unique<StagedFolder>(tensorboard);
+        for (const auto& folder : folders)
+            exportRunTensorBoard(folder, (fs::path(stagedEvents->path()) / fs::path(folder).filename()).string());
+    }
+    for (auto* staged : {stagedTables.get(), stagedFigures.get(), stagedEvents.get()})
         if (staged) {
             const auto moved = staged->commit();
             written.insert(written.end(), moved.begin(), moved.end());

@@ -79,21 +79,28 @@ commands:
                               metric-vs-sparsity / metric-vs-k figures;
                               default SWEEP_DIR/tables and SWEEP_DIR/figures
   export RUN_DIR... [--tables DIR] [--figures DIR --formats png,pdf,svg
-                     --x-axis step|epoch|time]
+                     --x-axis step|epoch|time] [--tensorboard DIR]
                               the runs table (runs.csv/.md/.tex) and each
                               run's parameter budget (budget-NAME.csv/.md/
                               .tex) as CSV, Markdown and LaTeX (booktabs);
                               each run's loss and metric curves (NAME-loss,
                               NAME-metrics; compare-* for several runs) as
                               PNG, PDF and SVG, drawn without a display;
+                              the runs' metrics as TensorBoard event files
+                              (DIR/NAME/, for runs made before tb/ existed);
                               a folder of runs stands for every run in it
-  export-adapter RUN_DIR --format peft OUT
-                              the run's trained adapters (as at its best
-                              evaluation) for PEFT: adapter_config.json,
-                              adapter_model.safetensors (pruned weights as
-                              zeros), sparse_masks.safetensors, README.md;
-                              LoRA and prefix tuning (bottleneck adapters
-                              have no PEFT form)
+  export-adapter RUN_DIR --format adapterhub|peft OUT_DIR [--name NAME]
+                              a run's trained adapters (as at its best
+                              evaluation, with the head) for another
+                              library, pruned weights as zeros, the masks
+                              beside them and a README stating the
+                              sparsity. adapterhub: houlsby / pfeiffer /
+                              parallel bottleneck adapters as an AdapterHub
+                              folder (adapter_config.json,
+                              pytorch_adapter.bin; --name: the adapter's
+                              name). peft: LoRA and prefix tuning as a PEFT
+                              folder (adapter_config.json,
+                              adapter_model.safetensors)
   bench train [--geometry G --adapter A --bottleneck N --sparsity S
                --batch B --seq S --repeats N --threads N --blas-threads N
                --profile --save-weights FILE]
@@ -110,10 +117,12 @@ commands:
                               comparing them
   bench epoch --data DIR --tokenizer DIR [--task T --geometry G --batch B
               --max-length L --padding max|longest|both
-              --group-by-length yes|no --max-steps N]
+              --group-by-length yes|no --max-steps N --save-weights FILE]
                               wall time of a training epoch on real data,
                               padded as the reference pads and to each
-                              batch's longest row; one JSON line
+                              batch's longest row; one JSON line;
+                              --save-weights writes the model and the
+                              epoch's batches for reference_train_bench.py
   bench qa-features --data SQUAD.json --tokenizer DIR [--max-length 384
                     --stride 128 --repeats N]
                               tokenize and window a whole SQuAD file into

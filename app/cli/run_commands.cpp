@@ -262,7 +262,7 @@ int benchTrain(const Args& args) {
 int benchEpoch(const Args& args) {
     Options o(args,
               {"--geometry", "--task", "--data", "--tokenizer", "--padding", "--group-by-length", "--batch",
-               "--max-length", "--max-steps"},
+               "--max-length", "--max-steps", "--save-weights"},
               0);
     EpochBenchOptions b;
     b.geometry = o.text("--geometry", b.geometry);
@@ -274,6 +274,7 @@ int benchEpoch(const Args& args) {
     b.batch = o.integer("--batch", b.batch);
     b.maxLength = o.integer("--max-length", b.maxLength);
     b.maxSteps = o.integer("--max-steps", 0);
+    b.saveWeights = o.text("--save-weights", "");
     std::cout << runEpochBench(b, progressBar) << std::endl;
     return 0;
 }

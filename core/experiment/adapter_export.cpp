@@ -9,13 +9,7 @@
 
 namespace sa {
 
-AdapterFormat adapterFormatByName(const std::string& name) {
-    if (name == "peft") return AdapterFormat::Peft;
-    throw Error("unknown adapter format '" + name + "' (formats: peft)");
-}
-
-AdapterExport exportRunAdapter(const std::string& runDir, AdapterFormat format, const std::string& outDir) {
-    (void)format; // PEFT is the one format so far
+AdapterExport exportPeftAdapter(const std::string& runDir, const std::string& outDir) {
     {
         // Refusals first, from the config alone: no weights are read for them.
         const auto config = ExperimentConfig::fromFile(RunDirectory::open(runDir).configPath());

@@ -218,6 +218,7 @@ std::unique_ptr<Experiment> Experiment::create(const ExperimentConfig& config, T
     impl->runId = newRunId();
     impl->configHash = configHashOf(json);
     impl->connect(observer);
+    impl->recorder->tensorboard = std::make_unique<RunTensorBoard>(impl->run->tensorboardPath(), -1);
     impl->writeSummary("created");
     return std::unique_ptr<Experiment>(new Experiment(std::move(impl)));
 }
@@ -287,6 +288,7 @@ std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, 
     }
     // Records after the checkpoint belong to work that is about to be redone.
     d.run->truncateMetricsAfter(step);
+    d.recorder->tensorboard = std::make_unique<RunTensorBoard>(d.run->tensorboardPath(), step);
     d.recorder->lastStep = step;
     for (const auto& record : d.run->readMetrics())
         if (record.value("type", std::string()) == "prune" && record.contains("kept") &&

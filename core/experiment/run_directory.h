@@ -8,6 +8,8 @@
 //               checkpoint.safetensors  the last resumable state (weights, masks, Adam moments)
 //               predictions.json, nbest_predictions.json   QA: the best evaluation's answers
 //               predictions/step-<N>_predictions.json      QA: every evaluation's answers
+//               tb/events.out.tfevents.*   the same records for TensorBoard, appended live
+//                                          (one file per session; experiment/run_tensorboard.h)
 //
 // Every file is written whole to a temporary name and renamed, so a crash
 // never leaves a half-written file. metrics.jsonl lines are buffered and the
@@ -34,6 +36,7 @@ public:
     const std::string& path() const { return path_; }
     std::string file(const char* name) const; // path()/name
     std::string configPath() const { return file("config.json"); }
+    std::string tensorboardPath() const { return file("tb"); } // a folder of event files
     std::string metricsPath() const { return file("metrics.jsonl"); }
     std::string masksPath() const { return file("masks.safetensors"); }
     std::string adapterPath() const { return file("adapter.safetensors"); }

@@ -1,10 +1,42 @@
 #include "experiment/run_recorder.h"
 
+#include "sparsity/mask_statistics.h"
 #include "train/eval_json.h"
 
 #include <cstdio>
 
 namespace sa {
+
+namespace {
+
+// Kept fraction per layer ("layer_03"; BART "encoder_layer_03"), zero-padded
+// so that TensorBoard's tag order is the layers' order.
+nlohmann::json layerDensities(const std::vector<MaskTensor>& masks) {
+    std::vector<MaskedTensorStatistics> tensors;
+    for (const auto& m : masks) {
+        MaskedTensorStatistics t;
+        t.maskName = m.name;
+        t.site = parseMaskedSite(m.name);
+        t.count = {m.kept, m.rows * m.cols};
+        tensors.push_back(std::move(t));
+    }
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& layer : aggregateMaskStatistics(std::move(tensors)).layers) {
+        if (layer.layer < 0) continue;
+        char name[40];
+        std::snprintf(name, sizeof name, "%s%slayer_%02d", layerStackName(layer.stack),
+                      layer.stack == LayerStack::None ? "" : "_", layer.layer);
+        out[name] = layer.count.density();
+    }
+    return out;
+}
+
+} // namespace
+
+void RunRecorder::write(const nlohmann::json& record) {
+    run.appendMetrics(record);
+    if (tensorboard) tensorboard->add(record);
+}
 
 void RunRecorder::onStatus(const std::string& message) {
     if (next) next->onStatus(message);
@@ -21,24 +53,25 @@ void RunRecorder::onMasks(const MaskEvent& e) {
                              {"kept", e.kept},
                              {"total", e.total},
                              {"time_s", e.seconds}};
+    if (!e.tensors.empty()) record["layer_density"] = layerDensities(e.tensors);
     if (!e.warnings.empty()) record["warnings"] = e.warnings;
-    run.appendMetrics(record);
+    write(record);
     if (next) next->onMasks(e);
 }
 
 void RunRecorder::onStep(const StepEvent& e) {
     lastStep = e.step;
     epoch = e.epoch;
-    run.appendMetrics({{"type", "step"},
-                       {"step", e.step},
-                       {"epoch", e.epoch},
-                       {"loss", e.loss},
-                       {"lr", e.learningRate},
-                       {"grad_norm", e.gradNorm},
-                       {"clip", e.clipCoefficient},
-                       {"tokens", e.tokens},
-                       {"tokens_per_s", e.tokensPerSecond},
-                       {"time_s", e.seconds}});
+    write({{"type", "step"},
+           {"step", e.step},
+           {"epoch", e.epoch},
+           {"loss", e.loss},
+           {"lr", e.learningRate},
+           {"grad_norm", e.gradNorm},
+           {"clip", e.clipCoefficient},
+           {"tokens", e.tokens},
+           {"tokens_per_s", e.tokensPerSecond},
+           {"time_s", e.seconds}});
     if (next) next->onStep(e);
 }
 
@@ -63,17 +96,19 @@ void RunRecorder::onEval(const EvalEvent& e) {
     record["best"] = e.best;
     record["time_s"] = e.seconds;
     record["tokens_per_s"] = e.tokensPerSecond;
-    run.appendMetrics(record);
+    write(record);
     if (next) next->onEval(e);
 }
 
 void RunRecorder::onCheckpoint(int64_t step) {
     run.flushMetrics();
+    if (tensorboard) tensorboard->flush();
     writeSummary("running");
     if (next) next->onCheckpoint(step);
 }
 
 void RunRecorder::onFinished(const FinishedEvent& e) {
+    if (tensorboard) tensorboard->flush();
     if (next) next->onFinished(e);
 }
 

@@ -68,6 +68,25 @@ PruneOptions snip(double sparsity) {
 
 } // namespace
 
+void saveBenchWeights(const std::string& path, LanguageModelImpl& model, const std::vector<Batch>& train,
+                      const std::vector<Batch>& scoring) {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : model.named_parameters())
+        tensors.emplace_back(p.key(), p.value());
+    auto add = [&](const std::string& part, const std::vector<Batch>& batches) {
+        for (std::size_t i = 0; i < batches.size(); ++i) {
+            const auto prefix = part + "." + std::to_string(i) + ".";
+            tensors.emplace_back(prefix + "input_ids", batches[i].input_ids);
+            if (batches[i].attention_mask.defined())
+                tensors.emplace_back(prefix + "attention_mask", batches[i].attention_mask);
+            tensors.emplace_back(prefix + "labels", batches[i].labels);
+        }
+    };
+    add("train", train);
+    add("scoring", scoring);
+    writeSafetensors(path, tensors, {{"producer", "sparseadapter bench"}});
+}
+
 std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(int, int)>& progress) {
     o.check("bench train");
     const auto setup = configureThreads(o.torchThreads, o.blasThreads);
@@ -76,14 +95,7 @@ std::string runTrainBench(const TrainBenchOptions& o, const std::function<void(i
     if (o.seq > config.maxPositions - config.positionOffset())
         throw Error("bench train: seq " + std::to_string(o.seq) + " exceeds the geometry's positions");
     const auto batch = randomBatch(config, model->head(), o.batch, o.seq);
-    if (!o.saveWeights.empty()) {
-        std::vector<std::pair<std::string, torch::Tensor>> tensors;
-        for (const auto& p : model->named_parameters())
-            tensors.emplace_back(p.key(), p.value());
-        tensors.emplace_back("batch.input_ids", batch.input_ids);
-        tensors.emplace_back("batch.labels", batch.labels);
-        writeSafetensors(o.saveWeights, tensors);
-    }
+    if (!o.saveWeights.empty()) saveBenchWeights(o.saveWeights, *model, {batch}, {batch});
     const int total = 2 * (o.warmup + o.repeats) + (o.profile ? 1 : 0);
     int done = 0;
     auto tick = [&] {
@@ -144,6 +156,8 @@ std::string runEpochBench(const EpochBenchOptions& o, const std::function<void(i
         throw Error("bench epoch: --tokenizer DIR (a checkpoint folder with the geometry's vocabulary) is required");
     if (o.padding != "max" && o.padding != "longest" && o.padding != "both")
         throw Error("bench epoch: --padding is 'max', 'longest' or 'both', got '" + o.padding + "'");
+    if (!o.saveWeights.empty() && o.padding == "both")
+        throw Error("bench epoch: --save-weights hands one epoch to the reference: choose --padding max or longest");
     const auto setup = configureThreads();
     const auto task = glueTaskByName(o.task);
     const auto examples = readGlueTsv(o.dataDir + "/train.tsv", task);
@@ -179,6 +193,15 @@ std::string runEpochBench(const EpochBenchOptions& o, const std::function<void(i
         times.tick = [&] {
             if (progress) progress(++done, total);
         };
+        if (!o.saveWeights.empty()) {
+            // The batches the trainer takes: scoring for pruning at epoch 0,
+            // then the epoch's order (task.h: deterministic in both).
+            std::vector<Batch> train;
+            for (int64_t i = 0; i < steps; ++i)
+                train.push_back(data.trainBatch(0, i));
+            saveBenchWeights(o.saveWeights, *model, train,
+                             data.scoringBatches(t.scoringBatches, scoringSeed(*t.pruning, 0)));
+        }
         Trainer trainer(model, data, t, &times);
         const double s = seconds([&] { trainer.run(); });
         wall[padding] = s;
@@ -186,12 +209,15 @@ std::string runEpochBench(const EpochBenchOptions& o, const std::function<void(i
             {"wall_s", s},
             {"steps", times.steps.size()},
             {"train_s", times.last},
-            {"positions", data.epochPositions()},
-            {"tokens", data.trainTokens()},
+            {"positions", times.positions},
+            {"positions_per_s_train", static_cast<double>(times.positions) / times.last},
+            {"epoch_positions", data.epochPositions()},
+            {"epoch_tokens", data.trainTokens()},
             {"mean_loss", times.lossSum / static_cast<double>(std::max<std::size_t>(1, times.steps.size()))}};
     }
     if (wall.size() == 2) j["speedup_longest_vs_max"] = wall[Padding::Max] / wall[Padding::Longest];
     j["peak_rss_mb"] = peakRssMb();
+    j["blas_choice"] = blasChoiceText();
     return j.dump();
 }
 

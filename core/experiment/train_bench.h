@@ -24,11 +24,13 @@ LanguageModel benchModel(const std::string& geometry, const std::string& adapter
 struct StepTimes : TrainingObserver {
     std::vector<double> steps;
     double last = 0.0, lossSum = 0.0;
+    int64_t positions = 0; // padding included
     std::function<void()> tick;
     void onStep(const StepEvent& e) override {
         steps.push_back(e.seconds - last);
         last = e.seconds;
         lossSum += e.loss;
+        positions += e.tokens;
         if (tick) tick();
     }
 };
@@ -43,6 +45,14 @@ struct TrainBenchOptions : BenchSetup {
     // (tools/reference_train_bench.py --weights); empty: nowhere.
     std::string saveWeights;
 };
+
+// The reference's side of a benchmark gets our very model and data
+// (tools/reference_train_bench.py --weights): the parameters under our
+// names, then each batch's input_ids, attention_mask and labels as
+// train.<i>.<field> (the order the trainer takes them) and
+// scoring.<i>.<field> (what pruning scores on).
+void saveBenchWeights(const std::string& path, LanguageModelImpl& model, const std::vector<Batch>& train,
+                      const std::vector<Batch>& scoring);
 
 // One JSON line: train_step_s_median, tokens_per_s_train, eval_tokens_per_s,
 // peak_rss_mb, threads, ... With `profile`, "profile": the profiled step's
@@ -62,6 +72,9 @@ struct EpochBenchOptions {
     int batch = 16;
     int maxLength = 128;
     int64_t maxSteps = 0; // > 0: only the first N steps of the epoch (quick runs)
+    // With one padding mode: the random model and the epoch's batches for
+    // tools/reference_train_bench.py --epoch (saveBenchWeights); empty: nowhere.
+    std::string saveWeights;
     std::string adapter = "houlsby";
     int bottleneck = 64;
     double sparsity = 0.4;

@@ -138,7 +138,8 @@ void restartWithFasterBlas(char** argv) {
 
 std::string blasChoiceText() {
     const auto facts = blasFacts();
-    if (facts.core.empty()) return "not OpenBLAS: " + currentThreads().blas;
+    const auto threads = currentThreads();
+    if (facts.core.empty()) return "not OpenBLAS: " + threads.blas;
     const std::string chosen = environment(kChoiceVariable);
     std::string text = "kernel " + facts.core;
     if (chosen.find("kernel=") != std::string::npos)
@@ -148,7 +149,7 @@ std::string blasChoiceText() {
         text += " (OPENBLAS_CORETYPE, yours)";
     else
         text += " (OpenBLAS's own detection)";
-    const auto threading = currentThreads().threading;
+    const auto threading = threads.threading;
     if (threading == BlasThreading::OpenMP)
         text += chosen.find("build=openmp") != std::string::npos
                     ? ", OpenMP build (chosen: one thread pool with LibTorch)"

@@ -34,14 +34,28 @@ Totals& totals() {
 
 std::atomic<bool> recording{false};
 thread_local std::vector<Frame> stack;
+// Each profile's number: a thread's stack may hold frames entered under an
+// earlier profile whose exits came after it ended (any thread, not only the
+// one that ended it), and these must not pair with this profile's exits.
+std::atomic<uint64_t> generation{0};
+thread_local uint64_t stackGeneration = 0;
+
+void freshStack() {
+    const uint64_t current = generation.load();
+    if (stackGeneration == current) return;
+    stack.clear();
+    stackGeneration = current;
+}
 
 std::unique_ptr<at::ObserverContext> onEnter(const at::RecordFunction& fn) {
+    freshStack();
     stack.push_back({fn.name(), Clock::now()});
     return nullptr;
 }
 
 void onExit(const at::RecordFunction& fn, at::ObserverContext*) {
     (void)fn;
+    freshStack();
     if (stack.empty()) return; // entered before recording began
     const auto frame = stack.back();
     stack.pop_back();
@@ -66,12 +80,12 @@ OpProfiler::OpProfiler() {
         std::lock_guard<std::mutex> lock(totals().mutex);
         totals().ops.clear();
     }
+    ++generation;
     handle_ = at::addGlobalCallback(at::RecordFunctionCallback(onEnter, onExit));
 }
 
 OpProfiler::~OpProfiler() {
     at::removeCallback(handle_);
-    stack.clear();
     recording = false;
 }
 

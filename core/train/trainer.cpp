@@ -98,7 +98,7 @@ void Trainer::pruneForEpoch(int epoch) {
     const auto density = densityForEpoch(options, epoch);
     if (!density) return;
     const auto start = Clock::now();
-    const uint64_t seed = options.seed + static_cast<uint64_t>(epoch);
+    const uint64_t seed = scoringSeed(options, epoch);
     char target[32];
     std::snprintf(target, sizeof target, "%.4f", *density);
     observer_->onStatus("pruning (" + std::string(pruneMethodName(options.method)) + ", target density " + target +

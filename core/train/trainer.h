@@ -61,6 +61,12 @@ struct TrainerOptions {
     std::function<void(int64_t step)> afterBackward;
 };
 
+// The seed of the scoring batches (Task::scoringBatches) that pruning at the
+// start of `epoch` draws.
+inline uint64_t scoringSeed(const PruneOptions& pruning, int epoch) {
+    return pruning.seed + static_cast<uint64_t>(epoch);
+}
+
 class Trainer {
 public:
     Trainer(LanguageModel model, const Task& task, TrainerOptions options, TrainingObserver* observer = nullptr,

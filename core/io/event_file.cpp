@@ -1,0 +1,213 @@
+#include "io/event_file.h"
+
+#include "error.h"
+#include "io/atomic_write.h"
+#include "io/crc32c.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <iterator>
+
+namespace fs = std::filesystem;
+
+namespace sa {
+
+namespace {
+
+// Protobuf wire types (developers.google.com/protocol-buffers/docs/encoding).
+enum Wire : uint32_t { Varint = 0, Fixed64 = 1, Bytes = 2, Fixed32 = 5 };
+
+void varint(std::string& out, uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+void key(std::string& out, uint32_t field, Wire wire) {
+    varint(out, (static_cast<uint64_t>(field) << 3) | wire);
+}
+
+template <typename T> void littleEndian(std::string& out, T value) {
+    // x86 and ARM Linux are little-endian, as the format; the bytes of the
+    // IEEE value are the wire bytes.
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    out.append(bytes, sizeof(T));
+}
+
+void bytesField(std::string& out, uint32_t field, const std::string& bytes) {
+    key(out, field, Bytes);
+    varint(out, bytes.size());
+    out += bytes;
+}
+
+// Event (event.proto): wall_time = 1, step = 2, file_version = 3, summary = 5.
+std::string event(double wallTime, int64_t step) {
+    std::string e;
+    key(e, 1, Fixed64);
+    littleEndian(e, wallTime);
+    key(e, 2, Varint);
+    varint(e, static_cast<uint64_t>(step)); // int64: negatives as 10-byte two's complement
+    return e;
+}
+
+// Summary (summary.proto): repeated Value value = 1; Value: tag = 1, simple_value = 2 (float).
+std::string summary(const std::vector<TensorBoardScalar>& scalars) {
+    std::string s;
+    for (const auto& scalar : scalars) {
+        std::string value;
+        bytesField(value, 1, scalar.tag);
+        key(value, 2, Fixed32);
+        littleEndian(value, static_cast<float>(scalar.value));
+        bytesField(s, 1, value);
+    }
+    return s;
+}
+
+bool readVarint(const std::string& in, std::size_t& at, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && at < in.size(); shift += 7) {
+        const auto byte = static_cast<unsigned char>(in[at++]);
+        v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) return true;
+    }
+    return false;
+}
+
+uint64_t readLittleEndian(const char* bytes, int size) {
+    uint64_t v = 0;
+    for (int i = size - 1; i >= 0; --i)
+        v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+    return v;
+}
+
+// TFRecord framing: length, its masked CRC, the payload, the payload's.
+std::string framed(const std::string& payload) {
+    std::string record;
+    littleEndian(record, static_cast<uint64_t>(payload.size()));
+    littleEndian(record, maskedCrc32c(record.data(), record.size()));
+    record += payload;
+    littleEndian(record, maskedCrc32c(payload.data(), payload.size()));
+    return record;
+}
+
+std::string hostName() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || !host[0]) return "localhost";
+    return host;
+}
+
+} // namespace
+
+double unixSeconds() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+EventFileWriter::EventFileWriter(const std::string& directory, double wallTime) {
+    static std::atomic<int> count{0};
+    std::error_code error;
+    fs::create_directories(directory, error);
+    if (error) throw fileError(directory, "cannot create the TensorBoard folder: " + error.message());
+    const std::string stem = (fs::path(directory) / "events.out.tfevents.").string() +
+                             std::to_string(static_cast<int64_t>(wallTime)) + "." + hostName() + "." +
+                             std::to_string(::getpid()) + ".";
+    do
+        path_ = stem + std::to_string(count++);
+    while (fs::exists(path_));
+    out_.open(path_, std::ios::binary);
+    if (!out_) throw fileError(path_, "cannot be written: " + std::string(std::strerror(errno)));
+    std::string version = event(wallTime, 0);
+    bytesField(version, 3, "brain.Event:2");
+    writeRecord(version);
+    flush();
+}
+
+void EventFileWriter::writeScalars(int64_t step, double wallTime, const std::vector<TensorBoardScalar>& scalars) {
+    std::string e = event(wallTime, step);
+    bytesField(e, 5, summary(scalars));
+    writeRecord(e);
+}
+
+void EventFileWriter::flush() {
+    out_.flush();
+    if (!out_) throw fileError(path_, "cannot be written (disk full?)");
+}
+
+void EventFileWriter::writeRecord(const std::string& e) {
+    out_ << framed(e);
+}
+
+std::vector<std::string> readEventRecords(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw fileError(path, "cannot be read: " + std::string(std::strerror(errno)));
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> records;
+    std::size_t at = 0;
+    while (data.size() - at >= 16) { // the smallest record: an empty payload
+        const uint64_t length = readLittleEndian(data.data() + at, 8);
+        if (readLittleEndian(data.data() + at + 8, 4) != maskedCrc32c(data.data() + at, 8)) break;
+        if (length > data.size() - at - 16) break;
+        const char* payload = data.data() + at + 12;
+        if (readLittleEndian(payload + length, 4) != maskedCrc32c(payload, length)) break;
+        records.emplace_back(payload, length);
+        at += 16 + length;
+    }
+    return records;
+}
+
+int64_t eventStep(const std::string& e) {
+    std::size_t at = 0;
+    uint64_t tag = 0, v = 0;
+    while (at < e.size() && readVarint(e, at, tag)) {
+        switch (tag & 7) {
+        case Varint:
+            if (!readVarint(e, at, v)) return 0;
+            if ((tag >> 3) == 2) return static_cast<int64_t>(v);
+            break;
+        case Fixed64:
+            at += 8;
+            break;
+        case Fixed32:
+            at += 4;
+            break;
+        case Bytes:
+            if (!readVarint(e, at, v)) return 0;
+            at += v;
+            break;
+        default:
+            return 0; // not an Event this file could hold
+        }
+    }
+    return 0;
+}
+
+void dropEventsAfter(const std::string& directory, int64_t step) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) return;
+    for (const auto& entry : fs::directory_iterator(directory)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("events.out.tfevents.", 0) != 0 || !entry.is_regular_file()) continue;
+        const auto records = readEventRecords(entry.path().string());
+        std::vector<const std::string*> kept;
+        for (const auto& r : records)
+            if (eventStep(r) <= step) kept.push_back(&r);
+        uintmax_t bytes = 0;
+        for (const auto& r : records)
+            bytes += r.size() + 16;
+        // Untouched when nothing goes: neither a record nor a torn tail.
+        if (kept.size() == records.size() && bytes == entry.file_size()) continue;
+        writeFileAtomically(entry.path().string(), [&](std::ostream& out) {
+            for (const auto* r : kept)
+                out << framed(*r);
+        });
+    }
+}
+
+} // namespace sa
