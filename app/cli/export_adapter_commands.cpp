@@ -2,8 +2,8 @@
 // run's trained adapters (adapter.safetensors, at its best evaluation) in a
 // format another library loads. The formats themselves live in core
 // (io/adapterhub_format.h; io/peft_format.h through
-// experiment/adapter_export.h); this loads the run's model where the format
-// needs it here, parses the arguments and says what it wrote.
+// experiment/adapter_export.h); this loads the run's model for AdapterHub,
+// parses the arguments and says what it wrote.
 #include "cli_options.h"
 
 #include "adapters/attach.h"
