@@ -3,12 +3,17 @@
 // table export, and ConfigDiffView on their config.json files.
 #include "test_support.h"
 
+#include "adapter_export_dialog.h"
 #include "config_diff_view.h"
 #include "run_list_model.h"
 #include "runs_table.h"
 
+#include "experiment/demo_configs.h"
+#include "experiment/experiment.h"
+
 #include <QAbstractItemModel>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -98,6 +103,23 @@ QPushButton* button(const QWidget& parent, const QString& text) {
     for (auto* b : parent.findChildren<QPushButton*>())
         if (b->text() == text) return b;
     qFatal("no button %s", qPrintable(text));
+}
+
+// A short built-in demo run with `preset` adapters, pruned at random (SNIP
+// cannot score fresh LoRA); returns its folder.
+QString trainedRun(const QTemporaryDir& tmp, const std::string& preset) {
+    auto config = sa::builtinDemoConfig();
+    config.name = preset;
+    config.outputDir = tmp.path().toStdString();
+    config.adapter.preset = preset;
+    config.adapter.options = sa::AdapterOptions::preset(preset, config.adapter.bottleneck);
+    config.pruning.options.method = sa::PruneMethod::Random;
+    config.task.maxTrainExamples = 32;
+    config.task.maxEvalExamples = 16;
+    config.optimization.epochs = 1;
+    auto experiment = sa::Experiment::create(config);
+    experiment->run();
+    return QString::fromStdString(experiment->runDirectory());
 }
 
 } // namespace
@@ -275,6 +297,47 @@ private Q_SLOTS:
         table.setRunsRoot(quoted);
         QCOMPARE(table.tensorboardCommand(),
                  QStringLiteral("tensorboard --logdir '%1/it'\\''s runs'").arg(other.path()));
+    }
+
+    // Run ▸ Export Adapter…: each run offers the format its adapters map
+    // onto, the other greyed with core's reason, and writes it off the GUI
+    // thread.
+    void adapterExportOffersTheFormatThatMaps() {
+        QTemporaryDir tmp;
+        const QString lora = trainedRun(tmp, "lora"), houlsby = trainedRun(tmp, "houlsby");
+        struct Case {
+            QString run, offered, refused, reason, file;
+        };
+        for (const auto& c : {Case{lora, "peft", "adapterhub", "--format peft", "adapter_model.safetensors"},
+                              Case{houlsby, "adapterhub", "peft", "--format adapterhub", "pytorch_adapter.bin"}}) {
+            sa::AdapterExportDialog dialog(c.run);
+            QCOMPARE(dialog.format(), c.offered);
+            QVERIFY(dialog.refusal(c.offered).isEmpty());
+            QVERIFY2(dialog.refusal(c.refused).contains(c.reason), qPrintable(dialog.refusal(c.refused)));
+            int enabled = 0;
+            for (auto* choice : dialog.findChildren<QRadioButton*>())
+                enabled += choice->isEnabled() ? 1 : 0;
+            QCOMPARE(enabled, 1);
+            dialog.setFormat(c.refused); // greyed: the choice stays
+            QCOMPARE(dialog.format(), c.offered);
+
+            const QString out = tmp.filePath(c.offered + "-export");
+            dialog.setOutputFolder(out);
+            QSignalSpy exported(&dialog, &sa::AdapterExportDialog::exported);
+            dialog.startExport();
+            QVERIFY(dialog.busy());
+            QVERIFY(exported.wait(60000));
+            QVERIFY(!dialog.busy());
+            const auto files = exported.at(0).at(0).toStringList();
+            QVERIFY2(files.contains(QDir(out).filePath(c.file)), qPrintable(files.join(", ")));
+            QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("sparse_masks.safetensors"))));
+            QVERIFY2(dialog.resultText().contains(QDir::toNativeSeparators(out)), qPrintable(dialog.resultText()));
+        }
+        // A folder that is no run: nothing to offer, the reason names it.
+        sa::AdapterExportDialog none(tmp.path());
+        QVERIFY(none.format().isEmpty());
+        QVERIFY(!none.refusal(QStringLiteral("peft")).isEmpty());
+        QVERIFY(!button(none, QStringLiteral("Export"))->isEnabled());
     }
 
     void exportWritesTheVisibleRuns() {

@@ -79,6 +79,60 @@
     </message>
 </context>
 <context>
+    <name>sa::AdapterExportDialog</name>
+    <message>
+        <source>Export Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEFT (LoRA, prefix tuning)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdapterHub adapters (bottleneck adapters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Into folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the adapter into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sa::BudgetPanel</name>
     <message>
         <source>attention adapter %1</source>
@@ -915,6 +969,25 @@
     <message>
         <source>Sweeps</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a run&apos;s trained adapters for PEFT or AdapterHub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n adapter file(s) written</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,59 @@
     </message>
 </context>
 <context>
+    <name>sa::AdapterExportDialog</name>
+    <message>
+        <source>Export Adapter</source>
+        <translation>导出适配器</translation>
+    </message>
+    <message>
+        <source>PEFT (LoRA, prefix tuning)</source>
+        <translation>PEFT（LoRA、前缀调优）</translation>
+    </message>
+    <message>
+        <source>AdapterHub adapters (bottleneck adapters)</source>
+        <translation>AdapterHub 适配器（瓶颈适配器）</translation>
+    </message>
+    <message>
+        <source>Run: %1</source>
+        <translation>运行：%1</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Into folder:</source>
+        <translation>写入文件夹：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the adapter into</source>
+        <translation>将适配器导出到</translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation>未知格式</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written to %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件写入 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sa::BudgetPanel</name>
     <message>
         <source>attention adapter %1</source>
@@ -914,6 +967,24 @@
     <message>
         <source>Sweeps</source>
         <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Export &amp;Adapter…</source>
+        <translation>导出适配器(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Write a run&apos;s trained adapters for PEFT or AdapterHub</source>
+        <translation>将运行训练好的适配器写成 PEFT 或 AdapterHub 格式</translation>
+    </message>
+    <message>
+        <source>Export Adapter</source>
+        <translation>导出适配器</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n adapter file(s) written</source>
+        <translation>
+            <numerusform>已写入 %n 个适配器文件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

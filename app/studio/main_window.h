@@ -110,7 +110,11 @@ private:
     void createViewMenu();
     void restoreWindowState();
     void chooseCheckpoint();
+    // The run selected in the Runs table, else a folder the user picks
+    // (empty when cancelled).
+    QString chooseRun(const QString& title);
     void chooseRunToResume();
+    void exportAdapterWithDialog();
     void exportFiguresWithDialog();
     void exportTablesWithDialog();
     void showAbout();

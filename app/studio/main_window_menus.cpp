@@ -1,6 +1,7 @@
 // The main window's menus, toolbar and the dialogs they open: File (open a
 // model, export figures and tables), Run (start, pause, stop, resume), View
 // (theme, language) and Help.
+#include "adapter_export_dialog.h"
 #include "main_window.h"
 
 #include "appearance.h"
@@ -67,6 +68,8 @@ void MainWindow::createMenus() {
     run->addSeparator();
     resumeAction_ = run->addAction(tr("&Resume Run…"), this, &MainWindow::chooseRunToResume);
     resumeAction_->setStatusTip(tr("Continue a stopped run from its last checkpoint"));
+    QAction* exportAdapter = run->addAction(tr("Export &Adapter…"), this, &MainWindow::exportAdapterWithDialog);
+    exportAdapter->setStatusTip(tr("Write a run's trained adapters for PEFT or AdapterHub"));
     QToolBar* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
     toolbar->addAction(startAction_);
@@ -131,14 +134,26 @@ void MainWindow::chooseCheckpoint() {
     if (!directory.isEmpty()) openCheckpoint(directory);
 }
 
-void MainWindow::chooseRunToResume() {
+QString MainWindow::chooseRun(const QString& title) {
     // The run selected in the runs table, else one picked from the folder.
     const QStringList selected = runsTable_->selectedRunFolders();
-    QString folder = selected.size() == 1 ? selected.front() : QString();
-    if (folder.isEmpty())
-        folder = QFileDialog::getExistingDirectory(this, tr("Resume Run"), runsTable_->runsRoot(),
-                                                   QFileDialog::ShowDirsOnly);
+    if (selected.size() == 1) return selected.front();
+    return QFileDialog::getExistingDirectory(this, title, runsTable_->runsRoot(), QFileDialog::ShowDirsOnly);
+}
+
+void MainWindow::chooseRunToResume() {
+    const QString folder = chooseRun(tr("Resume Run"));
     if (!folder.isEmpty()) resumeRun(folder);
+}
+
+void MainWindow::exportAdapterWithDialog() {
+    const QString folder = chooseRun(tr("Export Adapter"));
+    if (folder.isEmpty()) return;
+    AdapterExportDialog dialog(folder, this);
+    connect(&dialog, &AdapterExportDialog::exported, this, [this](const QStringList& files) {
+        statusBar()->showMessage(tr("%n adapter file(s) written", nullptr, static_cast<int>(files.size())), 8000);
+    });
+    dialog.exec();
 }
 
 void MainWindow::exportFiguresWithDialog() {

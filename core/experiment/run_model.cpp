@@ -56,12 +56,12 @@ RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
     return r;
 }
 
-RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config) {
+RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config, bool configuredDropout) {
     const auto run = RunDirectory::open(runDir);
     auto runConfig = ExperimentConfig::fromFile(run.configPath());
     if (!std::filesystem::exists(run.adapterPath()))
         throw fileError(runDir, "no adapter.safetensors yet (the run has not finished an evaluation)");
-    auto loaded = loadRunModel(runConfig, false);
+    auto loaded = loadRunModel(runConfig, configuredDropout && runConfig.optimization.dropout);
     // The masks come first from the run's last round, then from
     // adapter.safetensors, which holds those of its best evaluation.
     if (std::filesystem::exists(run.masksPath())) loadAdapterTensors(*loaded.model, run.masksPath());

@@ -42,11 +42,13 @@ LanguageModel loadAdaptedModel(const std::string& directory, const LoadOptions& 
 RunModel loadRunModel(const ExperimentConfig& config, bool dropout);
 
 // A run folder's model as its best evaluation left it: loadRunModel
-// (dropout off) with the run's masks.safetensors, then adapter.safetensors
-// (the weights and masks of the best evaluation) loaded. `config` (may be
-// null) receives the run's config. Throws sa::Error naming the folder when
-// it has no adapter.safetensors yet.
-RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config = nullptr);
+// (dropout off, or as the run trained with `configuredDropout`) with the
+// run's masks.safetensors, then adapter.safetensors (the weights and masks
+// of the best evaluation) loaded. `config` (may be null) receives the run's
+// config. Throws sa::Error naming the folder when it has no
+// adapter.safetensors yet.
+RunModel loadTrainedRunModel(const std::string& runDir, ExperimentConfig* config = nullptr,
+                             bool configuredDropout = false);
 
 // The config's device: `auto` is CUDA when LibTorch sees one. Throws
 // sa::Error for `cuda` without a CUDA device.
