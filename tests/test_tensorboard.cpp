@@ -340,6 +340,10 @@ private Q_SLOTS:
         {
             // What a session killed after its checkpoint at step 3 had written.
             sa::EventFileWriter killed(run + "/tb", sa::unixSeconds());
+            // An evaluation and a pruning round at the checkpoint's own step,
+            // recorded after it: redone too, so they go as well.
+            killed.writeScalars(3, sa::unixSeconds(), {{"eval/loss", 321.0}});
+            killed.writeScalars(3, sa::unixSeconds(), {{"pruning/density", 0.5}});
             killed.writeScalars(4, sa::unixSeconds(), {{"train/loss", 123.0}});
             killed.writeScalars(5, sa::unixSeconds(), {{"train/loss", 456.0}});
         }
@@ -347,8 +351,13 @@ private Q_SLOTS:
         sa::Experiment::resume(run)->run();
         QCOMPARE(eventFiles(run + "/tb").size(), std::size_t(3));
         expectEventsEqualMetrics(run);
-        for (const auto& e : scalarEvents(run + "/tb"))
+        int pruningAt3 = 0;
+        for (const auto& e : scalarEvents(run + "/tb")) {
             QVERIFY(!e.scalars.count("train/loss") || e.scalars.at("train/loss") < 100.0f);
+            QVERIFY(!e.scalars.count("eval/loss") || e.scalars.at("eval/loss") < 100.0f);
+            if (e.step == 3 && e.scalars.count("pruning/density")) ++pruningAt3;
+        }
+        QCOMPARE(pruningAt3, 0);
     }
 
     // `export --tensorboard` writes a finished run's records, one folder per run.
@@ -360,8 +369,8 @@ private Q_SLOTS:
         experiment.reset();
         fs::remove_all(run + "/tb"); // a run made before tb/ existed
         const auto out = tmp.filePath("exported").toStdString();
-        const auto result =
-            sa_test::runCli({"export", QString::fromStdString(run), "--tensorboard", QString::fromStdString(out)});
+        const auto result = sa_test::runCli(
+            {"export", QString::fromStdString(run + "/"), "--tensorboard", QString::fromStdString(out)});
         QVERIFY2(result.exitCode == 0, qPrintable(result.all()));
         const auto name = fs::path(run).filename().string();
         QCOMPARE(eventFiles(out + "/" + name).size(), std::size_t(1));

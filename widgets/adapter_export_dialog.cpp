@@ -106,6 +106,10 @@ AdapterExportDialog::~AdapterExportDialog() {
     if (worker_) worker_->wait();
 }
 
+void AdapterExportDialog::reject() {
+    if (!worker_) QDialog::reject();
+}
+
 QString AdapterExportDialog::format() const {
     const int id = formatGroup_->checkedId();
     return id < 0 ? QString() : formats_[id];

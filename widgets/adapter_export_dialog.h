@@ -39,6 +39,10 @@ public:
     bool busy() const { return worker_ != nullptr; }
     QString resultText() const;
 
+    // Esc and the window's close button: ignored while an export runs (it
+    // cannot be interrupted, and waiting for it would freeze the Studio).
+    void reject() override;
+
 Q_SIGNALS:
     void exported(const QStringList& files);
     void failed(const QString& error);

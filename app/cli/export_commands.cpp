@@ -16,6 +16,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <set>
 
 namespace sa::cli {
 
@@ -62,8 +63,15 @@ int exportRuns(const Args& args) {
     if (!tensorboard.empty()) {
         // One folder per run: TensorBoard names a run by its folder.
         stagedEvents = std::make_unique<StagedFolder>(tensorboard);
-        for (const auto& folder : folders)
-            exportRunTensorBoard(folder, (fs::path(stagedEvents->path()) / fs::path(folder).filename()).string());
+        std::set<std::string> names;
+        for (const auto& folder : folders) {
+            auto path = fs::path(folder).lexically_normal();
+            if (!path.has_filename()) path = path.parent_path(); // "runs/a/" is run a
+            const auto name = path.filename().string();
+            if (!names.insert(name).second)
+                throw Error("two runs are named '" + name + "'; export them to TensorBoard separately");
+            exportRunTensorBoard(folder, (fs::path(stagedEvents->path()) / name).string());
+        }
     }
     for (auto* staged : {stagedTables.get(), stagedFigures.get(), stagedEvents.get()})
         if (staged) {

@@ -288,7 +288,7 @@ std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, 
     }
     // Records after the checkpoint belong to work that is about to be redone.
     d.run->truncateMetricsAfter(step);
-    d.recorder->tensorboard = std::make_unique<RunTensorBoard>(d.run->tensorboardPath(), step);
+    d.recorder->tensorboard = std::make_unique<RunTensorBoard>(d.run->tensorboardPath(), step, d.run->readMetrics());
     d.recorder->lastStep = step;
     for (const auto& record : d.run->readMetrics())
         if (record.value("type", std::string()) == "prune" && record.contains("kept") &&

@@ -228,7 +228,9 @@ std::string ExperimentConfig::toJson() const {
     j["name"] = name;
     j["model"] = model;
     j["reinit_head"] = reinitHead;
-    j["adapter_dir"] = adapterDir;
+    // Only when set: configs (and sweep cells) written before the key existed
+    // must compare equal to the same config written now.
+    if (!adapterDir.empty()) j["adapter_dir"] = adapterDir;
     j["task"] = taskJson(task);
     j["adapter"] = adapterJson;
     j["pruning"] = {{"method", pruning.enabled ? pruneMethodName(pruning.options.method) : "none"},

@@ -79,7 +79,7 @@ void RunDirectory::truncateMetricsAfter(int64_t step) {
 
 std::vector<std::string> RunDirectory::removeStaleTemporaries() const {
     std::vector<std::string> removed;
-    for (const auto& folder : {fs::path(path_), fs::path(path_) / "predictions"}) {
+    for (const auto& folder : {fs::path(path_), fs::path(path_) / "predictions", fs::path(tensorboardPath())}) {
         std::error_code error;
         if (!fs::is_directory(folder, error)) continue;
         for (const auto& entry : fs::directory_iterator(folder, error)) {

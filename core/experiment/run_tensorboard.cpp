@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -28,8 +29,17 @@ int64_t recordStep(const nlohmann::json& record) {
 
 // The folder, once older sessions' records after `resumedAt` are gone: the
 // writer's new file must not be the one cut.
-const std::string& afterDropping(const std::string& directory, int64_t resumedAt) {
-    if (resumedAt >= 0) dropEventsAfter(directory, resumedAt);
+const std::string& afterDropping(const std::string& directory, int64_t resumedAt,
+                                 const std::vector<nlohmann::json>& kept) {
+    if (resumedAt < 0) return directory;
+    std::map<std::string, int> atStep = {{"eval/", 0}, {"pruning/", 0}};
+    for (const auto& record : kept) {
+        if (recordStep(record) != resumedAt) continue;
+        const auto type = recordType(record);
+        if (type == "eval") ++atStep["eval/"];
+        if (type == "prune") ++atStep["pruning/"];
+    }
+    dropEventsAfter(directory, resumedAt, atStep);
     return directory;
 }
 
@@ -64,8 +74,8 @@ std::vector<TensorBoardScalar> tensorboardScalars(const nlohmann::json& record) 
     return out;
 }
 
-RunTensorBoard::RunTensorBoard(const std::string& directory, int64_t resumedAt)
-    : writer_(afterDropping(directory, resumedAt), unixSeconds()) {}
+RunTensorBoard::RunTensorBoard(const std::string& directory, int64_t resumedAt, const std::vector<nlohmann::json>& kept)
+    : writer_(afterDropping(directory, resumedAt, kept), unixSeconds()) {}
 
 void RunTensorBoard::add(const nlohmann::json& record) {
     const auto scalars = tensorboardScalars(record);

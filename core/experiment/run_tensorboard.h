@@ -23,10 +23,12 @@ std::vector<TensorBoardScalar> tensorboardScalars(const nlohmann::json& record);
 class RunTensorBoard {
 public:
     // Writes into `directory` (a run's tb/). `resumedAt` >= 0: the run goes
-    // on from a checkpoint at that step, so the records of later steps in
-    // the files of earlier sessions are dropped (they are about to be
-    // redone) and this session writes a new file.
-    RunTensorBoard(const std::string& directory, int64_t resumedAt);
+    // on from a checkpoint at that step, whose history is `kept` (metrics.jsonl
+    // cut at the checkpoint), so the records the files of earlier sessions
+    // hold beyond it are dropped (they are about to be redone: later steps,
+    // and evaluations or pruning rounds at that step that `kept` lacks), and
+    // this session writes a new file.
+    RunTensorBoard(const std::string& directory, int64_t resumedAt, const std::vector<nlohmann::json>& kept = {});
 
     // The record's scalars at its step, stamped now; flushed after
     // evaluations and pruning rounds, which a watcher waits for.

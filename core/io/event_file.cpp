@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -162,42 +163,82 @@ std::vector<std::string> readEventRecords(const std::string& path) {
     return records;
 }
 
-int64_t eventStep(const std::string& e) {
+namespace {
+
+// The first field `field` of message `m` with wire type `wire`: its varint
+// value, or its bytes; false when absent or the message is malformed.
+bool findField(const std::string& m, uint32_t field, Wire wire, uint64_t* number, std::string* bytes) {
     std::size_t at = 0;
     uint64_t tag = 0, v = 0;
-    while (at < e.size() && readVarint(e, at, tag)) {
-        switch (tag & 7) {
-        case Varint:
-            if (!readVarint(e, at, v)) return 0;
-            if ((tag >> 3) == 2) return static_cast<int64_t>(v);
-            break;
-        case Fixed64:
-            at += 8;
-            break;
-        case Fixed32:
-            at += 4;
-            break;
-        case Bytes:
-            if (!readVarint(e, at, v)) return 0;
+    while (at < m.size() && readVarint(m, at, tag)) {
+        const auto type = static_cast<uint32_t>(tag & 7);
+        if (type == Varint) {
+            if (!readVarint(m, at, v)) return false;
+        } else if (type == Fixed64 || type == Fixed32) {
+            const std::size_t width = type == Fixed64 ? 8 : 4;
+            if (width > m.size() - at) return false;
+            at += width;
+            continue;
+        } else if (type == Bytes) {
+            if (!readVarint(m, at, v) || v > m.size() - at) return false;
+            if ((tag >> 3) == field && type == wire) {
+                if (bytes) *bytes = m.substr(at, v);
+                return true;
+            }
             at += v;
-            break;
-        default:
-            return 0; // not an Event this file could hold
+            continue;
+        } else {
+            return false; // not a message this file could hold
+        }
+        if ((tag >> 3) == field && type == wire) {
+            if (number) *number = v;
+            return true;
         }
     }
-    return 0;
+    return false;
 }
 
-void dropEventsAfter(const std::string& directory, int64_t step) {
+} // namespace
+
+int64_t eventStep(const std::string& e) {
+    uint64_t step = 0;
+    return findField(e, 2, Varint, &step, nullptr) ? static_cast<int64_t>(step) : 0;
+}
+
+std::string eventFirstTag(const std::string& e) {
+    std::string summary, value, tag;
+    if (findField(e, 5, Bytes, nullptr, &summary) && findField(summary, 1, Bytes, nullptr, &value) &&
+        findField(value, 1, Bytes, nullptr, &tag))
+        return tag;
+    return {};
+}
+
+void dropEventsAfter(const std::string& directory, int64_t step, const std::map<std::string, int>& keepAtStep) {
     std::error_code error;
     if (!fs::is_directory(directory, error)) return;
+    // Oldest first (the names start with the unix time), so the events kept
+    // at `step` are the first ones written.
+    std::vector<fs::directory_entry> files;
     for (const auto& entry : fs::directory_iterator(directory)) {
         const auto name = entry.path().filename().string();
-        if (name.rfind("events.out.tfevents.", 0) != 0 || !entry.is_regular_file()) continue;
+        if (name.rfind("events.out.tfevents.", 0) == 0 && entry.is_regular_file()) files.push_back(entry);
+    }
+    std::sort(files.begin(), files.end());
+    auto left = keepAtStep;
+    for (const auto& entry : files) {
         const auto records = readEventRecords(entry.path().string());
         std::vector<const std::string*> kept;
-        for (const auto& r : records)
-            if (eventStep(r) <= step) kept.push_back(&r);
+        for (const auto& r : records) {
+            const int64_t at = eventStep(r);
+            if (at > step) continue;
+            if (at == step) {
+                const auto tag = eventFirstTag(r);
+                const auto limit =
+                    std::find_if(left.begin(), left.end(), [&](const auto& k) { return tag.rfind(k.first, 0) == 0; });
+                if (limit != left.end() && limit->second-- <= 0) continue;
+            }
+            kept.push_back(&r);
+        }
         uintmax_t bytes = 0;
         for (const auto& r : records)
             bytes += r.size() + 16;

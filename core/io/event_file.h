@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -60,10 +61,16 @@ std::vector<std::string> readEventRecords(const std::string& path);
 // Event.step of a serialized Event (0 when absent, as protobuf's default).
 int64_t eventStep(const std::string& event);
 
+// The tag of a serialized Event's first summary value ("" without one).
+std::string eventFirstTag(const std::string& event);
+
 // Rewrites every event file in `directory` (atomically) without the
 // records of steps after `step`: a resumed run redoes those steps and
-// writes them again, into a new file. The file_version records stay.
-void dropEventsAfter(const std::string& directory, int64_t step);
+// writes them again, into a new file. At `step` itself, of the events whose
+// first tag starts with a key of `keepAtStep` ("eval/", "pruning/"), only
+// that many stay, in order: an evaluation or a pruning round recorded after
+// the checkpoint at that step is redone too. The file_version records stay.
+void dropEventsAfter(const std::string& directory, int64_t step, const std::map<std::string, int>& keepAtStep = {});
 
 // Seconds since the Unix epoch, the clock Event.wall_time is read in.
 double unixSeconds();
