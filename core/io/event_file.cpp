@@ -2,7 +2,7 @@
 
 #include "error.h"
 #include "io/atomic_write.h"
-#include "io/crc32c.h"
+#include "io/crc32.h"
 
 #include <unistd.h>
 

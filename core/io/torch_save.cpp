@@ -1,5 +1,7 @@
 #include "io/torch_save.h"
 
+#include "io/crc32.h"
+
 #include "error.h"
 #include "io/atomic_write.h"
 
@@ -99,24 +101,6 @@ private:
     std::string bytes_;
 };
 
-uint32_t crc32(const std::string& data) {
-    // CRC-32 of zip (APPNOTE 4.4.7): reflected polynomial 0xEDB88320.
-    static const std::array<uint32_t, 256> table = [] {
-        std::array<uint32_t, 256> t{};
-        for (uint32_t i = 0; i < 256; ++i) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    uint32_t crc = 0xFFFFFFFFu;
-    for (unsigned char byte : data)
-        crc = table[(crc ^ byte) & 0xff] ^ (crc >> 8);
-    return crc ^ 0xFFFFFFFFu;
-}
-
 // A zip of STORED entries with 64-byte aligned data, no ZIP64 (APPNOTE
 // 4.3.7 local header, 4.3.12 central header, 4.3.16 end record).
 class ZipWriter {
@@ -130,7 +114,7 @@ public:
         // plain entry.
         const uint64_t unpadded = offset_ + kLocalHeaderSize + name.size() + kExtraHeader;
         const uint64_t padding = (kAlignment - unpadded % kAlignment) % kAlignment;
-        Entry e{name, crc32(data), data.size(), offset_};
+        Entry e{name, crc32(data.data(), data.size()), data.size(), offset_};
         checkLimit(unpadded + padding + data.size());
         std::string h;
         le(h, 0x04034b50, 4);
