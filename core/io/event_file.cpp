@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "io/atomic_write.h"
+#include "io/byte_order.h"
 #include "io/crc32.h"
 
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iterator>
+#include <type_traits>
 
 namespace fs = std::filesystem;
 
@@ -35,12 +37,13 @@ void key(std::string& out, uint32_t field, Wire wire) {
     varint(out, (static_cast<uint64_t>(field) << 3) | wire);
 }
 
+// Integers as they are, IEEE floats (double: fixed64, float: fixed32) as
+// their bits.
 template <typename T> void littleEndian(std::string& out, T value) {
-    // x86 and ARM Linux are little-endian, as the format; the bytes of the
-    // IEEE value are the wire bytes.
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    out.append(bytes, sizeof(T));
+    static_assert(sizeof(T) == 4 || sizeof(T) == 8, "protobuf's fixed widths");
+    std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t> bits;
+    std::memcpy(&bits, &value, sizeof(T));
+    appendLittleEndian(out, bits, sizeof(T));
 }
 
 void bytesField(std::string& out, uint32_t field, const std::string& bytes) {
@@ -80,13 +83,6 @@ bool readVarint(const std::string& in, std::size_t& at, uint64_t& v) {
         if (!(byte & 0x80)) return true;
     }
     return false;
-}
-
-uint64_t readLittleEndian(const char* bytes, int size) {
-    uint64_t v = 0;
-    for (int i = size - 1; i >= 0; --i)
-        v = (v << 8) | static_cast<unsigned char>(bytes[i]);
-    return v;
 }
 
 // TFRecord framing: length, its masked CRC, the payload, the payload's.

@@ -1,5 +1,7 @@
 #include "io/safetensors.h"
 
+#include "io/byte_order.h"
+
 #include "error.h"
 #include "io/atomic_write.h"
 #include "io/mapped_file.h"
@@ -17,13 +19,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint64_t kMaxHeaderBytes = 100ull * 1024 * 1024; // as the reference library
-
-std::uint64_t readLe64(const std::uint8_t* p) {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 // Parses the header JSON and rejects duplicate top-level names, which a
 // plain parse would silently collapse to the last one.
@@ -98,7 +93,7 @@ SafetensorsFile SafetensorsFile::open(const std::string& path) {
     f.file_ = MappedFile::open(path);
     const auto size = f.file_->size();
     if (size < 8) throw fileError(path, "truncated: " + std::to_string(size) + " bytes, no header length");
-    const std::uint64_t headerLength = readLe64(f.file_->data());
+    const std::uint64_t headerLength = readLittleEndian(f.file_->data(), 8);
     if (headerLength > kMaxHeaderBytes)
         throw fileError(path, "header length " + std::to_string(headerLength) + " is implausibly large");
     if (headerLength > size - 8)
@@ -248,11 +243,9 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
     // mapping of every dtype on read).
     text.append((8 - (text.size() % 8)) % 8, ' ');
     writeFileAtomically(path, [&](std::ostream& out) {
-        std::uint8_t len[8];
-        std::uint64_t n = text.size();
-        for (int i = 0; i < 8; ++i)
-            len[i] = static_cast<std::uint8_t>(n >> (8 * i));
-        out.write(reinterpret_cast<const char*>(len), 8);
+        std::string length;
+        appendLittleEndian(length, text.size(), 8);
+        out << length;
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         for (const auto& c : data)
             out.write(static_cast<const char*>(c.data_ptr()),

@@ -1,5 +1,6 @@
 #include "io/torch_save.h"
 
+#include "io/byte_order.h"
 #include "io/crc32.h"
 
 #include "error.h"
@@ -40,11 +41,6 @@ const char* storageClass(DType dtype) {
         return "BoolStorage";
     }
     return "FloatStorage";
-}
-
-void appendLe(std::string& out, uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; ++i)
-        out += char((value >> (8 * i)) & 0xff);
 }
 
 // The few pickle opcodes needed (names as in CPython's pickle.py).
@@ -97,7 +93,7 @@ public:
     const std::string& bytes() const { return bytes_; }
 
 private:
-    void le(uint64_t value, int n) { appendLe(bytes_, value, n); }
+    void le(uint64_t value, int n) { appendLittleEndian(bytes_, value, n); }
     std::string bytes_;
 };
 
@@ -184,7 +180,7 @@ private:
     };
     static constexpr uint64_t kDosDate = (0 << 9) | (1 << 5) | 1; // 1980-01-01: reproducible files
 
-    static void le(std::string& out, uint64_t value, int n) { appendLe(out, value, n); }
+    static void le(std::string& out, uint64_t value, int n) { appendLittleEndian(out, value, n); }
     void checkLimit(uint64_t end) const {
         if (end >= 0xffffffffu)
             throw fileError(path_, "state dict too large for a plain zip (4 GiB); ZIP64 is not written");

@@ -1,5 +1,7 @@
 #include "io/zip_archive.h"
 
+#include "io/byte_order.h"
+
 #include "error.h"
 
 #include <algorithm>
@@ -26,13 +28,13 @@ constexpr uint16_t kSaturated16 = 0xffff;
 constexpr uint32_t kSaturated32 = 0xffffffff;
 
 uint16_t le16(const uint8_t* p) {
-    return uint16_t(p[0] | (p[1] << 8));
+    return static_cast<uint16_t>(readLittleEndian(p, 2));
 }
 uint32_t le32(const uint8_t* p) {
-    return uint32_t(le16(p)) | (uint32_t(le16(p + 2)) << 16);
+    return static_cast<uint32_t>(readLittleEndian(p, 4));
 }
 uint64_t le64(const uint8_t* p) {
-    return uint64_t(le32(p)) | (uint64_t(le32(p + 4)) << 32);
+    return readLittleEndian(p, 8);
 }
 
 // [offset, offset + length) lies inside [0, limit), without overflowing.
