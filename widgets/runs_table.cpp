@@ -3,9 +3,10 @@
 #include "error.h"
 
 #include "experiment/report_tables.h"
+#include "experiment/run_tensorboard.h"
 
-#include <QCollator>
 #include <QClipboard>
+#include <QCollator>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -306,10 +307,7 @@ QString RunsTable::tensorboardCommand() const {
     if (root_.isEmpty()) return {};
     const QStringList selected = selectedRunFolders();
     const QString folder = selected.size() == 1 ? QDir(selected.front()).filePath(QStringLiteral("tb")) : root_;
-    // Quoted for a POSIX shell: a folder name may hold spaces or quotes.
-    QString quoted = QDir::toNativeSeparators(folder);
-    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-    return QStringLiteral("tensorboard --logdir '%1'").arg(quoted);
+    return fromCorePath(sa::tensorboardCommand(toCorePath(folder)));
 }
 
 void RunsTable::showTensorBoardFolder() {

@@ -18,6 +18,13 @@
 
 namespace sa {
 
+std::string shellQuoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 #ifndef _WIN32
 namespace {
 

@@ -11,6 +11,10 @@
 
 namespace sa {
 
+// `text` as one word of a POSIX shell command line: in single quotes, each
+// quote inside as '\''.
+std::string shellQuoted(const std::string& text);
+
 // The absolute path of `program` found on PATH (or `program` itself when it
 // holds a '/' and is executable); empty when there is none.
 std::string findOnPath(const std::string& program);

@@ -1,6 +1,7 @@
 #include "experiment/run_tensorboard.h"
 
 #include "error.h"
+#include "experiment/child_process.h"
 #include "experiment/run_directory.h"
 
 #include <chrono>
@@ -87,6 +88,10 @@ void RunTensorBoard::add(const nlohmann::json& record) {
 
 void RunTensorBoard::flush() {
     writer_.flush();
+}
+
+std::string tensorboardCommand(const std::string& logdir) {
+    return "tensorboard --logdir " + shellQuoted(logdir);
 }
 
 std::string exportRunTensorBoard(const std::string& runFolder, const std::string& directory) {

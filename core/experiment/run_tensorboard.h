@@ -41,6 +41,10 @@ private:
     EventFileWriter writer_;
 };
 
+// What to run to watch `logdir` (a runs folder, or a run's tb/) in
+// TensorBoard: `tensorboard --logdir '<logdir>'`, quoted for the shell.
+std::string tensorboardCommand(const std::string& logdir);
+
 // Writes the records of `runFolder`'s metrics.jsonl into a new event file in
 // `directory`; wall times are the run's start (config.json's modification
 // time) plus each record's training seconds. Returns the file's path.
