@@ -9,35 +9,11 @@
 // ../shared/fixtures/fusion holds its outputs, probabilities and gradients.
 #pragma once
 
+#include "adapters/fusion_options.h"
+
 #include <torch/torch.h>
 
-#include <string>
-
 namespace sa {
-
-// AdapterHub's fusion config fields, under its names.
-struct FusionOptions {
-    bool key = true;
-    bool query = true;
-    bool value = true;
-    bool queryBeforeLn = false;  // where the site takes the query (not this layer's arithmetic)
-    bool regularization = true;  // 0.01·‖I − V‖²_F added to the loss, per layer
-    bool residualBefore = false; // add the residual to every adapter's output before attending
-    bool temperature = false;    // T from 50, minus 50/1000 per forward call, never below 1
-    bool valueBeforeSoftmax = true;
-    bool valueInitialized = true; // V = identity + 1e-6 off the diagonal (else N(0, 0.02²))
-    double dropoutProb = 0.0;     // on the attention scores (training only)
-
-    // "dynamic" (AdapterHub's default: every switch on, value matrix and
-    // regulariser) or "static" (query and key only). Throws sa::Error.
-    static FusionOptions preset(const std::string& name);
-    // An object of AdapterHub's keys (key, query, value, query_before_ln,
-    // regularization, residual_before, temperature, value_before_softmax,
-    // value_initialized, dropout_prob: a number or null = 0); missing keys
-    // keep the dynamic preset's values. `source` names the file or JSON path
-    // in errors, with the key.
-    static FusionOptions fromJson(const std::string& json, const std::string& source);
-};
 
 // The attention probabilities of a forward call, [batch, seq, adapters].
 struct FusionOutput {

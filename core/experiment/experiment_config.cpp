@@ -36,9 +36,57 @@ const std::vector<std::string>& adapterKeys() {
         const ojson options = optionsJson(AdapterOptions{});
         for (const auto& item : options.items())
             k.push_back(item.key());
+        k.push_back("fusion");
         return k;
     }();
     return keys;
+}
+
+// The adapter options a preset stands for. A fusion run attaches its
+// sources' adapters, found only when they are read: here, none.
+AdapterOptions presetOptions(const std::string& preset, int64_t bottleneck) {
+    return preset == kFusionPreset ? AdapterOptions{} : AdapterOptions::preset(preset, bottleneck);
+}
+
+// "fusion": {"sources", "preset", FusionOptions keys, "prune"}.
+const std::vector<std::string>& fusionKeys() {
+    static const std::vector<std::string> keys = [] {
+        std::vector<std::string> k{"sources", "preset"};
+        for (const auto& item : ojson::parse(FusionOptions{}.toJson()).items())
+            k.push_back(item.key());
+        k.push_back("prune");
+        return k;
+    }();
+    return keys;
+}
+
+void readFusion(const ConfigSection& s, FusionConfig& f) {
+    if (const ojson* v = s.find("sources")) {
+        const bool ok = v->is_array() && !v->empty() && std::all_of(v->begin(), v->end(), [](const ojson& e) {
+                            return e.is_string() && !e.get<std::string>().empty();
+                        });
+        if (ok)
+            f.sources = v->get<std::vector<std::string>>();
+        else
+            s.fail("sources", *v, "a list of run folders (at least one, each a non-empty string)");
+    }
+    if (f.sources.empty() && !s.find("sources"))
+        s.problem("sources", "'" + s.key("sources") + "' is missing: name the run folders whose adapters are fused");
+    s.string("preset", f.preset);
+    const auto base =
+        s.named<FusionOptions>("preset", ojson(f.preset), [&] { return FusionOptions::preset(f.preset); });
+    if (!base) f.preset = "dynamic";
+    f.options = base ? *base : FusionOptions{};
+    for (const auto& [key, member] : FusionOptions::switches())
+        s.boolean(key, f.options.*member);
+    const ojson* dropout = s.find("dropout_prob");
+    if (dropout && dropout->is_null())
+        f.options.dropoutProb = 0.0; // AdapterHub's "no dropout"
+    else
+        s.number(
+            "dropout_prob", f.options.dropoutProb, [](double x) { return x >= 0 && x < 1; },
+            "null or a number in [0, 1)");
+    s.boolean("prune", f.prune);
 }
 
 const std::vector<std::pair<DeviceChoice, std::string>> kDevices{
@@ -49,7 +97,7 @@ void readAdapter(const ConfigSection& s, AdapterConfig& a) {
     s.integer<int64_t>("bottleneck", a.bottleneck, 1, kMaxAdapterWidth, "wider than any model's hidden size");
     const ojson presetValue = s.find("preset") ? *s.find("preset") : ojson(a.preset);
     const auto base =
-        s.named<AdapterOptions>("preset", presetValue, [&] { return AdapterOptions::preset(a.preset, a.bottleneck); });
+        s.named<AdapterOptions>("preset", presetValue, [&] { return presetOptions(a.preset, a.bottleneck); });
     if (!base) {
         a = AdapterConfig{};
         return;
@@ -88,6 +136,22 @@ void readAdapter(const ConfigSection& s, AdapterConfig& a) {
         }
         if (typesOk) s.problems().push_back({key, what});
         a.options = *base;
+    }
+    if (a.isFusion()) {
+        // Only what a fusion run itself decides may differ from "none".
+        const ojson given = optionsJson(a.options), none = optionsJson(*base);
+        for (const auto& item : none.items())
+            if (item.key() != "train_head" && item.key() != "reference_quirks" && given[item.key()] != item.value())
+                s.problem(item.key(), "'" + s.key(item.key()) +
+                                          "' does not apply to a fusion run: its adapters are those of "
+                                          "adapter.fusion.sources, as they were trained");
+        a.options.trainHead = given["train_head"].get<bool>();
+        a.options.referenceQuirks = given["reference_quirks"].get<bool>();
+        a.options.attnMode = AttnMode::None;
+        a.options.ffnMode = FfnMode::None;
+        readFusion(s.sub("fusion", fusionKeys()), a.fusion);
+    } else if (const ojson* v = s.find("fusion")) {
+        s.fail("fusion", *v, "absent unless adapter.preset is \"fusion\"");
     }
 }
 
@@ -168,7 +232,7 @@ ojson withoutPresetDefaults(ojson adapter) {
     if (!preset || !preset->is_string() || !bottleneck || !bottleneck->is_number_integer()) return adapter;
     ojson defaults;
     try {
-        defaults = optionsJson(AdapterOptions::preset(preset->get<std::string>(), bottleneck->get<int64_t>()));
+        defaults = optionsJson(presetOptions(preset->get<std::string>(), bottleneck->get<int64_t>()));
     } catch (const Error&) {
         return adapter; // a preset core refuses: its options are all the user's
     }
@@ -223,6 +287,15 @@ std::string ExperimentConfig::toJson() const {
     const ojson options = optionsJson(adapter.options);
     for (const auto& item : options.items())
         adapterJson[item.key()] = item.value();
+    if (adapter.isFusion()) {
+        ojson fusion = ojson::object();
+        fusion["sources"] = adapter.fusion.sources;
+        fusion["preset"] = adapter.fusion.preset;
+        for (const auto& item : ojson::parse(adapter.fusion.options.toJson()).items())
+            fusion[item.key()] = item.value();
+        fusion["prune"] = adapter.fusion.prune;
+        adapterJson["fusion"] = fusion;
+    }
 
     ojson j = ojson::object();
     j["name"] = name;
@@ -362,11 +435,13 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
 
 std::string ExperimentConfig::defaultRunName() const {
     std::string adapterPart = adapter.preset + std::to_string(adapter.bottleneck);
+    if (adapter.isFusion())
+        adapterPart = "fusion" + std::to_string(adapter.fusion.sources.size()) + adapter.fusion.preset;
     if (pruning.largeSparse > 1) adapterPart += "x" + std::to_string(pruning.largeSparse);
     const std::string pruningPart =
-        pruning.enabled ? pruneMethodName(pruning.options.method) +
-                              std::to_string(static_cast<long long>(std::llround(pruning.options.sparsity * 100)))
-                        : std::string("dense");
+        prunes() ? pruneMethodName(pruning.options.method) +
+                       std::to_string(static_cast<long long>(std::llround(pruning.options.sparsity * 100)))
+                 : std::string("dense");
     // The task as written ("sts_b_…", "squad_…"), without the family prefix.
     std::string taskPart = task.name;
     if (taskPart.rfind("glue/", 0) == 0) taskPart = taskPart.substr(5);

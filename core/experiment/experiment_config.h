@@ -19,6 +19,9 @@
 //             "length_penalty": 1.0, "early_stopping": null, "forced_bos_token_id": null,
 //             "label_smoothing": 0.0, "max_train_examples": 0, "max_eval_examples": 0 })
 //   "adapter": { "preset": "houlsby", "bottleneck": 64, ... AdapterOptions keys },
+//   (AdapterFusion: "adapter": { "preset": "fusion", "train_head": true,
+//             "fusion": { "sources": ["runs/a", "runs/b"], "preset": "dynamic",
+//                         ... FusionOptions keys, "prune": false } })
 //   "pruning": { "method": "snip", "sparsity": 0.4, "scope": "global",
 //                "scoring_batches": 1, "iterations": 1, "schedule": "exponential",
 //                "start_epoch": 0, "large_sparse": 1, "break_ties": false,
@@ -33,6 +36,7 @@
 #pragma once
 
 #include "adapters/adapter_options.h"
+#include "adapters/fusion_options.h"
 #include "sparsity/prune_options.h"
 #include "tasks/task_family.h"
 
@@ -105,12 +109,33 @@ struct ConfigProblem {
     std::string message;
 };
 
+// adapter.preset "fusion": AdapterFusion's second stage. The adapters (and
+// their masks) of earlier runs are loaded frozen, one fusion layer per
+// adapter site learns to mix them on this run's task. The adapters attached
+// are the sources' (experiment/fusion_sources.h), so the preset's
+// bottleneck and adapter keys do not apply; train_head does.
+inline constexpr const char* kFusionPreset = "fusion";
+
+struct FusionConfig {
+    std::vector<std::string> sources; // run folders of stage 1 (at least one), as written
+    std::string preset = "dynamic";   // FusionOptions::preset: dynamic | static
+    FusionOptions options;            // resolved: preset + AdapterHub keys given beside it
+    // Prune the fusion layers' query/key/value matrices with `pruning`
+    // (method, sparsity, scope) at the start of training; off: pruning
+    // applies to nothing (the sources keep their own masks).
+    bool prune = false;
+};
+
 struct AdapterConfig {
-    // A preset name (AdapterOptions::presetNames()) and its main size; keys of
-    // AdapterOptions::toJson() given beside them override the preset.
+    // A preset name (AdapterOptions::presetNames(), or kFusionPreset) and its
+    // main size; keys of AdapterOptions::toJson() given beside them override
+    // the preset.
     std::string preset = "houlsby";
     int64_t bottleneck = 64;
     AdapterOptions options = AdapterOptions::preset("houlsby", 64); // resolved: preset + overrides
+    FusionConfig fusion; // "fusion": {...}, read and written with preset "fusion" only
+
+    bool isFusion() const { return preset == kFusionPreset; }
 };
 
 struct PruningConfig {
@@ -180,6 +205,10 @@ struct ExperimentConfig {
     // `--set pruning.method=none`: the value is parsed as JSON when it is
     // valid JSON, else taken as a string. Validated as fromJson validates.
     void applyOverride(const std::string& assignment);
+
+    // Whether the trainer prunes: a pruning method, and in a fusion run
+    // adapter.fusion.prune (the sources keep their own masks either way).
+    bool prunes() const { return pruning.enabled && (!adapter.isFusion() || adapter.fusion.prune); }
 
     // "sst-2_houlsby64_snip40_s42": task, adapter, pruning, seed.
     std::string defaultRunName() const;

@@ -21,9 +21,38 @@ nlohmann::json evalEventToJson(const EvalEvent& e) {
     nlohmann::json metrics = nlohmann::json::object();
     for (const auto& [name, value] : e.metrics)
         metrics[name] = number(value);
-    return {{"step", e.step},        {"epoch", e.epoch},     {"loss", number(e.loss)},
-            {"metrics", metrics},    {"main", e.mainMetric}, {"main_value", number(e.mainValue)},
-            {"examples", e.examples}};
+    nlohmann::json j = {{"step", e.step},        {"epoch", e.epoch},     {"loss", number(e.loss)},
+                        {"metrics", metrics},    {"main", e.mainMetric}, {"main_value", number(e.mainValue)},
+                        {"examples", e.examples}};
+    if (!e.fusion.empty()) j["fusion_attention"] = fusionAttentionToJson(e.fusion);
+    return j;
+}
+
+nlohmann::json fusionAttentionToJson(const FusionAttention& f) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (std::size_t i = 0; i < f.sites.size(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (std::size_t j = 0; j < f.sources.size(); ++j)
+            row.push_back(number(f.at(i, j)));
+        rows.push_back(row);
+    }
+    return {{"sites", f.sites}, {"sources", f.sources}, {"probabilities", rows}};
+}
+
+FusionAttention fusionAttentionFromJson(const nlohmann::json& j) {
+    FusionAttention f;
+    f.sites = j.at("sites").get<std::vector<std::string>>();
+    f.sources = j.at("sources").get<std::vector<std::string>>();
+    const auto& rows = j.at("probabilities");
+    if (rows.size() != f.sites.size())
+        throw nlohmann::json::other_error::create(501, "fusion_attention: one row of probabilities per site", &j);
+    for (const auto& row : rows) {
+        if (row.size() != f.sources.size())
+            throw nlohmann::json::other_error::create(501, "fusion_attention: one probability per source", &j);
+        for (const auto& p : row)
+            f.values.push_back(number(p));
+    }
+    return f;
 }
 
 int64_t integerFromJson(const nlohmann::json& j) {
@@ -42,6 +71,7 @@ EvalEvent evalEventFromJson(const nlohmann::json& j) {
     e.mainMetric = j.at("main").get<std::string>();
     e.mainValue = number(j.at("main_value"));
     e.examples = j.contains("examples") ? integerFromJson(j.at("examples")) : 0;
+    if (j.contains("fusion_attention")) e.fusion = fusionAttentionFromJson(j.at("fusion_attention"));
     return e;
 }
 

@@ -66,6 +66,17 @@ struct EvalArtifact {
     bool keepEveryEvaluation = false;
 };
 
+// An AdapterFusion run's evaluation: at every fusion site, the attention
+// probability each source adapter got, averaged over the evaluation set's
+// real (non-padding) positions. Rows sum to 1.
+struct FusionAttention {
+    std::vector<std::string> sites;   // rows, bottom-up: "layer 0 ffn", "layer 1 attention", ...
+    std::vector<std::string> sources; // columns: the source runs' task names ("sst-2", "rte"), in config order
+    std::vector<double> values;       // sites × sources, row-major
+    bool empty() const { return values.empty(); }
+    double at(std::size_t site, std::size_t source) const { return values[site * sources.size() + source]; }
+};
+
 struct EvalEvent {
     int64_t step = 0;
     int epoch = 0;
@@ -80,6 +91,7 @@ struct EvalEvent {
     // In memory only (not in checkpoints or summary.json):
     std::vector<PredictionSample> samples;
     std::vector<EvalArtifact> artifacts;
+    FusionAttention fusion; // empty without fusion layers; also in metrics.jsonl ("fusion_attention")
 };
 
 // Progress within a long phase that is not a training step (evaluation):
