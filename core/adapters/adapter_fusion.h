@@ -13,6 +13,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace sa {
 
 // The attention probabilities of a forward call, [batch, seq, adapters].
@@ -28,20 +30,39 @@ public:
     // query [batch, seq, hidden], adapterOutputs [batch, seq, adapters,
     // hidden] (keys and values both), residual [batch, seq, hidden]. Every
     // call lowers the temperature, training or not, as AdapterHub's does.
-    FusionOutput forward(const torch::Tensor& query, const torch::Tensor& adapterOutputs,
-                         const torch::Tensor& residual);
+    // `positions` [batch, seq] (1 = a real token) weighs the probabilities
+    // a tally adds up; unused otherwise.
+    FusionOutput forward(const torch::Tensor& query, const torch::Tensor& adapterOutputs, const torch::Tensor& residual,
+                         const torch::Tensor& positions = {});
 
     // 0.01·Σ(I − V)² with the value matrix, a zero scalar without one or
     // with regularization off.
     torch::Tensor regularizationLoss() const;
 
     double temperature() const { return T_; } // for the next call
+    void setTemperature(double T) { T_ = T; } // a resumed run's
     const FusionOptions& options() const { return options_; }
 
+    // Mask buffers query_mask, key_mask, value_mask (ones) beside the
+    // matrices the options create, multiplied in on every call: the fusion
+    // layer becomes prunable like an adapter (attach.h maskedWeights()).
+    void addMasks();
+
+    // The mean attention probability per adapter over the positions of the
+    // calls between startTally() and takeTally() (the evaluation set's).
+    void startTally();
+    std::vector<double> takeTally(); // one per adapter; empty when nothing was tallied
+
 private:
+    torch::Tensor project(const torch::nn::Linear& linear, const torch::Tensor& mask, const torch::Tensor& x) const;
+
     FusionOptions options_;
     torch::nn::Linear query_{nullptr}, key_{nullptr}, value_{nullptr};
+    torch::Tensor queryMask_, keyMask_, valueMask_;
     double T_ = 1.0, reduction_ = 0.001;
+    bool tallying_ = false;
+    torch::Tensor tally_;  // [adapters] float64: probabilities summed over positions
+    double tallied_ = 0.0; // positions
 };
 TORCH_MODULE(AdapterFusion);
 

@@ -141,12 +141,14 @@ void freezeForAdapterTraining(LanguageModelImpl& model, const AdapterOptions& op
 std::vector<MaskedWeight> maskedWeights(LanguageModelImpl& model) {
     std::vector<MaskedWeight> out;
     const auto buffers = model.named_buffers(true);
-    const std::pair<const char*, const char*> pairs[] = {{"down_proj.weight", "down_mask"},
-                                                         {"up_proj.weight", "up_mask"},
-                                                         {"ef_lora_A", "A_mask"},
-                                                         {"ef_lora_B", "B_mask"}};
+    const std::pair<const char*, const char*> pairs[] = {
+        {"down_proj.weight", "down_mask"}, {"up_proj.weight", "up_mask"},  {"ef_lora_A", "A_mask"},
+        {"ef_lora_B", "B_mask"},           {"query.weight", "query_mask"}, {"key.weight", "key_mask"},
+        {"value.weight", "value_mask"}};
     for (const auto& p : model.named_parameters(true)) {
         const auto& name = p.key();
+        // A fusion run's sources keep the masks they were trained with.
+        if (name.find("fused_") != std::string::npos) continue;
         for (const auto& [suffix, mask] : pairs) {
             const std::string s(suffix);
             if (name.size() < s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;

@@ -28,8 +28,10 @@ bool isAdapterParameter(const std::string& name);
 std::string toOfficialName(const std::string& name);
 std::string fromOfficialName(const std::string& officialName);
 
-// The prunable weights and their masks (bottleneck down/up, LoRA A/B), in
-// module order — what the reference's masked_parameters() yields.
+// The prunable weights and their masks (bottleneck down/up, LoRA A/B, a
+// pruned fusion layer's query/key/value), in module order — what the
+// reference's masked_parameters() yields. A fusion run's frozen sources are
+// not among them.
 struct MaskedWeight {
     std::string weightName, maskName; // our names
     torch::Tensor weight, mask;

@@ -170,4 +170,34 @@ ParameterBudget computeBudget(const ModelConfig& config, const AdapterOptions& o
     return b;
 }
 
+ParameterBudget computeFusionBudget(const ModelConfig& config, const AdapterOptions& options,
+                                    const std::vector<double>& sourceDensities, bool query, bool key, bool value,
+                                    double fusionDensity) {
+    checkDensity(fusionDensity, "fusion density");
+    const auto source = computeBudget(config, options, 1.0);
+    ParameterBudget b;
+    b.density = fusionDensity;
+    b.backbone = source.backbone;
+    b.head = source.head;
+    b.trainHead = options.trainHead;
+    b.sites = source.sites;
+    auto& fused = b.fusedSources;
+    fused.count = static_cast<int64_t>(sourceDensities.size());
+    for (const double density : sourceDensities) {
+        fused.weights += source.adapterWeights;
+        fused.weightsKept += globalKeptCount(source.adapterWeights, density);
+        fused.biasesAndNorms += source.biasesAndNorms;
+    }
+    int64_t layers = 0; // one fusion layer per adapter module
+    for (const auto& s : source.sites)
+        layers += s.count;
+    const int64_t d = config.hidden, matrices = (query ? 1 : 0) + (key ? 1 : 0) + (value ? 1 : 0);
+    b.adapterWeights = layers * matrices * d * d;
+    b.biasesAndNorms = layers * ((query ? d : 0) + (key ? d : 0));
+    b.maskedTensors = fusionDensity < 1.0 ? layers * matrices : 0;
+    b.adapterWeightsKept = globalKeptCount(b.adapterWeights, fusionDensity);
+    b.notes.push_back("the sources' adapters are frozen: counted apart, not trainable");
+    return b;
+}
+
 } // namespace sa

@@ -55,6 +55,17 @@ struct PrefixNetwork {
     int64_t parameters() const { return copies * parametersPerCopy(); }
 };
 
+// AdapterFusion's sources: their adapters, frozen in the fusion run, counted
+// apart from what it trains.
+struct FusedSourcesBudget {
+    int64_t count = 0;          // source runs
+    int64_t weights = 0;        // prunable matrices of all of them, dense
+    int64_t weightsKept = 0;    // of those, kept by the sources' own masks
+    int64_t biasesAndNorms = 0; // never masked
+    int64_t parameters() const { return weights + biasesAndNorms; }
+    int64_t nonZeros() const { return weightsKept + biasesAndNorms; }
+};
+
 struct ParameterBudget {
     double density = 1.0; // fraction of prunable weights kept (official --sparsity)
 
@@ -73,14 +84,20 @@ struct ParameterBudget {
     int64_t maskedTensors = 0;
 
     std::vector<AdapterSite> sites;
-    PrefixNetwork prefixNetwork;    // copies == 0 without a prefix
+    PrefixNetwork prefixNetwork; // copies == 0 without a prefix
+    // A fusion run: its own adapter fields above are the fusion layers
+    // (adapterWeights: the query/key/value matrices, biasesAndNorms: the
+    // query/key biases; masked only when the fusion is pruned), and `sites`
+    // the sources' adapter sites. The sources are here.
+    FusedSourcesBudget fusedSources;
     std::vector<std::string> notes; // reference behaviour worth knowing for this configuration
 
     int64_t adapterParameters() const { return adapterWeights + biasesAndNorms + prefix; } // dense, no head
     int64_t adapterNonZeros() const { return adapterWeightsKept + biasesAndNorms + prefix; }
     int64_t trainable() const { return adapterParameters() + (trainHead ? head : 0); }
     int64_t effectiveTrainable() const { return adapterNonZeros() + (trainHead ? head : 0); }
-    int64_t total() const { return backbone + head + adapterParameters(); } // the wrapped model
+    // The wrapped model (a fusion run's sources included).
+    int64_t total() const { return backbone + head + adapterParameters() + fusedSources.parameters(); }
     double percentOfBackbone(int64_t n) const;
     // Dense adapter weights, biases and norms of the sites in an
     // encoder-decoder model's decoder (self- and cross-attention, FFN); 0
@@ -101,5 +118,13 @@ std::vector<AdapterSite> adapterSites(const ModelConfig& config, const AdapterOp
 
 // `density` = fraction of prunable weights kept, in [0, 1].
 ParameterBudget computeBudget(const ModelConfig& config, const AdapterOptions& options, double density = 1.0);
+
+// A fusion run over `sources` runs whose adapters are `options` (each
+// source's kept fraction in `sourceDensities`): one fusion layer per adapter
+// site with the matrices `query`/`key`/`value` ask for (hidden × hidden; the
+// value has no bias), at `fusionDensity` (1 = not pruned).
+ParameterBudget computeFusionBudget(const ModelConfig& config, const AdapterOptions& options,
+                                    const std::vector<double>& sourceDensities, bool query, bool key, bool value,
+                                    double fusionDensity = 1.0);
 
 } // namespace sa

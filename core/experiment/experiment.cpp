@@ -34,18 +34,25 @@ namespace fs = std::filesystem;
 namespace {
 
 nlohmann::json budgetJson(const ParameterBudget& b) {
-    return {{"backbone", b.backbone},
-            {"head", b.head},
-            {"train_head", b.trainHead},
-            {"adapter_weights", b.adapterWeights},
-            {"adapter_weights_kept", b.adapterWeightsKept},
-            {"biases_and_norms", b.biasesAndNorms},
-            {"prefix", b.prefix},
-            {"density", b.density},
-            {"trainable", b.trainable()},
-            {"effective_trainable", b.effectiveTrainable()},
-            {"trainable_percent_of_backbone", b.percentOfBackbone(b.trainable())},
-            {"effective_percent_of_backbone", b.percentOfBackbone(b.effectiveTrainable())}};
+    nlohmann::json j = {{"backbone", b.backbone},
+                        {"head", b.head},
+                        {"train_head", b.trainHead},
+                        {"adapter_weights", b.adapterWeights},
+                        {"adapter_weights_kept", b.adapterWeightsKept},
+                        {"biases_and_norms", b.biasesAndNorms},
+                        {"prefix", b.prefix},
+                        {"density", b.density},
+                        {"trainable", b.trainable()},
+                        {"effective_trainable", b.effectiveTrainable()},
+                        {"trainable_percent_of_backbone", b.percentOfBackbone(b.trainable())},
+                        {"effective_percent_of_backbone", b.percentOfBackbone(b.effectiveTrainable())}};
+    // A fusion run: its adapter counts are the fusion layers'; the sources' apart.
+    if (b.fusedSources.count > 0)
+        j["fused_sources"] = {{"count", b.fusedSources.count},
+                              {"weights", b.fusedSources.weights},
+                              {"weights_kept", b.fusedSources.weightsKept},
+                              {"biases_and_norms", b.fusedSources.biasesAndNorms}};
+    return j;
 }
 
 } // namespace
@@ -95,6 +102,10 @@ void Experiment::Impl::load() {
     sparsity = loaded.budget.sparsity;
     budget = loaded.budget.budget;
     device = resolveDevice(config.device);
+    trainerOptions.fusionSources = loaded.fusionSources;
+    if (config.adapter.isFusion() && config.pruning.enabled && !config.adapter.fusion.prune)
+        notes.push_back("pruning: the fusion layers are not pruned (adapter.fusion.prune is off); the sources keep "
+                        "their own masks");
 
     // Data last: SQuAD's features take a few seconds, and a config whose
     // model cannot be built should fail before that.
@@ -114,7 +125,7 @@ void Experiment::Impl::load() {
     trainerOptions.checkpointEverySteps = o.checkpointEverySteps;
     trainerOptions.saveHead = adapter.trainHead;
     trainerOptions.device = device;
-    if (config.pruning.enabled) {
+    if (config.prunes()) {
         auto prune = config.pruning.options;
         prune.sparsity = sparsity;
         prune.seed = o.seed;
@@ -158,7 +169,7 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
                         {"adapter", config.adapter.preset},
                         {"bottleneck", config.adapter.bottleneck},
                         {"large_sparse", config.pruning.largeSparse},
-                        {"pruning", config.pruning.enabled ? pruneMethodName(config.pruning.options.method) : "none"},
+                        {"pruning", config.prunes() ? pruneMethodName(config.pruning.options.method) : "none"},
                         {"sparsity", sparsity},
                         {"steps_done", recorder ? recorder->lastStep : 0},
                         {"total_steps", trainer ? trainer->totalSteps() : 0},
@@ -268,7 +279,7 @@ std::unique_ptr<Experiment> Experiment::resume(const std::string& runDirectory, 
         const bool masksThere = fs::exists(d.run->masksPath());
         const auto state = d.trainer->resumeFrom(d.run->checkpointPath());
         step = state.step;
-        if (!masksThere && state.prunedEpochs > 0 && d.config.pruning.enabled)
+        if (!masksThere && state.prunedEpochs > 0 && d.config.prunes())
             d.notes.push_back("masks.safetensors was missing and is written again from the checkpoint");
         // Without summary.json the checkpoint says whose run this is.
         if (d.runId.empty()) d.runId = state.runId;

@@ -1,6 +1,7 @@
 #include "experiment/experiment_budget.h"
 
 #include "error.h"
+#include "experiment/fusion_sources.h"
 #include "model/demo_bart.h"
 #include "model/demo_checkpoint.h"
 #include "sparsity/density.h"
@@ -23,9 +24,36 @@ Widened widen(const ModelConfig& model, const AdapterOptions& base, int k) {
     return {widenedBy(base, k), plan.rows.at(static_cast<std::size_t>(k - 1)).sparsity};
 }
 
+// A fusion run: the sources' adapters (frozen, at their own sparsity) and
+// the fusion layers (pruned only with adapter.fusion.prune).
+ExperimentBudget resolveFusionBudget(const ExperimentConfig& config, const ModelConfig& model) {
+    if (config.pruning.largeSparse > 1)
+        throw Error("pruning.large_sparse: a fusion run attaches its sources' adapters as they were trained; "
+                    "Large-Sparse belongs to the source runs");
+    const auto setup = resolveFusionSources(config);
+    std::vector<double> trained, dense(setup.sources.size(), 1.0);
+    for (const auto& s : setup.sources)
+        trained.push_back(densityFromSparsity(s.sparsity));
+    const auto& f = config.adapter.fusion.options;
+    auto budget = [&](const std::vector<double>& sources, double sparsity) {
+        return computeFusionBudget(model, setup.adapter, sources, f.query, f.key, f.value,
+                                   densityFromSparsity(sparsity));
+    };
+    ExperimentBudget r;
+    r.adapter = setup.adapter;
+    r.sparsity = config.prunes() ? config.pruning.options.sparsity : 0.0;
+    r.budget = budget(trained, r.sparsity);
+    // The comparison: everything dense, and the sources as trained with the
+    // fusion layers pruned at pruning.sparsity.
+    r.dense = budget(dense, 0.0);
+    r.sparse = budget(trained, config.pruning.options.sparsity);
+    return r;
+}
+
 } // namespace
 
 ExperimentBudget resolveExperimentBudget(const ExperimentConfig& config, const ModelConfig& model) {
+    if (config.adapter.isFusion()) return resolveFusionBudget(config, model);
     ExperimentBudget r;
     const AdapterOptions& base = config.adapter.options;
     const int k = config.pruning.largeSparse;

@@ -52,7 +52,8 @@ AdapterOptions presetOptions(const std::string& preset, int64_t bottleneck) {
 const std::vector<std::string>& fusionKeys() {
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> k{"sources", "preset"};
-        for (const auto& item : ojson::parse(FusionOptions{}.toJson()).items())
+        const ojson options = ojson::parse(FusionOptions{}.toJson());
+        for (const auto& item : options.items())
             k.push_back(item.key());
         k.push_back("prune");
         return k;
@@ -70,8 +71,8 @@ void readFusion(const ConfigSection& s, FusionConfig& f) {
         else
             s.fail("sources", *v, "a list of run folders (at least one, each a non-empty string)");
     }
-    if (f.sources.empty() && !s.find("sources"))
-        s.problem("sources", "'" + s.key("sources") + "' is missing: name the run folders whose adapters are fused");
+    // No sources yet is a config being written (the form, --set one key at
+    // a time); a run refuses it (resolveFusionSources).
     s.string("preset", f.preset);
     const auto base =
         s.named<FusionOptions>("preset", ojson(f.preset), [&] { return FusionOptions::preset(f.preset); });
@@ -291,7 +292,8 @@ std::string ExperimentConfig::toJson() const {
         ojson fusion = ojson::object();
         fusion["sources"] = adapter.fusion.sources;
         fusion["preset"] = adapter.fusion.preset;
-        for (const auto& item : ojson::parse(adapter.fusion.options.toJson()).items())
+        const ojson fusionOptions = ojson::parse(adapter.fusion.options.toJson());
+        for (const auto& item : fusionOptions.items())
             fusion[item.key()] = item.value();
         fusion["prune"] = adapter.fusion.prune;
         adapterJson["fusion"] = fusion;
@@ -418,6 +420,8 @@ void ExperimentConfig::applyOverride(const std::string& assignment) {
         start = dot + 1;
     }
     (*node)[key.substr(start)] = value;
+    // Fusion's section belongs to the fusion preset only.
+    if (key == "adapter.preset" && value != ojson(kFusionPreset)) doc["adapter"].erase("fusion");
     // Another task family: the old family's keys mean nothing to it.
     if (key == "task.name" && value.is_string()) {
         try {
@@ -475,6 +479,14 @@ std::vector<std::string> experimentConfigKeys() {
                     std::find(extra.begin(), extra.end(), "task." + k) == extra.end())
                     extra.push_back("task." + k);
         out.insert(lastTask, extra.begin(), extra.end());
+        // The fusion preset's section, after the adapter's keys.
+        auto lastAdapter = std::find_if(out.rbegin(), out.rend(), [](const std::string& k) {
+                               return k.rfind("adapter.", 0) == 0;
+                           }).base();
+        std::vector<std::string> fusion;
+        for (const auto& k : fusionKeys())
+            fusion.push_back("adapter.fusion." + k);
+        out.insert(lastAdapter, fusion.begin(), fusion.end());
         return out;
     }();
     return keys;

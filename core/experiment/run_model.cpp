@@ -1,8 +1,10 @@
 #include "experiment/run_model.h"
 
 #include "adapters/attach.h"
+#include "adapters/fusion_attach.h"
 #include "error.h"
 #include "experiment/experiment.h"
+#include "experiment/fusion_sources.h"
 #include "experiment/run_directory.h"
 #include "io/peft_format.h"
 #include "model/bart.h"
@@ -14,11 +16,15 @@
 namespace sa {
 
 LanguageModel loadAdaptedModel(const std::string& directory, const LoadOptions& load, const AdapterOptions& adapter,
-                               uint64_t seed, LoadReport* report) {
+                               uint64_t seed, LoadReport* report,
+                               const std::function<void(LanguageModelImpl&)>& attach) {
     auto rng = lockGlobalRng();
     torch::manual_seed(seed);
     auto loaded = loadPretrained(directory, load);
-    attachAdapters(*loaded.model, adapter);
+    if (attach)
+        attach(*loaded.model);
+    else
+        attachAdapters(*loaded.model, adapter);
     freezeForAdapterTraining(*loaded.model, adapter);
     if (report) *report = std::move(loaded.report);
     return loaded.model;
@@ -44,7 +50,23 @@ RunModel loadRunModel(const ExperimentConfig& config, bool dropout) {
     load.dropout = dropout;
     load.reinitMismatchedHead = config.reinitHead;
     LoadReport report;
-    r.model = loadAdaptedModel(modelDir, load, r.budget.adapter, config.optimization.seed, &report);
+    std::function<void(LanguageModelImpl&)> attach;
+    FusionSetup setup; // outlives `attach`, which reads it
+    if (config.adapter.isFusion()) {
+        if (!config.adapterDir.empty())
+            throw Error("adapter_dir: a PEFT LoRA folder cannot be loaded into a fusion run (its adapters are "
+                        "adapter.fusion.sources)");
+        setup = resolveFusionSources(config);
+        const auto& fusion = config.adapter.fusion;
+        attach = [&](LanguageModelImpl& model) {
+            attachFusion(model, setup.adapter, setup.sources.size(), fusion.options, fusion.prune);
+            for (std::size_t i = 0; i < setup.sources.size(); ++i)
+                loadFusionSource(model, i, RunDirectory::open(setup.sources[i].runDir).adapterPath());
+        };
+        for (const auto& source : setup.sources)
+            r.fusionSources.push_back(source.task);
+    }
+    r.model = loadAdaptedModel(modelDir, load, r.budget.adapter, config.optimization.seed, &report, attach);
     if (!config.adapterDir.empty()) {
         loadPeftAdapter(*r.model, r.budget.adapter, config.adapterDir);
         r.notes.push_back("adapter_dir: the LoRA weights and head of " + config.adapterDir);

@@ -97,6 +97,20 @@ BertLayerImpl::BertLayerImpl(const ModelConfig& c)
     output = register_module("output", BertDenseNorm(c.intermediate, c.hidden, c.layerNormEps));
 }
 
+torch::Tensor BertLayerImpl::fuse(AdapterFusion& fusion, std::vector<BottleneckAdapter>& adapters,
+                                  const torch::Tensor& input, const torch::Tensor& query, const torch::Tensor& residual,
+                                  const torch::Tensor& additiveMask) {
+    std::vector<torch::Tensor> outputs;
+    outputs.reserve(adapters.size());
+    for (auto& adapter : adapters)
+        outputs.push_back(adapter->forward(input, torch::Tensor(), /*addResidual=*/false));
+    // Real tokens for the attention tally: the additive mask is 0 there. A
+    // first-token-only layer asks for position 0 alone.
+    const auto positions =
+        additiveMask.reshape({input.size(0), -1}).eq(0).narrow(1, 0, input.size(1)).to(input.scalar_type());
+    return fusion->forward(query, torch::stack(outputs, 2), residual, positions).output;
+}
+
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
                                      const PrefixKeyValue* prefix, bool firstTokenOnly) {
     auto& attnOut = *attention->output;
@@ -106,10 +120,28 @@ torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::T
         attention->self->forward(hidden, additiveMask, prefix, firstTokenOnly ? residual : torch::Tensor());
     auto a = trainingDropout(attnOut.dense(context), hiddenDropout, training);
     if (attnAdapter) a = attnAdapter(a);
+    if (attnFusion) a = fuse(attnFusion, fusedAttnAdapters, a, a, a, additiveMask);
     const auto x = attnOut.LayerNorm(a + residual);
 
     auto& out = *output;
     auto y = trainingDropout(out.dense(act(intermediate_dense(x))), hiddenDropout, training);
+    if (ffnFusion) {
+        // Where each placement feeds its one adapter, the fused adapters are
+        // fed; the fusion's residual is the one that adapter would add (none
+        // for the parallel placement, whose output joins the sum instead).
+        switch (ffnPlacement) {
+        case FfnPlacement::Sequential:
+            return out.LayerNorm(fuse(ffnFusion, fusedFfnAdapters, y, y, y, additiveMask) + x);
+        case FfnPlacement::Pfeiffer: {
+            const auto sum = y + x;
+            const auto h = out.LayerNorm(sum);
+            const auto& query = ffnFusion->options().queryBeforeLn ? sum : h;
+            return out.LayerNorm(fuse(ffnFusion, fusedFfnAdapters, h, query, y, additiveMask) + x);
+        }
+        case FfnPlacement::Parallel:
+            return out.LayerNorm(y + fuse(ffnFusion, fusedFfnAdapters, x, x, torch::zeros_like(x), additiveMask) + x);
+        }
+    }
     if (!ffnAdapter) return out.LayerNorm(y + x);
     switch (ffnPlacement) {
     case FfnPlacement::Sequential:

@@ -2,6 +2,7 @@
 // Bert/RobertaForSequenceClassification and Bert/RobertaForQuestionAnswering.
 #pragma once
 
+#include "adapters/adapter_fusion.h"
 #include "adapters/bottleneck_adapter.h"
 #include "adapters/lora.h"
 #include "adapters/prefix_encoder.h"
@@ -74,6 +75,17 @@ struct BertLayerImpl : torch::nn::Module {
     // the FFN (parallel).
     BottleneckAdapter attnAdapter{nullptr}, ffnAdapter{nullptr};
     FfnPlacement ffnPlacement = FfnPlacement::Sequential;
+
+    // AdapterFusion (adapters/fusion_attach.h): at a site, the sources'
+    // adapters (frozen) mixed by a fusion layer, in place of one adapter.
+    std::vector<BottleneckAdapter> fusedAttnAdapters, fusedFfnAdapters;
+    AdapterFusion attnFusion{nullptr}, ffnFusion{nullptr};
+
+private:
+    // The fusion of `adapters` on `input`: each adapter's scaled output
+    // (without its residual) is a key and value, `query` asks.
+    torch::Tensor fuse(AdapterFusion& fusion, std::vector<BottleneckAdapter>& adapters, const torch::Tensor& input,
+                       const torch::Tensor& query, const torch::Tensor& residual, const torch::Tensor& additiveMask);
 };
 TORCH_MODULE(BertLayer);
 

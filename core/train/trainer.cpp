@@ -3,6 +3,7 @@
 #include "model/global_rng.h"
 
 #include "adapters/attach.h"
+#include "adapters/fusion_attach.h"
 #include "error.h"
 #include "io/safetensors.h"
 #include "train/data_parallel.h"
@@ -150,8 +151,19 @@ void Trainer::trainStep(int epoch, int64_t index) {
         }
         if (!out.loss.defined()) throw Error("training: the batch has no labels (or answer positions)");
         RECORD_USER_SCOPE("sa::backward");
+        // AdapterFusion's value regulariser joins this step's objective, so
+        // its gradient (at the weights the step starts from) is clipped and
+        // applied with the task's. AdapterHub back-propagates it in a
+        // callback after the optimizer step, so there it lands in the next
+        // step's gradient, and the last step's is lost: a side effect of
+        // where the callback runs, not part of the method (Pfeiffer et al.
+        // minimise task loss + regulariser). The reported loss stays the
+        // task's, comparable with runs without fusion.
+        auto objective = out.loss;
+        if (const auto regularization = fusionRegularization(*model_); regularization.defined())
+            objective = objective + regularization;
         // Weighted, the ranks' gradients add up to the combined batch's.
-        (options_.ranks ? out.loss * shard.weight : out.loss).backward();
+        (options_.ranks ? objective * shard.weight : objective).backward();
         loss = out.loss.item<double>() * shard.weight;
     }
     rng.unlock();
@@ -210,10 +222,13 @@ EvalEvent Trainer::evaluate(bool* complete) {
         return !stopRequested();
     };
     TaskEvaluation result;
+    const bool fusion = hasFusion(*model_);
+    if (fusion) startFusionTally(*model_);
     {
         torch::NoGradGuard noGrad;
         result = task_.evaluate(*model_, context);
     }
+    if (fusion) e.fusion = takeFusionTally(*model_, options_.fusionSources);
     model_->train(wasTraining);
     if (complete) *complete = result.complete;
     if (!result.complete || result.examples == 0) return e;
@@ -269,6 +284,10 @@ void Trainer::saveCheckpoint() {
         tensors.emplace_back("mask." + toOfficialName(m.maskName), m.mask);
     for (const auto& [name, t] : optimizer_.state())
         tensors.emplace_back("optimizer." + name, t);
+    // An annealed fusion temperature falls with every call, evaluations'
+    // included: a resumed run continues from where it was.
+    for (const auto& [name, T] : fusionTemperatures(*model_))
+        tensors.emplace_back("fusion_temperature." + name, torch::tensor(T, torch::kFloat64));
     TrainingState state;
     state.step = step_;
     state.prunedEpochs = prunedEpochs_;
@@ -330,6 +349,11 @@ TrainingState Trainer::resumeFrom(const std::string& path) {
         take("param." + toOfficialName(p.name), p.value);
     for (auto& m : maskedWeights(*model_))
         take("mask." + toOfficialName(m.maskName), m.mask);
+    for (const auto& [name, T] : fusionTemperatures(*model_)) {
+        const auto key = "fusion_temperature." + name;
+        if (!file.contains(key)) throw fileError(path, "missing tensor '" + key + "'");
+        setFusionTemperature(*model_, name, file.tensor(key).item<double>());
+    }
     std::map<std::string, torch::Tensor> optimizerState;
     for (const auto& e : file.entries())
         if (e.name.rfind("optimizer.", 0) == 0) optimizerState[e.name.substr(10)] = file.tensor(e.name).clone();

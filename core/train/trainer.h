@@ -57,6 +57,10 @@ struct TrainerOptions {
     // only rank 0 evaluates (the others get no file paths and no observer).
     Communicator* ranks = nullptr;
 
+    // A fusion run's sources, by task name: the columns of every
+    // evaluation's fusion attention (EvalEvent::fusion).
+    std::vector<std::string> fusionSources;
+
     // Test hook: after the backward pass of `step` (0-based), before clipping.
     std::function<void(int64_t step)> afterBackward;
 };
