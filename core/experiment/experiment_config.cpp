@@ -52,7 +52,10 @@ AdapterOptions presetOptions(const std::string& preset, int64_t bottleneck) {
 const std::vector<std::string>& fusionKeys() {
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> k{"sources", "preset"};
-        for (const auto& item : ojson::parse(FusionOptions{}.toJson()).items())
+        // Named: a range-for over items() of a temporary iterates a
+        // destroyed document (the temporary dies before the loop, C++17).
+        const ojson options = ojson::parse(FusionOptions{}.toJson());
+        for (const auto& item : options.items())
             k.push_back(item.key());
         k.push_back("prune");
         return k;
@@ -291,7 +294,8 @@ std::string ExperimentConfig::toJson() const {
         ojson fusion = ojson::object();
         fusion["sources"] = adapter.fusion.sources;
         fusion["preset"] = adapter.fusion.preset;
-        for (const auto& item : ojson::parse(adapter.fusion.options.toJson()).items())
+        const ojson fusionOptions = ojson::parse(adapter.fusion.options.toJson());
+        for (const auto& item : fusionOptions.items())
             fusion[item.key()] = item.value();
         fusion["prune"] = adapter.fusion.prune;
         adapterJson["fusion"] = fusion;
