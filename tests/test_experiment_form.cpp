@@ -6,6 +6,7 @@
 #include "checkpoint_inspector.h"
 #include "experiment/experiment.h"
 #include "experiment/experiment_budget.h"
+#include "experiment/fusion_sources.h"
 #include "experiment_form.h"
 #include "int64_spin_box.h"
 #include "model/demo_checkpoint.h"
@@ -13,10 +14,16 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPointer>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -281,6 +288,96 @@ private Q_SLOTS:
         sa::ExperimentForm again;
         again.setConfig(form.configJson());
         QCOMPARE(again.configJson(), form.configJson());
+    }
+
+    // AdapterFusion: the source list replaces the bottleneck, takes only
+    // folders core accepts (saying why not otherwise) and writes
+    // adapter.fusion.sources; another kind sets the list aside.
+    void fusionSourcesAreCheckedAsTheyAreAdded() {
+        QTemporaryDir tmp;
+        // A finished stage-1 run as fusionSourceRefusal reads it: config.json
+        // and an adapter.safetensors.
+        auto sourceRun = [&](const QString& name, int64_t bottleneck) {
+            auto c = sa::builtinDemoConfig();
+            c.adapter.preset = "houlsby";
+            c.adapter.bottleneck = bottleneck;
+            c.adapter.options = sa::AdapterOptions::preset("houlsby", bottleneck);
+            const QString dir = tmp.filePath(name);
+            QDir().mkpath(dir);
+            sa_test::writeFile(dir + QStringLiteral("/config.json"), QByteArray::fromStdString(c.toJson()));
+            sa_test::writeFile(dir + QStringLiteral("/adapter.safetensors"), "not read by the check");
+            return dir;
+        };
+        const QString a = sourceRun(QStringLiteral("a"), 64), b = sourceRun(QStringLiteral("b"), 64);
+        const QString narrow = sourceRun(QStringLiteral("narrow"), 16);
+        auto sourcesInJson = [](const sa::ExperimentForm& form) {
+            const QJsonObject adapter = QJsonDocument::fromJson(form.configJson().toUtf8())
+                                            .object()
+                                            .value(QStringLiteral("adapter"))
+                                            .toObject();
+            QStringList out;
+            for (const QJsonValue& v :
+                 adapter.value(QStringLiteral("fusion")).toObject().value(QStringLiteral("sources")).toArray())
+                out << v.toString();
+            return out;
+        };
+
+        sa::ExperimentForm form;
+        auto* sources = field<QWidget>(form, "adapter.fusion");
+        auto* bottleneck = field<sa::Int64SpinBox>(form, "adapter.bottleneck");
+        QVERIFY(!sources->isVisibleTo(&form));
+        QVERIFY(bottleneck->isVisibleTo(&form));
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("fusion"));
+        QVERIFY(sources->isVisibleTo(&form));
+        QVERIFY(!bottleneck->isVisibleTo(&form));
+        QVERIFY(!form.problemFor(QStringLiteral("adapter.fusion.sources")).isEmpty()); // core asks for some
+
+        QVERIFY(form.addFusionSource(a));
+        QVERIFY(form.addFusionSource(b));
+        QCOMPARE(form.fusionSources(), QStringList({a, b}));
+        QCOMPARE(sourcesInJson(form), QStringList({a, b}));
+        auto* list = field<QListWidget>(form, "adapter.fusion.sources");
+        QCOMPARE(list->count(), 2);
+        QCOMPARE(list->item(1)->text(), b);
+        QVERIFY2(form.problemFor(QStringLiteral("adapter.fusion.sources")).isEmpty(),
+                 qPrintable(form.problemFor(QStringLiteral("adapter.fusion.sources"))));
+
+        // Other adapters than the chosen sources', and a folder that is no
+        // run: refused with core's reason, the list unchanged.
+        auto* refusal = field<QLabel>(form, "adapter.fusion.refusal");
+        const std::string why =
+            sa::fusionSourceRefusal(narrow.toStdString(), {a.toStdString(), b.toStdString()}, sa::kBuiltinDemoModel);
+        QVERIFY(!why.empty());
+        QVERIFY(!form.addFusionSource(narrow));
+        QVERIFY(refusal->isVisibleTo(&form));
+        QVERIFY2(refusal->text().contains(QString::fromStdString(why)), qPrintable(refusal->text()));
+        QVERIFY(!form.addFusionSource(tmp.path()));
+        QVERIFY2(refusal->text().contains(QStringLiteral("config.json")), qPrintable(refusal->text()));
+        QVERIFY(!form.addFusionSource(a)); // already a source
+        QCOMPARE(form.fusionSources(), QStringList({a, b}));
+
+        // Remove takes the selected ones out of the config.
+        list->item(0)->setSelected(true);
+        field<QPushButton>(form, "adapter.fusion.remove")->click();
+        QCOMPARE(form.fusionSources(), QStringList{b});
+        QCOMPARE(sourcesInJson(form), QStringList{b});
+        QVERIFY(!refusal->isVisibleTo(&form));
+
+        // Core refuses adapter.fusion beside another preset: it is set aside
+        // and comes back with "fusion".
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("houlsby"));
+        QVERIFY(sourcesInJson(form).isEmpty());
+        QVERIFY(!sources->isVisibleTo(&form));
+        QVERIFY(form.problemFor(QStringLiteral("adapter.fusion")).isEmpty());
+        field<QComboBox>(form, "adapter.preset")->setCurrentText(QStringLiteral("fusion"));
+        QCOMPARE(form.fusionSources(), QStringList{b});
+
+        // A saved fusion config comes back with its sources.
+        sa::ExperimentForm again;
+        again.setConfig(form.configJson());
+        QCOMPARE(again.fusionSources(), QStringList{b});
+        QCOMPARE(field<QListWidget>(again, "adapter.fusion.sources")->count(), 1);
+        QCOMPARE(field<QComboBox>(again, "adapter.preset")->currentText(), QStringLiteral("fusion"));
     }
 
     void partialAdapterSectionsResolveAsCoreDoes_data() {

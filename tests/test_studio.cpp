@@ -7,6 +7,7 @@
 #include "config_diff_view.h"
 #include "experiment/experiment.h"
 #include "experiment_form.h"
+#include "fusion_view.h"
 #include "main_window.h"
 #include "mask_views.h"
 #include "predictions_view.h"
@@ -309,7 +310,7 @@ private Q_SLOTS:
         QVERIFY2(studio.exitStatus() == QProcess::NormalExit && studio.exitCode() == 0,
                  studio.readAllStandardError().constData());
         for (const char* view :
-             {"experiment", "training", "masks", "predictions", "samples", "runs", "sweeps", "model"}) {
+             {"experiment", "training", "masks", "fusion", "predictions", "samples", "runs", "sweeps", "model"}) {
             const QImage image(QDir(shots).filePath(QStringLiteral("%1.png").arg(QLatin1String(view))));
             QVERIFY2(!image.isNull() && image.width() >= 800 && image.height() >= 600, view);
         }
@@ -326,6 +327,8 @@ private Q_SLOTS:
         QVERIFY(window.startRun(demoConfig(tmp.filePath("runs"), 1, QStringLiteral("fast"), 5e-3)));
         QVERIFY(finished.wait(120000));
         QTRY_VERIFY(!window.session().isRunning());
+        // Its evaluations reached the Fusion tab: the demo has no fusion layers.
+        QCOMPARE(window.fusionView().message(), QStringLiteral("No fusion layers in this run"));
         QVERIFY(window.startRun(demoConfig(tmp.filePath("runs"), 1, QStringLiteral("slow"), 1e-3)));
         QVERIFY(finished.wait(120000));
         QTRY_VERIFY(!window.session().isRunning());
@@ -338,6 +341,7 @@ private Q_SLOTS:
 
         window.curves().clear();
         window.maskViews().clear();
+        window.fusionView().clear();
         // Read on a worker; the window shows them when it is done.
         QSignalSpy shown(&window, &sa::MainWindow::runsShown);
         QVERIFY(window.openRun(fast));
@@ -347,6 +351,8 @@ private Q_SLOTS:
         QCOMPARE(window.curves().evalPointCount(QStringLiteral("accuracy")), 1);
         QCOMPARE(window.maskViews().layerCount(), 2);
         QVERIFY(!window.maskViews().matrixNames().isEmpty());
+        // The demo evaluated without fusion layers.
+        QCOMPARE(window.fusionView().message(), QStringLiteral("No fusion layers in this run"));
 
         QVERIFY(window.compareRuns({fast, slow}));
         QVERIFY(shown.wait(30000));
@@ -368,7 +374,7 @@ private Q_SLOTS:
 
         const QString figures = tmp.filePath("figures");
         const QStringList written = window.exportFigures(figures);
-        QCOMPARE(written.size(), 7 * 3);
+        QCOMPARE(written.size(), 8 * 3);
         for (const QString& path : written) {
             QFile file(path);
             QVERIFY2(file.open(QIODevice::ReadOnly) && file.size() > 0, qPrintable(path));
@@ -391,6 +397,26 @@ private Q_SLOTS:
         QVERIFY(tables.contains(latex.fileName()) && latex.open(QIODevice::ReadOnly));
         const QByteArray tex = latex.readAll();
         QVERIFY(tex.contains("\\toprule") && tex.contains("fast") && tex.contains("slow"));
+
+        // An AdapterFusion run's last evaluation fills the Fusion tab when
+        // the run is opened (here appended to a finished demo run).
+        {
+            QFile metrics(QDir(fast).filePath(QStringLiteral("metrics.jsonl")));
+            QVERIFY(metrics.open(QIODevice::Append));
+            metrics.write(R"({"type": "eval", "step": 60, "metrics": {"accuracy": 0.5}, "fusion_attention": )"
+                          R"({"sites": ["layer 0 ffn", "layer 1 ffn"], "sources": ["sst-2", "rte"], )"
+                          R"("probabilities": [[0.7, 0.3], [0.2, 0.8]]}})"
+                          "\n");
+        }
+        window.fusionView().clear();
+        QVERIFY(window.openRun(fast));
+        QVERIFY(shown.wait(30000));
+        const sa::FusionView& fusion = window.fusionView();
+        QVERIFY(fusion.message().isEmpty());
+        QCOMPARE(fusion.sourceLabels(), QStringList({QStringLiteral("sst-2"), QStringLiteral("rte")}));
+        QCOMPARE(fusion.siteLabels(), QStringList({QStringLiteral("layer 0 ffn"), QStringLiteral("layer 1 ffn")}));
+        QCOMPARE(fusion.cellValue(0, 0), 0.7);
+        QCOMPARE(fusion.cellValue(1, 1), 0.8);
     }
 
     // The form says what is wrong before Start, and Start refuses.

@@ -1,19 +1,25 @@
 // Widgets without core or LibTorch: TrainingCurves' data, smoothing, export
 // and redraw coalescing; MaskViews' grid of mask densities. Runs on Qt's
 // offscreen platform (CMake sets QT_QPA_PLATFORM=offscreen).
+#include "error.h"
 #include "experiment/run_index.h"
+#include "fusion_view.h"
 #include "mask_matrix_view.h"
 #include "mask_views.h"
 #include "predictions_view.h"
+#include "run_fusion.h"
 #include "samples_view.h"
 #include "score_histogram_view.h"
+#include "train/eval_json.h"
 #include "training_curves.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
+#include <QLocale>
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -113,6 +119,13 @@ private Q_SLOTS:
     void predictionsKeepTheSelectedRowAcrossEvaluations();
     void samplesHighlightTheWordsSummaryAndReferenceShare();
     void samplesKeepEveryEvaluationAndTheSelectedDocument();
+    void fusionStartsWithNoEvaluation();
+    void fusionShowsEverySiteAndSource();
+    void fusionWritesValuesOnlyInCellsWithRoom();
+    void fusionEmptyAttentionSaysNoFusionLayers();
+    void fusionMismatchedAttentionIsNotDrawn();
+    void fusionExportPng();
+    void fusionFromTheLastEvalRecordOfARunFolder();
 };
 
 void TestWidgets::curvesStartEmpty() {
@@ -1116,6 +1129,163 @@ void TestWidgets::samplesKeepEveryEvaluationAndTheSelectedDocument() {
     view.clear();
     QCOMPARE(view.evaluationCount(), 0);
     QCOMPARE(view.sampleCount(), 0);
+}
+
+namespace {
+
+// 3 sites × 2 sources, each row summing to 1 as a softmax does.
+sa::FusionAttention threeByTwo() {
+    sa::FusionAttention a;
+    a.sites = {"layer 0 ffn", "layer 1 ffn", "layer 2 ffn"};
+    a.sources = {"sst-2", "rte"};
+    a.values = {0.9, 0.1, 0.25, 0.75, 0.5, 0.5};
+    return a;
+}
+
+QStringList tickLabels(const QCPAxis* axis) {
+    const auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
+    return ticker ? QStringList(ticker->ticks().values()) : QStringList();
+}
+
+} // namespace
+
+void TestWidgets::fusionStartsWithNoEvaluation() {
+    sa::FusionView view;
+    QCOMPARE(view.message(), QStringLiteral("No evaluation yet"));
+    QCOMPARE(view.siteCount(), 0);
+    QCOMPARE(view.sourceCount(), 0);
+    QVERIFY(std::isnan(view.cellValue(0, 0)));
+    QVERIFY(!view.plot()->toPixmap(300, 200).isNull());
+}
+
+void TestWidgets::fusionShowsEverySiteAndSource() {
+    const sa::FusionAttention a = threeByTwo();
+    sa::FusionView view;
+    view.setAttention(a, 40);
+    QVERIFY(view.message().isEmpty());
+    QCOMPARE(view.siteCount(), 3);
+    QCOMPARE(view.sourceCount(), 2);
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 2; ++j)
+            QCOMPARE(view.cellValue(i, j), a.at(static_cast<std::size_t>(i), static_cast<std::size_t>(j)));
+    QVERIFY(std::isnan(view.cellValue(3, 0)));
+    QVERIFY(std::isnan(view.cellValue(0, 2)));
+    const QStringList sources{QStringLiteral("sst-2"), QStringLiteral("rte")};
+    const QStringList sites{QStringLiteral("layer 0 ffn"), QStringLiteral("layer 1 ffn"),
+                            QStringLiteral("layer 2 ffn")};
+    QCOMPARE(view.sourceLabels(), sources);
+    QCOMPARE(view.siteLabels(), sites);
+    QCOMPARE(tickLabels(view.plot()->xAxis), sources);
+    QCOMPARE(tickLabels(view.plot()->yAxis), sites);
+    // Every cell in view, probabilities on a fixed 0..1 scale.
+    QCOMPARE(view.plot()->xAxis->range(), QCPRange(-0.5, 1.5));
+    QCOMPARE(view.plot()->yAxis->range(), QCPRange(-0.5, 2.5));
+    auto* map = qobject_cast<QCPColorMap*>(view.plot()->plottable(0));
+    QVERIFY(map && map->visible());
+    QCOMPARE(map->dataRange(), QCPRange(0.0, 1.0));
+    // A new evaluation replaces the values.
+    sa::FusionAttention later = a;
+    later.values = {0.2, 0.8, 0.6, 0.4, 0.3, 0.7};
+    view.setAttention(later, 80);
+    QCOMPARE(view.cellValue(0, 1), 0.8);
+    QCOMPARE(view.cellValue(2, 0), 0.3);
+}
+
+void TestWidgets::fusionWritesValuesOnlyInCellsWithRoom() {
+    sa::FusionView view;
+    view.setAttention(threeByTwo());
+    QVERIFY(!view.plot()->toPixmap(800, 500).isNull()); // lays the plot out at that size
+    QCOMPARE(view.cellText(0, 0), QLocale().toString(0.9, 'f', 2));
+    QCOMPARE(view.cellText(1, 1), QLocale().toString(0.75, 'f', 2));
+    QVERIFY(!view.plot()->toPixmap(120, 90).isNull()); // cells a few pixels high
+    QVERIFY(view.cellText(0, 0).isEmpty());
+}
+
+void TestWidgets::fusionEmptyAttentionSaysNoFusionLayers() {
+    sa::FusionView view;
+    view.setAttention(threeByTwo(), 10);
+    view.setAttention(sa::FusionAttention{}, 20);
+    QCOMPARE(view.message(), QStringLiteral("No fusion layers in this run"));
+    QCOMPARE(view.siteCount(), 0);
+    QVERIFY(tickLabels(view.plot()->xAxis).isEmpty());
+    QVERIFY(!view.plot()->plottable(0)->visible());
+    view.setAttention(threeByTwo());
+    view.clear();
+    QCOMPARE(view.message(), QStringLiteral("No evaluation yet"));
+    QCOMPARE(view.sourceCount(), 0);
+    QVERIFY(view.cellText(0, 0).isEmpty());
+}
+
+void TestWidgets::fusionMismatchedAttentionIsNotDrawn() {
+    sa::FusionAttention a = threeByTwo();
+    a.values.pop_back(); // 5 values for 3 × 2 cells
+    sa::FusionView view;
+    view.setAttention(a);
+    QVERIFY(!view.message().isEmpty());
+    QCOMPARE(view.siteCount(), 0);
+    QVERIFY(!view.plot()->toPixmap(300, 200).isNull());
+}
+
+void TestWidgets::fusionExportPng() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    sa::FusionView view;
+    view.setAttention(threeByTwo(), 40);
+    const QString path = dir.filePath(QStringLiteral("fusion.png"));
+    QVERIFY(view.exportPlot(path));
+    QVERIFY(QFileInfo(path).size() > 0);
+    const QImage image(path);
+    QCOMPARE(image.size(), QSize(800, 500));
+    QVERIFY(!image.allGray()); // the coloured cells were drawn
+    QVERIFY(!view.exportPlot(dir.filePath(QStringLiteral("fusion.txt"))));
+    QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("fusion.png")});
+}
+
+void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCOMPARE(sa::readRunFusion(dir.path()).evaluated, false); // no metrics.jsonl yet
+
+    const sa::FusionAttention first = threeByTwo();
+    sa::FusionAttention last = first;
+    last.values = {0.6, 0.4, 0.1, 0.9, 0.35, 0.65};
+    auto eval = [](int64_t step, const sa::FusionAttention& a) {
+        nlohmann::json j = {{"type", "eval"}, {"step", step}, {"metrics", {{"accuracy", 0.5}}}};
+        if (!a.empty()) j["fusion_attention"] = sa::fusionAttentionToJson(a);
+        return QByteArray::fromStdString(j.dump() + "\n");
+    };
+    auto write = [&](const QByteArray& lines) {
+        QFile file(dir.filePath(QStringLiteral("metrics.jsonl")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(lines);
+    };
+    const QByteArray step = R"({"type": "step", "step": 10, "loss": 0.7})"
+                            "\n";
+    write(step + eval(10, first) + step + eval(20, last) + "\n");
+    sa::RunFusion read = sa::readRunFusion(dir.path());
+    QVERIFY(read.evaluated);
+    QCOMPARE(read.step, int64_t(20));
+    QCOMPARE(read.attention.sites, last.sites);
+    QCOMPARE(read.attention.sources, last.sources);
+    QCOMPARE(read.attention.values, last.values);
+
+    // A last evaluation without attention shows none, not an older one.
+    write(eval(10, first) + eval(20, sa::FusionAttention{}));
+    read = sa::readRunFusion(dir.path());
+    QVERIFY(read.evaluated);
+    QVERIFY(read.attention.empty());
+
+    // A row of the wrong length names the line.
+    nlohmann::json bad = sa::fusionAttentionToJson(first);
+    bad["probabilities"][1].push_back(0.0);
+    write(eval(10, first) +
+          QByteArray::fromStdString(nlohmann::json{{"type", "eval"}, {"step", 20}, {"fusion_attention", bad}}.dump()));
+    try {
+        sa::readRunFusion(dir.path());
+        QFAIL("a malformed fusion_attention was read");
+    } catch (const sa::Error& e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("metrics.jsonl:2")), e.what());
+    }
 }
 
 QTEST_MAIN(TestWidgets)

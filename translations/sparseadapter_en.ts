@@ -616,6 +616,77 @@
         <source>Draw a head of another size afresh (a classifier trained for another label count)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>those of the source runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A finished run of the same model, with the same adapters as the sources already chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Source Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::FusionView</name>
+    <message>
+        <source>Fusion attention per site and source adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fusion site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean attention probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fusion attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No evaluation yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fusion attention at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fusion layers in this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fusion attention&apos;s labels and values disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -988,6 +1059,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

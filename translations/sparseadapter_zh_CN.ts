@@ -615,6 +615,77 @@
         <source>Draw a head of another size afresh (a classifier trained for another label count)</source>
         <translation>重新初始化尺寸不同的输出头（为其他标签数训练的分类器）</translation>
     </message>
+    <message>
+        <source>those of the source runs</source>
+        <translation>沿用各源运行的适配器</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>A finished run of the same model, with the same adapters as the sources already chosen</source>
+        <translation>同一模型上已完成的运行，其适配器须与已选的源运行相同</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Source runs:</source>
+        <translation>源运行：</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>未添加：%1</translation>
+    </message>
+    <message>
+        <source>Add a Source Run</source>
+        <translation>添加源运行</translation>
+    </message>
+    <message>
+        <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
+        <translation>AdapterFusion：融合先前运行中冻结的适配器</translation>
+    </message>
+</context>
+<context>
+    <name>sa::FusionView</name>
+    <message>
+        <source>Fusion attention per site and source adapter</source>
+        <translation>各融合位置对各源适配器的融合注意力</translation>
+    </message>
+    <message>
+        <source>source adapter</source>
+        <translation>源适配器</translation>
+    </message>
+    <message>
+        <source>fusion site</source>
+        <translation>融合位置</translation>
+    </message>
+    <message>
+        <source>mean attention probability</source>
+        <translation>平均注意力概率</translation>
+    </message>
+    <message>
+        <source>Fusion attention</source>
+        <translation>融合注意力</translation>
+    </message>
+    <message>
+        <source>No evaluation yet</source>
+        <translation>尚无评估</translation>
+    </message>
+    <message>
+        <source>Fusion attention at step %1</source>
+        <translation>第 %1 步的融合注意力</translation>
+    </message>
+    <message>
+        <source>No fusion layers in this run</source>
+        <translation>此运行没有融合层</translation>
+    </message>
+    <message>
+        <source>The fusion attention&apos;s labels and values disagree</source>
+        <translation>融合注意力的标签与数值不一致</translation>
+    </message>
 </context>
 <context>
     <name>sa::MainWindow</name>
@@ -985,6 +1056,10 @@
         <translation>
             <numerusform>已写入 %n 个适配器文件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation>融合</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,10 @@ QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored) {
             doc.insert(it.key(), it.value()); // a wrong type included: kept, so that core explains it
             continue;
         }
-        const QJsonObject known = defaults.value(it.key()).toObject();
+        QJsonObject known = defaults.value(it.key()).toObject();
+        // Written by core with preset "fusion" only, so not among the
+        // defaults; core explains it beside another preset.
+        if (it.key() == QLatin1String("adapter")) known.insert(QStringLiteral("fusion"), QJsonValue());
         QJsonObject section = doc.value(it.key()).toObject();
         const QJsonObject values = it.value().toObject();
         for (auto v = values.begin(); v != values.end(); ++v) {
@@ -73,6 +76,10 @@ QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored) {
 }
 
 QJsonObject adapterPresetDefaults(const QJsonObject& adapter) {
+    // A fusion run attaches its sources' adapters: its own options are
+    // AdapterOptions{} (none), as core's parser has it.
+    if (adapter.value(QStringLiteral("preset")).toString() == QLatin1String(kFusionPreset))
+        return parseObject(AdapterOptions{}.toJson());
     try {
         return parseObject(AdapterOptions::preset(adapter.value(QStringLiteral("preset")).toString().toStdString(),
                                                   adapter.value(QStringLiteral("bottleneck")).toInteger())

@@ -22,7 +22,8 @@ QJsonObject formConfigDocument(const QJsonObject& given, QStringList& ignored);
 // The task family of a task name ("classification", "question_answering");
 // empty for a name core refuses.
 QString taskFamilyOf(const QString& taskName);
-// What AdapterOptions' preset sets; empty for a preset core refuses.
+// What AdapterOptions' preset sets (for "fusion" AdapterOptions{}, as core
+// reads it); empty for a preset core refuses.
 QJsonObject adapterPresetDefaults(const QJsonObject& adapter);
 // 4 and 4.0 are the same config value, whatever JSON spelling Qt keeps.
 bool sameConfigValue(const QJsonValue& a, const QJsonValue& b);

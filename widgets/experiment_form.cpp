@@ -109,6 +109,7 @@ void ExperimentForm::setConfig(const QString& configJson) {
         loadError_ = tr("The configuration is not a JSON object (%1); showing the defaults.")
                          .arg(error.error != QJsonParseError::NoError ? error.errorString() : tr("another JSON value"));
     doc_ = formConfigDocument(given.object(), ignored); // empty when unreadable: the defaults
+    setAsideFusion_ = {};
     notice_->setText(
         ignored.isEmpty()
             ? QString()
@@ -178,6 +179,7 @@ void ExperimentForm::setValue(const QString& key, const QJsonValue& v) {
                            taskFamilyOf(v.toString()) != familyBefore;
     if (newFamily)
         doc_.insert(QStringLiteral("task"), defaultConfigDocument(v.toString()).value(QStringLiteral("task")));
+    if (key == QLatin1String("adapter.preset")) keepFusionSection(v.toString());
     if ((section == QLatin1String("adapter") && !adapterOption) || newFamily) {
         // A new preset brings its own defaults for the options not overridden.
         populating_ = true;
@@ -222,6 +224,7 @@ void ExperimentForm::populate() {
         }
     }
     showTaskFamilyFields();
+    populateFusionSources();
 }
 
 void ExperimentForm::showTaskFamilyFields() {
@@ -328,7 +331,8 @@ void ExperimentForm::validate() {
     largeSparseNote_->setVisible(!largeSparseNote_->text().isEmpty());
 
     if (parsed) {
-        adapterWidths_->setText(BudgetPanel::widthsText(parsed->adapter.options));
+        adapterWidths_->setText(parsed->adapter.isFusion() ? tr("those of the source runs")
+                                                           : BudgetPanel::widthsText(parsed->adapter.options));
         runName_->setPlaceholderText(tr("derived: %1").arg(QString::fromStdString(parsed->defaultRunName())));
     }
     const bool pruning = configValue(doc_, QStringLiteral("pruning.method")).toString() != QLatin1String("none");

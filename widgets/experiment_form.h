@@ -25,6 +25,7 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QRadioButton;
 class QSlider;
 class QSpinBox;
@@ -65,6 +66,14 @@ public:
 
     BudgetPanel* budgetPanel() const { return budget_; }
 
+    // AdapterFusion (adapter.preset "fusion"): the source run folders, as
+    // adapter.fusion.sources holds them. Adding one core refuses
+    // (fusionSourceRefusal: not a finished run, another model or other
+    // adapters than the sources chosen) leaves the list as it is, shows the
+    // reason under it and returns false. Add… asks for a folder, then calls this.
+    QStringList fusionSources() const;
+    bool addFusionSource(const QString& runDir);
+
 Q_SIGNALS:
     void configChanged();
     void validityChanged(bool valid);
@@ -84,6 +93,14 @@ private:
     QGroupBox* buildAdapterSection();
     QGroupBox* buildPruningSection();
     QGroupBox* buildOptimizationSection();
+    // AdapterFusion's source list (experiment_form_fusion.cpp).
+    void buildFusionSources(FormGrid* form);
+    void populateFusionSources(); // the list from doc_; the rows of the chosen adapter kind shown
+    void setFusionSources(const QStringList& sources);
+    void chooseFusionSource();
+    // Before adapter.preset becomes `preset`: core refuses adapter.fusion
+    // beside another preset, so it is set aside, and comes back with "fusion".
+    void keepFusionSection(const QString& preset);
     // Adds `widget` as the row `label` of `form`, with its problem label below.
     void addField(FormGrid* form, const QString& key, const QString& label, QWidget* widget);
     QLabel* newProblemLabel();
@@ -134,6 +151,10 @@ private:
     QDoubleSpinBox* sparsitySpin_ = nullptr;
     QLabel* largeSparseNote_ = nullptr;
     QLabel* adapterWidths_ = nullptr;
+    QWidget* fusionBox_ = nullptr;      // the source list with its buttons
+    QListWidget* fusionList_ = nullptr; // adapter.fusion.sources
+    QLabel* fusionRefusal_ = nullptr;   // why the last folder was not added
+    QJsonObject setAsideFusion_;        // adapter.fusion while another preset is chosen
     QLineEdit* runName_ = nullptr;
     BudgetPanel* budget_ = nullptr;
 

@@ -269,9 +269,14 @@ QGroupBox* ExperimentForm::buildAdapterSection() {
     QStringList presets;
     for (const auto& p : AdapterOptions::presetNames())
         presets << QString::fromStdString(p);
-    addField(form, QStringLiteral("adapter.preset"), tr("Kind:"), choice(QStringLiteral("adapter.preset"), presets));
+    presets << QString::fromLatin1(kFusionPreset);
+    auto* kind = choice(QStringLiteral("adapter.preset"), presets);
+    kind->setItemData(kind->count() - 1, tr("AdapterFusion: fuse the frozen adapters of earlier runs"),
+                      Qt::ToolTipRole);
+    addField(form, QStringLiteral("adapter.preset"), tr("Kind:"), kind);
     addField(form, QStringLiteral("adapter.bottleneck"), tr("Bottleneck:"),
              countSpin(QStringLiteral("adapter.bottleneck")));
+    buildFusionSources(form);
     adapterWidths_ = new QLabel;
     adapterWidths_->setObjectName(QStringLiteral("adapter.widths"));
     form->addRow(tr("Resolved widths:"), adapterWidths_);

@@ -8,6 +8,7 @@
 
 #include "mask_matrix_view.h"
 #include "plot_export.h"
+#include "plot_palette.h"
 #include "sa_qcustomplot.h"
 #include "score_histogram_view.h"
 #include "sparsity/mask_statistics.h"
@@ -133,14 +134,7 @@ MaskViews::MaskViews(QWidget* parent) : QWidget(parent) {
     colorScale_->setType(QCPAxis::atRight);
     colorScale_->axis()->setLabel(tr("kept fraction"));
     colorMap_->setColorScale(colorScale_);
-    // Viridis: ordered in lightness, readable in grey and by the colour
-    // blind, and its top (yellow) is not the white of an empty cell.
-    QCPColorGradient gradient;
-    gradient.setColorStops({{0.0, QColor(0x440154)},
-                            {0.25, QColor(0x3b528b)},
-                            {0.5, QColor(0x21918c)},
-                            {0.75, QColor(0x5ec962)},
-                            {1.0, QColor(0xfde725)}});
+    QCPColorGradient gradient = viridisGradient();
     gradient.setNanHandling(QCPColorGradient::nhTransparent); // no mask of that kind
     colorScale_->setGradient(gradient);
     colorScale_->setDataRange(QCPRange(0.0, 1.0));

@@ -15,6 +15,16 @@ QColor seriesColor(int index) {
     return QColor(colors[index % count]);
 }
 
+QCPColorGradient viridisGradient() {
+    QCPColorGradient gradient;
+    gradient.setColorStops({{0.0, QColor(0x440154)},
+                            {0.25, QColor(0x3b528b)},
+                            {0.5, QColor(0x21918c)},
+                            {0.75, QColor(0x5ec962)},
+                            {1.0, QColor(0xfde725)}});
+    return gradient;
+}
+
 namespace {
 
 // Re-applies the palette when the application's (and so the plot's) changes.

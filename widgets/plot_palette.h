@@ -4,6 +4,7 @@
 #pragma once
 
 class QColor;
+class QCPColorGradient;
 class QCustomPlot;
 class QPalette;
 
@@ -20,6 +21,10 @@ void followPalette(QCustomPlot* plot);
 // The colour of the index-th series of a plot: Tableau 10, distinct on
 // white and for the common colour blindnesses.
 QColor seriesColor(int index);
+// Viridis on 0..1 for heatmaps: ordered in lightness, readable in grey and
+// by the colour blind, and its top (yellow) is not the white of an empty
+// cell.
+QCPColorGradient viridisGradient();
 // Whether `palette` is a dark one (light text on a dark window).
 bool isDarkPalette(const QPalette& palette);
 

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "experiment/experiment.h"
 #include "experiment_form.h"
+#include "fusion_view.h"
 #include "mask_views.h"
 #include "model/blas_choice.h"
 #include "model/demo_checkpoint.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     curves_ = new TrainingCurves;
     maskViews_ = new MaskViews;
+    fusionView_ = new FusionView;
     predictions_ = new PredictionsView;
     samples_ = new SamplesView;
 
@@ -100,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(formScroll, tr("Experiment"));
     tabs_->addTab(curves_, tr("Training"));
     tabs_->addTab(maskViews_, tr("Masks"));
+    tabs_->addTab(fusionView_, tr("Fusion"));
     tabs_->addTab(predictions_, tr("Predictions"));
     tabs_->addTab(samples_, tr("Samples"));
     tabs_->addTab(runsSplitter, tr("Runs"));
@@ -336,6 +339,7 @@ bool MainWindow::startRun(const ExperimentConfig& config) {
 
 void MainWindow::clearRunViews(TaskFamily family) {
     maskViews_->clear();
+    fusionView_->clear();
     pruneWarning_->setVisible(false);
     predictions_->clear();
     samples_->clear();
@@ -379,6 +383,7 @@ void MainWindow::onEval(const EvalEvent& e) {
     at.step = static_cast<double>(e.step);
     for (const auto& [name, value] : e.metrics)
         curves_->addEval(at, QString::fromStdString(name), value);
+    fusionView_->setAttention(e.fusion, e.step); // empty: the run has no fusion layers
     if (e.samples.empty()) return;
     if (summarizing_)
         samples_->addEvaluation(e.samples, e.step);

@@ -27,6 +27,7 @@ namespace sa {
 
 class ConfigDiffView;
 class ExperimentForm;
+class FusionView;
 class MaskViews;
 class ModelSummaryView;
 class PredictionsView;
@@ -62,8 +63,9 @@ public:
     // the history), the error box offers its ways forward as buttons
     // (object name "resumeChoices"): start over, or continue with the gaps.
     bool resumeRun(const QString& folder, const ResumeOptions& options = {});
-    // Shows a run folder's curves and masks (Runs ▸ Open) / several runs'
-    // curves overlaid with their configuration differences (Runs ▸ Compare).
+    // Shows a run folder's curves, masks and fusion attention (Runs ▸ Open) /
+    // several runs' curves overlaid with their configuration differences
+    // (Runs ▸ Compare).
     // The files are read on a worker thread: true when reading began
     // (runsShown() follows, or a message box naming the file at fault);
     // false while a run trains or another read is going.
@@ -74,6 +76,7 @@ public:
     ExperimentForm& form() { return *form_; }
     TrainingCurves& curves() { return *curves_; }
     MaskViews& maskViews() { return *maskViews_; }
+    FusionView& fusionView() { return *fusionView_; }
     PredictionsView& predictions() { return *predictions_; }
     SamplesView& samples() { return *samples_; }
     RunsTable& runsTable() { return *runsTable_; }
@@ -90,8 +93,8 @@ public:
     QStringList exportFigures(const QString& directory);
 
     // Writes a PNG of every tab into `directory` (experiment, training,
-    // masks, predictions, samples, runs, sweeps, model); returns the files written. Used by
-    // --screenshot.
+    // masks, fusion, predictions, samples, runs, sweeps, model); returns the
+    // files written. Used by --screenshot.
     QStringList saveScreenshots(const QString& directory);
     static int screenshotCount();
 
@@ -151,6 +154,7 @@ private:
     ExperimentForm* form_ = nullptr;
     TrainingCurves* curves_ = nullptr;
     MaskViews* maskViews_ = nullptr;
+    FusionView* fusionView_ = nullptr; // AdapterFusion's attention at the latest evaluation
     PredictionsView* predictions_ = nullptr;
     SamplesView* samples_ = nullptr;
     bool summarizing_ = false; // the run's samples go to Samples, not Predictions

@@ -1,6 +1,6 @@
 // The main window and finished runs: resuming one, opening one or several
-// from the runs table (curves, masks, configuration differences), and
-// writing the window's plots and views to files.
+// from the runs table (curves, masks, fusion attention, configuration
+// differences), and writing the window's plots and views to files.
 #include "core_path.h"
 #include "error.h"
 #include "main_window.h"
@@ -10,9 +10,11 @@
 #include "experiment/run_directory.h"
 #include "experiment/run_masks.h"
 #include "experiment_form.h"
+#include "fusion_view.h"
 #include "mask_views.h"
 #include "plot_export.h"
 #include "run_figures.h"
+#include "run_fusion.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -56,6 +58,7 @@ bool MainWindow::resumeRun(const QString& folder, const ResumeOptions& options) 
 struct MainWindow::RunsRead {
     QVector<RunCurves> curves;
     std::optional<MaskEvent> masks; // the first run's, when asked and it has pruned
+    RunFusion fusion;               // the first run's, when its masks are asked
     QString error;
 };
 
@@ -82,6 +85,7 @@ bool MainWindow::readRuns(const QStringList& folders, bool masks) {
             // A run stopped before pruning (or never pruned) has no masks.
             const QString maskFile = QDir(folders.front()).filePath(QStringLiteral("masks.safetensors"));
             if (masks && QFileInfo::exists(maskFile)) read->masks = readRunMasks(toCorePath(folders.front()));
+            if (masks) read->fusion = readRunFusion(folders.front());
         } catch (const std::exception& e) {
             read->error = QString::fromStdString(sa::userMessage(e));
         }
@@ -108,6 +112,10 @@ void MainWindow::showRuns(const QStringList& folders, const RunsRead& read) {
             maskViews_->setMasks(*read.masks);
         else
             maskViews_->clear();
+        if (read.fusion.evaluated)
+            fusionView_->setAttention(read.fusion.attention, read.fusion.step);
+        else
+            fusionView_->clear();
     }
     configDiff_->setRuns(folders);
     tabs_->setCurrentWidget(curves_);
@@ -121,7 +129,7 @@ void MainWindow::showRuns(const QStringList& folders, const RunsRead& read) {
 }
 
 namespace {
-const char* const kScreenshotNames[] = {"experiment", "training", "masks",  "predictions",
+const char* const kScreenshotNames[] = {"experiment", "training", "masks",  "fusion", "predictions",
                                         "samples",    "runs",     "sweeps", "model"};
 } // namespace
 
@@ -150,7 +158,7 @@ QStringList MainWindow::exportFigures(const QString& directory) {
         {"training-loss", curves_->lossPlot()},     {"training-metrics", curves_->metricPlot()},
         {"masks-heatmap", maskViews_->heatmap()},   {"masks-per-layer", maskViews_->barChart()},
         {"masks-matrix", maskViews_->matrixPlot()}, {"masks-scores", maskViews_->histogramPlot()},
-        {"budget", form_->budgetPanel()->chart()},
+        {"fusion-attention", fusionView_->plot()},  {"budget", form_->budgetPanel()->chart()},
     };
     QStringList written;
     if (!QDir().mkpath(directory)) return written;

@@ -1,0 +1,25 @@
+// The fusion attention of a run folder's latest evaluation, from the
+// "fusion_attention" of the last eval record in its metrics.jsonl, for the
+// Fusion tab of an opened run.
+#pragma once
+
+#include <QString>
+
+#include "train/training_events.h"
+
+#include <cstdint>
+
+namespace sa {
+
+struct RunFusion {
+    bool evaluated = false;    // the run has an eval record
+    int64_t step = -1;         // of the last one
+    FusionAttention attention; // empty where that record has none
+};
+
+// Throws sa::Error naming file:line for a line that is not a JSON object or
+// a "fusion_attention" that is malformed; no metrics.jsonl reads as not
+// evaluated.
+RunFusion readRunFusion(const QString& folder);
+
+} // namespace sa
