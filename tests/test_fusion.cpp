@@ -7,8 +7,23 @@
 #include "test_support.h"
 
 #include "adapters/adapter_fusion.h"
+#include "adapters/attach.h"
+#include "adapters/fusion_attach.h"
+#include "experiment/config_check.h"
+#include "experiment/demo_configs.h"
+#include "experiment/experiment.h"
+#include "experiment/fusion_sources.h"
+#include "experiment/run_model.h"
+#include "experiment/task_setup.h"
 #include "io/safetensors.h"
+#include "sparsity/density.h"
+#include "train/trainer.h"
 
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
 
 namespace {
@@ -26,12 +41,66 @@ nlohmann::json fusionIndex() {
         QVERIFY2(ok_, qPrintable(QString::fromStdString(what) + ": " + how_));                                         \
     } while (0)
 
+// Stage 1 on the built-in model: a short run, no dropout (deterministic).
+std::string trainSource(const QString& dir, const std::string& name, const std::string& preset, int64_t bottleneck,
+                        bool prune, uint64_t seed) {
+    auto c = sa::builtinDemoConfig();
+    c.name = name;
+    c.outputDir = dir.toStdString();
+    c.adapter.preset = preset;
+    c.adapter.bottleneck = bottleneck;
+    c.adapter.options = sa::AdapterOptions::preset(preset, bottleneck);
+    c.pruning.enabled = prune;
+    c.optimization.maxSteps = 3;
+    c.optimization.seed = seed;
+    c.optimization.dropout = false;
+    c.task.maxTrainExamples = 48;
+    c.task.maxEvalExamples = 24;
+    auto run = sa::Experiment::create(c);
+    run->run();
+    return run->runDirectory();
+}
+
+// Stage 2 over `sources`, written as a user would (--set).
+sa::ExperimentConfig fusionConfig(const QString& dir, const std::vector<std::string>& sources) {
+    auto c = sa::builtinDemoConfig();
+    c.name = "fusion";
+    c.outputDir = dir.toStdString();
+    c.pruning.enabled = false;
+    c.optimization.maxSteps = 3;
+    c.optimization.dropout = false;
+    c.task.maxTrainExamples = 48;
+    c.task.maxEvalExamples = 24;
+    c.applyOverride("adapter.preset=fusion");
+    c.applyOverride("adapter.fusion.sources=" + nlohmann::json(sources).dump());
+    return c;
+}
+
+std::map<std::string, torch::Tensor> tensorsContaining(sa::LanguageModelImpl& model, const std::string& part) {
+    std::map<std::string, torch::Tensor> out;
+    for (const auto& p : model.named_parameters(true))
+        if (p.key().find(part) != std::string::npos) out[p.key()] = p.value().detach().clone();
+    for (const auto& b : model.named_buffers(true))
+        if (b.key().find(part) != std::string::npos) out[b.key()] = b.value().detach().clone();
+    return out;
+}
+
 } // namespace
 
 class TestFusion : public QObject {
     Q_OBJECT
 
+    QTemporaryDir dir_;
+    std::string dense_, pruned_, wider_; // stage-1 runs: pfeiffer 8 dense, pfeiffer 8 SNIP, pfeiffer 16
+
 private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        dense_ = trainSource(dir_.path(), "dense", "pfeiffer", 8, false, 1);
+        pruned_ = trainSource(dir_.path(), "pruned", "pfeiffer", 8, true, 2);
+        wider_ = trainSource(dir_.path(), "wider", "pfeiffer", 16, false, 3);
+    }
+
     void matchesAdapterHubOnEveryCase_data() {
         QTest::addColumn<int>("index");
         const auto index = fusionIndex();
@@ -161,6 +230,215 @@ private Q_SLOTS:
                 }).contains("unknown fusion field 'temprature'"));
         const auto o = sa::FusionOptions::fromJson(R"({"value": false, "dropout_prob": null})", "cfg.json");
         QVERIFY(!o.value && o.key && o.query && o.dropoutProb == 0.0);
+    }
+
+    // adapter.preset "fusion" and its section: round trip, and every
+    // misuse named by its dotted key.
+    void fusionConfigIsCheckedByKey() {
+        const auto c = fusionConfig(dir_.path(), {dense_, pruned_});
+        QVERIFY(c.adapter.isFusion());
+        QCOMPARE(c.adapter.fusion.sources.size(), std::size_t(2));
+        QVERIFY(c.adapter.fusion.options == sa::FusionOptions::preset("dynamic"));
+        QCOMPARE(sa::ExperimentConfig::fromJson(c.toJson(), "t").toJson(), c.toJson());
+        QVERIFY(QString::fromStdString(c.defaultRunName()).contains("fusion2dynamic"));
+        auto problemKeys = [](const std::string& doc) {
+            QStringList keys;
+            for (const auto& p : sa::ExperimentConfig::parse(doc).problems)
+                keys << QString::fromStdString(p.key);
+            return keys;
+        };
+        QVERIFY(problemKeys(R"({"adapter": {"preset": "fusion", "ffn_bn": 8, "fusion": {"sources": ["x"]}}})")
+                    .contains("adapter.ffn_bn"));
+        QVERIFY(problemKeys(R"({"adapter": {"preset": "houlsby", "fusion": {"sources": ["x"]}}})")
+                    .contains("adapter.fusion"));
+        QVERIFY(problemKeys(R"({"adapter": {"preset": "fusion", "fusion": {"sources": "x"}}})")
+                    .contains("adapter.fusion.sources"));
+        QVERIFY(problemKeys(R"({"adapter": {"preset": "fusion", "fusion": {"sources": ["x"], "temprature": true}}})")
+                    .contains("adapter.fusion.temprature"));
+        QVERIFY(problemKeys(R"({"adapter": {"preset": "fusion", "fusion": {"sources": ["x"], "preset": "fancy"}}})")
+                    .contains("adapter.fusion.preset"));
+        const auto statics = sa::ExperimentConfig::fromJson(
+            R"({"adapter": {"preset": "fusion", "fusion": {"sources": ["x"], "preset": "static", "dropout_prob": null}}})",
+            "t");
+        QVERIFY(!statics.adapter.fusion.options.value);
+        QCOMPARE(statics.adapter.fusion.options.dropoutProb, 0.0);
+        // Another preset drops the fusion section; without sources a run is refused.
+        auto other = c;
+        other.applyOverride("adapter.preset=pfeiffer");
+        QVERIFY(!other.adapter.isFusion());
+        QVERIFY(errorOf([&] { sa::resolveFusionSources(fusionConfig(dir_.path(), {})); }).contains("empty"));
+        // The form's check sees the same problems, by key.
+        auto noSources = c;
+        noSources.adapter.fusion.sources.clear();
+        bool named = false;
+        for (const auto& p : sa::checkExperimentConfig(noSources, nullptr))
+            named = named || p.key == "adapter.fusion.sources";
+        QVERIFY(named);
+        QVERIFY(sa::checkExperimentConfig(c, nullptr).empty());
+    }
+
+    // Sources must agree on backbone and adapters; errors name the source
+    // key, the run and the field.
+    void mismatchedSourcesAreNamed() {
+        const auto wider = errorOf([&] { sa::resolveFusionSources(fusionConfig(dir_.path(), {dense_, wider_})); });
+        QVERIFY2(wider.contains("adapter.fusion.sources[1]") && wider.contains(QString::fromStdString(wider_)) &&
+                     wider.contains("adapter.ffn_bn"),
+                 qPrintable(wider));
+        // The same backbone under another name is another backbone.
+        namespace fs = std::filesystem;
+        const auto renamed = (fs::path(dir_.path().toStdString()) / "renamed").string();
+        fs::copy(dense_, renamed, fs::copy_options::recursive);
+        auto doc = sa_test::readJson(renamed + "/config.json");
+        doc["model"] = sa::builtinDemoDirectory();
+        std::ofstream(renamed + "/config.json") << doc.dump(2);
+        const auto model = errorOf([&] { sa::resolveFusionSources(fusionConfig(dir_.path(), {dense_, renamed})); });
+        QVERIFY2(model.contains("adapter.fusion.sources[1]") && model.contains("model"), qPrintable(model));
+        const auto missing = errorOf([&] { sa::resolveFusionSources(fusionConfig(dir_.path(), {dense_, "nowhere"})); });
+        QVERIFY2(missing.contains("adapter.fusion.sources[1]") && missing.contains("nowhere"), qPrintable(missing));
+        QVERIFY(errorOf([&] {
+                    sa::resolveFusionSources(fusionConfig(dir_.path(), {dense_, dense_}));
+                }).contains("already source 0"));
+        // The GUI's picker: a compatible run is accepted, the others say why.
+        QCOMPARE(sa::fusionSourceRefusal(pruned_, {dense_}, sa::kBuiltinDemoModel), std::string());
+        QVERIFY(QString::fromStdString(sa::fusionSourceRefusal(wider_, {dense_}, sa::kBuiltinDemoModel))
+                    .contains("adapter.ffn_bn"));
+        QVERIFY(!sa::fusionSourceRefusal(dense_, {dense_}, sa::kBuiltinDemoModel).empty());
+    }
+
+    // Stage 2 trains the fusion layers and the head only: the sources'
+    // weights and masks stay bit-identical; the regulariser's gradient joins
+    // the step it belongs to; every evaluation tallies the attention.
+    void stageTwoTrainsOnlyTheFusion() {
+        const auto config = fusionConfig(dir_.path(), {dense_, pruned_});
+        auto loaded = sa::loadRunModel(config, false);
+        auto& model = *loaded.model;
+        for (const auto& p : model.named_parameters(true))
+            QCOMPARE(p.value().requires_grad(),
+                     p.key().find("_fusion.") != std::string::npos || model.isTrainableHeadParameter(p.key()));
+        // The copies hold the sources' trained tensors, masks included.
+        const auto sources = tensorsContaining(model, "fused_");
+        for (std::size_t i = 0; i < 2; ++i) {
+            const auto file = sa::SafetensorsFile::open((i == 0 ? dense_ : pruned_) + "/adapter.safetensors");
+            int compared = 0;
+            for (const auto& e : file.entries()) {
+                auto name = sa::fromOfficialName(e.name);
+                const auto at = name.find("ef_ffn_adapter.");
+                if (at == std::string::npos) continue;
+                name = name.substr(0, at) + "fused_ffn_adapters." + std::to_string(i) + "." +
+                       name.substr(at + std::string("ef_ffn_adapter.").size());
+                QVERIFY2(sources.count(name), name.c_str());
+                QVERIFY2(torch::equal(sources.at(name), file.tensor(e.name)), name.c_str());
+                ++compared;
+            }
+            QVERIFY(compared > 0);
+        }
+        // Pruned source weights stay pruned.
+        int64_t zeros = 0;
+        for (const auto& [name, t] : sources)
+            if (name.find("fused_ffn_adapters.1.") != std::string::npos && name.find("_mask") != std::string::npos)
+                zeros += (t == 0).sum().item<int64_t>();
+        QVERIFY(zeros > 0);
+
+        // A value matrix away from the identity, so the regulariser pulls.
+        std::vector<torch::Tensor> values;
+        {
+            torch::NoGradGuard noGrad;
+            torch::manual_seed(5);
+            for (const auto& p : model.named_parameters(true))
+                if (p.key().find("_fusion.value.weight") != std::string::npos) {
+                    p.value().add_(torch::randn_like(p.value()) * 0.05);
+                    values.push_back(p.value());
+                }
+        }
+        QCOMPARE(static_cast<int64_t>(values.size()), model.config().layers); // pfeiffer: one site per layer
+        auto prepared = sa::prepareTask(config, *loaded.tokenizer, model.config());
+        // The task's gradient alone, at step 0's batch.
+        model.train();
+        model.forward(prepared.task->trainBatch(0, 0)).loss.backward();
+        std::vector<torch::Tensor> expected;
+        for (const auto& V : values) {
+            const auto I = torch::eye(V.size(0));
+            expected.push_back(V.grad().clone() - 0.02 * (I - V.detach()));
+        }
+        model.zero_grad();
+
+        sa::TrainerOptions options;
+        options.maxSteps = 3;
+        options.fusionSources = loaded.fusionSources;
+        bool checked = false;
+        options.afterBackward = [&](int64_t step) {
+            if (step != 0) return;
+            for (std::size_t i = 0; i < values.size(); ++i)
+                QVERIFY(torch::allclose(values[i].grad(), expected[i], 1e-5, 1e-6));
+            checked = true;
+        };
+        const auto fusionBefore = tensorsContaining(model, "_fusion.");
+        sa::Trainer trainer(loaded.model, *prepared.task, options);
+        trainer.run();
+        QVERIFY(checked);
+        for (const auto& [name, t] : tensorsContaining(model, "fused_"))
+            QVERIFY2(torch::equal(t, sources.at(name)), name.c_str());
+        bool moved = false;
+        for (const auto& [name, t] : tensorsContaining(model, "_fusion."))
+            moved = moved || !torch::equal(t, fusionBefore.at(name));
+        QVERIFY(moved);
+
+        const auto e = trainer.evaluate();
+        QCOMPARE(static_cast<int64_t>(e.fusion.sites.size()), model.config().layers);
+        QCOMPARE(e.fusion.sources, loaded.fusionSources);
+        QCOMPARE(e.fusion.sources.size(), std::size_t(2));
+        for (std::size_t i = 0; i < e.fusion.sites.size(); ++i)
+            QVERIFY(std::abs(e.fusion.at(i, 0) + e.fusion.at(i, 1) - 1.0) < 1e-6);
+    }
+
+    // The budget counts the sources apart (frozen, at their own density)
+    // from the fusion layers (trainable); pruned fusion layers keep the
+    // planned count.
+    void budgetSplitsSourcesFromFusion() {
+        auto config = fusionConfig(dir_.path(), {dense_, pruned_});
+        const auto modelConfig = sa::experimentModelConfig(config);
+        const auto budget = sa::resolveExperimentBudget(config, modelConfig);
+        const auto source = sa::ExperimentConfig::fromFile(pruned_ + "/config.json");
+        const auto one = sa::computeBudget(modelConfig, source.adapter.options);
+        const auto& fused = budget.budget.fusedSources;
+        QCOMPARE(fused.count, int64_t(2));
+        QCOMPARE(fused.weights, 2 * one.adapterWeights);
+        QCOMPARE(fused.weightsKept,
+                 one.adapterWeights +
+                     sa::globalKeptCount(one.adapterWeights, sa::densityFromSparsity(source.pruning.options.sparsity)));
+        QCOMPARE(budget.dense.fusedSources.weightsKept, 2 * one.adapterWeights);
+
+        auto loaded = sa::loadRunModel(config, false);
+        int64_t trainable = 0, frozenSources = 0;
+        for (const auto& p : loaded.model->named_parameters(true)) {
+            if (p.value().requires_grad()) trainable += p.value().numel();
+            if (p.key().find("fused_") != std::string::npos) frozenSources += p.value().numel();
+        }
+        QCOMPARE(trainable, budget.budget.trainable());
+        QCOMPARE(frozenSources, fused.parameters());
+
+        // Pruning the fusion layers (SNIP, global): the planned count is kept.
+        config.pruning.enabled = true;
+        config.adapter.fusion.prune = true;
+        const auto prunedBudget = sa::resolveExperimentBudget(config, modelConfig);
+        QVERIFY(prunedBudget.budget.adapterWeightsKept < prunedBudget.budget.adapterWeights);
+        auto prunedModel = sa::loadRunModel(config, false);
+        auto prepared = sa::prepareTask(config, *prunedModel.tokenizer, prunedModel.model->config());
+        const auto sourcesBefore = tensorsContaining(*prunedModel.model, "fused_");
+        sa::TrainerOptions options;
+        options.maxSteps = 1;
+        options.pruning = config.pruning.options;
+        sa::Trainer(prunedModel.model, *prepared.task, options).run();
+        int64_t kept = 0;
+        const auto masks = sa::maskedWeights(*prunedModel.model);
+        QCOMPARE(static_cast<int64_t>(masks.size()), prunedBudget.budget.maskedTensors);
+        for (const auto& m : masks) {
+            QVERIFY2(m.maskName.find("_fusion.") != std::string::npos, m.maskName.c_str());
+            kept += m.mask.sum().item<int64_t>();
+        }
+        QCOMPARE(kept, prunedBudget.budget.adapterWeightsKept);
+        for (const auto& [name, t] : tensorsContaining(*prunedModel.model, "fused_"))
+            QVERIFY2(torch::equal(t, sourcesBefore.at(name)), name.c_str());
     }
 };
 

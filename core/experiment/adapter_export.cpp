@@ -18,6 +18,10 @@ namespace {
 // What `format` cannot express of the run's adapters: throws sa::Error.
 void checkExpressible(const std::string& runDir, AdapterFormat format) {
     const auto config = ExperimentConfig::fromFile(RunDirectory::open(runDir).configPath());
+    if (config.adapter.isFusion())
+        throw Error(runDir + " is a fusion run: its fusion layers have no " +
+                    (format == AdapterFormat::Peft ? "PEFT" : "AdapterHub bottleneck-adapter") +
+                    " form; export its source runs' adapters instead");
     const auto model = experimentModelConfig(config);
     const auto adapter = resolveExperimentBudget(config, model).adapter;
     if (format == AdapterFormat::Peft)

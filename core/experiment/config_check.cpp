@@ -3,6 +3,7 @@
 #include "adapters/parameter_budget.h"
 #include "error.h"
 #include "experiment/experiment_budget.h"
+#include "experiment/fusion_sources.h"
 #include "experiment/task_setup.h"
 
 #include <algorithm>
@@ -68,7 +69,33 @@ void checkModel(const ExperimentConfig& c, const ModelConfig& model, std::vector
     }
 }
 
+// A fusion run: its sources, read and checked as the run will; pruning
+// reaches the fusion layers only with adapter.fusion.prune.
+void checkFusion(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
+    const auto& f = c.adapter.fusion;
+    if (f.sources.empty()) {
+        out.push_back({"adapter.fusion.sources", "adapter.fusion.sources is empty: pick the runs (stage 1) whose "
+                                                 "adapters are fused"});
+    } else {
+        try {
+            resolveFusionSources(c);
+        } catch (const Error& e) {
+            out.push_back({"adapter.fusion.sources", e.what()});
+        }
+    }
+    if (c.pruning.largeSparse > 1)
+        out.push_back({"pruning.large_sparse", "pruning.large_sparse: a fusion run attaches its sources' adapters as "
+                                               "they were trained; Large-Sparse belongs to the source runs"});
+    if (f.prune && !c.pruning.enabled)
+        out.push_back({"adapter.fusion.prune", "adapter.fusion.prune needs a pruning method (pruning.method is "
+                                               "'none')"});
+    if (f.prune && !f.options.query && !f.options.key && !f.options.value)
+        out.push_back({"adapter.fusion.prune", "adapter.fusion.prune: the fusion layer has no query, key or value "
+                                               "matrix to prune"});
+}
+
 void checkPruning(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
+    if (c.adapter.isFusion()) return checkFusion(c, out);
     const auto& p = c.pruning;
     const bool prunable = hasPrunableWeights(c.adapter.options);
     if (p.largeSparse > 1 && !p.enabled)
