@@ -608,6 +608,13 @@ private Q_SLOTS:
             for (const auto& k : keys) {
                 std::string pointer = "/" + k;
                 std::replace(pointer.begin(), pointer.end(), '.', '/');
+                if (!document.contains(json::json_pointer(pointer)) && k.rfind("adapter.fusion.", 0) == 0) {
+                    // The fusion preset's section: refused under another preset, naming it.
+                    const QString message = errorOf([&] { c.applyOverride(k + "=1"); });
+                    QVERIFY2(message.contains(QStringLiteral("adapter.preset is \"fusion\"")), qPrintable(message));
+                    ++refused;
+                    continue;
+                }
                 if (!document.contains(json::json_pointer(pointer))) {
                     QVERIFY2(k.rfind("task.", 0) == 0, k.c_str());
                     const QString message = errorOf([&] { c.applyOverride(k + "=1"); });

@@ -1,21 +1,24 @@
-// AdapterFusion (issue 17, part 1): the fusion layer against AdapterHub's
-// BertFusion on every case of fixtures/fusion (discovered from fusion.json,
-// so any fixture set of the layout): outputs, attention probabilities, the
-// temperature's earlier calls and its value after the last, the regulariser,
-// and the gradient of every parameter and input; the config's checks.
+// AdapterFusion. The layer against AdapterHub's BertFusion on every case of
+// fixtures/fusion (discovered from fusion.json, so any fixture set of the
+// layout): outputs, attention probabilities, the temperature's earlier calls
+// and its value after the last, the regulariser, and the gradient of every
+// parameter and input. Then the two stages on the built-in model: config
+// keys, mismatched sources named, stage-2 freezing (sources bit-identical),
+// the regulariser's step, the attention tally, one-source static fusion equal
+// to its source at every placement, the budget split, fusion pruning, and
+// the temperature across a checkpoint.
+#include "fusion_runs.h"
 #include "tensor_compare.h"
 #include "test_support.h"
 
 #include "adapters/adapter_fusion.h"
 #include "adapters/attach.h"
-#include "adapters/fusion_attach.h"
 #include "experiment/config_check.h"
-#include "experiment/demo_configs.h"
-#include "experiment/experiment.h"
 #include "experiment/fusion_sources.h"
-#include "experiment/run_model.h"
+#include "experiment/report_tables.h"
 #include "experiment/task_setup.h"
 #include "io/safetensors.h"
+#include "sparsity/budget_table.h"
 #include "sparsity/density.h"
 #include "train/trainer.h"
 
@@ -23,7 +26,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <set>
 
 namespace {
@@ -40,50 +42,6 @@ nlohmann::json fusionIndex() {
         const QString how_ = sa_test::closeness(actual, expected, atol, rtol, ok_);                                    \
         QVERIFY2(ok_, qPrintable(QString::fromStdString(what) + ": " + how_));                                         \
     } while (0)
-
-// Stage 1 on the built-in model: a short run, no dropout (deterministic).
-std::string trainSource(const QString& dir, const std::string& name, const std::string& preset, int64_t bottleneck,
-                        bool prune, uint64_t seed) {
-    auto c = sa::builtinDemoConfig();
-    c.name = name;
-    c.outputDir = dir.toStdString();
-    c.adapter.preset = preset;
-    c.adapter.bottleneck = bottleneck;
-    c.adapter.options = sa::AdapterOptions::preset(preset, bottleneck);
-    c.pruning.enabled = prune;
-    c.optimization.maxSteps = 3;
-    c.optimization.seed = seed;
-    c.optimization.dropout = false;
-    c.task.maxTrainExamples = 48;
-    c.task.maxEvalExamples = 24;
-    auto run = sa::Experiment::create(c);
-    run->run();
-    return run->runDirectory();
-}
-
-// Stage 2 over `sources`, written as a user would (--set).
-sa::ExperimentConfig fusionConfig(const QString& dir, const std::vector<std::string>& sources) {
-    auto c = sa::builtinDemoConfig();
-    c.name = "fusion";
-    c.outputDir = dir.toStdString();
-    c.pruning.enabled = false;
-    c.optimization.maxSteps = 3;
-    c.optimization.dropout = false;
-    c.task.maxTrainExamples = 48;
-    c.task.maxEvalExamples = 24;
-    c.applyOverride("adapter.preset=fusion");
-    c.applyOverride("adapter.fusion.sources=" + nlohmann::json(sources).dump());
-    return c;
-}
-
-std::map<std::string, torch::Tensor> tensorsContaining(sa::LanguageModelImpl& model, const std::string& part) {
-    std::map<std::string, torch::Tensor> out;
-    for (const auto& p : model.named_parameters(true))
-        if (p.key().find(part) != std::string::npos) out[p.key()] = p.value().detach().clone();
-    for (const auto& b : model.named_buffers(true))
-        if (b.key().find(part) != std::string::npos) out[b.key()] = b.value().detach().clone();
-    return out;
-}
 
 } // namespace
 
@@ -407,6 +365,14 @@ private Q_SLOTS:
                  one.adapterWeights +
                      sa::globalKeptCount(one.adapterWeights, sa::densityFromSparsity(source.pruning.options.sparsity)));
         QCOMPARE(budget.dense.fusedSources.weightsKept, 2 * one.adapterWeights);
+        // The report's budget table and the text table list the sources apart.
+        bool listed = false;
+        for (const auto& row : sa::budgetTable(budget.budget).rows)
+            listed = listed || (row.at(0) == "fused source adapters, frozen (2 runs, dense)" &&
+                                row.at(1).find(std::to_string(fused.parameters() % 1000)) != std::string::npos);
+        QVERIFY(listed);
+        QVERIFY(QString::fromStdString(sa::formatBudget(budget.budget, "fusion"))
+                    .contains("fused source adapters, frozen (2 runs)"));
 
         auto loaded = sa::loadRunModel(config, false);
         int64_t trainable = 0, frozenSources = 0;
@@ -439,6 +405,65 @@ private Q_SLOTS:
         QCOMPARE(kept, prunedBudget.budget.adapterWeightsKept);
         for (const auto& [name, t] : tensorsContaining(*prunedModel.model, "fused_"))
             QVERIFY2(torch::equal(t, sourcesBefore.at(name)), name.c_str());
+    }
+
+    // Static fusion over one source is that source's adapter: softmax over
+    // one adapter is 1, and the residual is the one the adapter adds. So the
+    // fused encoder must reproduce the source run's hidden states at every
+    // placement, which checks where each site takes its input, query and
+    // residual.
+    void oneSourceStaticFusionIsTheSourceAtEveryPlacement_data() {
+        QTest::addColumn<QString>("preset");
+        for (const char* preset : {"pfeiffer", "houlsby", "parallel"})
+            QTest::newRow(preset) << QString::fromLatin1(preset);
+    }
+    void oneSourceStaticFusionIsTheSourceAtEveryPlacement() {
+        QFETCH(QString, preset);
+        const auto source = trainSource(dir_.path(), "one-" + preset.toStdString(), preset.toStdString(), 4, true, 9);
+        auto config = fusionConfig(dir_.path(), {source});
+        config.applyOverride("adapter.fusion.preset=static");
+        auto fused = sa::loadRunModel(config, false);
+        auto trained = sa::loadTrainedRunModel(source);
+        auto prepared = sa::prepareTask(config, *fused.tokenizer, fused.model->config());
+        const auto batch = prepared.task->trainBatch(0, 0);
+        fused.model->eval();
+        trained.model->eval();
+        torch::NoGradGuard noGrad;
+        const auto a = fused.model->forward(batch).last_hidden_state;
+        const auto b = trained.model->forward(batch).last_hidden_state;
+        QVERIFY(torch::allclose(a, b, 1e-5, 1e-6));
+        // Sites: one per layer and adapter kind, labelled for the view.
+        startFusionTallyAndEvaluate(*fused.model, batch);
+        const auto attention = sa::takeFusionTally(*fused.model, fused.fusionSources);
+        const int64_t perLayer = preset == QLatin1String("houlsby") ? 2 : 1;
+        QCOMPARE(static_cast<int64_t>(attention.sites.size()), perLayer * fused.model->config().layers);
+        QCOMPARE(attention.sites.front(), std::string(perLayer == 2 ? "layer 0 attention" : "layer 0 ffn"));
+        for (const double p : attention.values)
+            QCOMPARE(p, 1.0);
+    }
+
+    // An annealed temperature falls with every call; a resumed run goes on
+    // from the checkpoint's.
+    void checkpointKeepsTheTemperature() {
+        auto config = fusionConfig(dir_.path(), {dense_, pruned_});
+        config.applyOverride("adapter.fusion.temperature=true");
+        const auto checkpoint = (std::filesystem::path(dir_.path().toStdString()) / "t.safetensors").string();
+        auto first = sa::loadRunModel(config, false);
+        auto prepared = sa::prepareTask(config, *first.tokenizer, first.model->config());
+        sa::TrainerOptions options;
+        options.maxSteps = 2;
+        options.checkpointPath = checkpoint;
+        sa::Trainer(first.model, *prepared.task, options).run();
+        const auto after = sa::fusionTemperatures(*first.model);
+        QVERIFY(!after.empty());
+        for (const auto& [name, T] : after)
+            QVERIFY2(T < 50.0 - 0.05, name.c_str()); // at least two calls
+        auto second = sa::loadRunModel(config, false);
+        for (const auto& [name, T] : sa::fusionTemperatures(*second.model))
+            QCOMPARE(T, 50.0);
+        sa::Trainer resumed(second.model, *prepared.task, options);
+        resumed.resumeFrom(checkpoint);
+        QVERIFY(sa::fusionTemperatures(*second.model) == after);
     }
 };
 

@@ -310,6 +310,49 @@ private Q_SLOTS:
 #endif
     }
 
+    // Fusion cells over the cells of an earlier sweep: each cell's sources
+    // are one list of run folders, named in the cell by their last names.
+    void fusionCellsFuseAnEarlierSweepsCells() {
+        QTemporaryDir root;
+        ojson first = demoBase(4);
+        first["adapter"] = {{"preset", "pfeiffer"}, {"bottleneck", 8}};
+        const QString stage1 = writeSpec(root, {{"name", "stage1"},
+                                                {"base", first},
+                                                {"grid", {{"pruning.method", {"none", "snip"}}}},
+                                                {"local", {{"parallel", 2}, {"threads_per_cell", 1}}}});
+        const auto one = runCli({QStringLiteral("sweep"), stage1});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.all()));
+        const auto runs = sweepDir(root, "stage1").toStdString() + "/runs/";
+        const std::vector<std::string> both{runs + "method-none", runs + "method-snip"}, single{runs + "method-snip"};
+        ojson second = demoBase(4);
+        second["adapter"] = {{"preset", "fusion"}, {"fusion", {{"sources", both}}}};
+        second["pruning"] = {{"method", "none"}};
+        ojson bad = {{"name", "bad"}, {"base", second}, {"grid", {{"adapter.fusion.sources", {ojson::array({1, 2})}}}}};
+        QVERIFY(errorOf([&] { specOf(bad, root); }).contains("grid.adapter.fusion.sources[0]"));
+        const QString stage2 = writeSpec(
+            root,
+            {{"name", "stage2"},
+             {"base", second},
+             {"grid", {{"adapter.fusion.sources", {both, single}}, {"adapter.fusion.preset", {"dynamic", "static"}}}},
+             {"local", {{"parallel", 2}, {"threads_per_cell", 1}}}});
+        const auto two = runCli({QStringLiteral("sweep"), stage2});
+        QVERIFY2(two.exitCode == 0, qPrintable(two.all()));
+        QVERIFY2(two.out.contains("4 finished"), qPrintable(two.out));
+        const auto folder = sa::SweepFolder::open(sweepDir(root, "stage2").toStdString());
+        std::set<std::string> names;
+        for (const auto& cell : folder.cells()) {
+            names.insert(cell.name);
+            const auto record = sa::readRun(folder.runFolder(cell));
+            QCOMPARE(q(record.status), QStringLiteral("finished"));
+            const auto summary = sa_test::readJson(folder.runFolder(cell) + "/summary.json");
+            const int64_t sources = cell.name.find("method-none+method-snip") != std::string::npos ? 2 : 1;
+            QCOMPARE(summary.at("budget").at("fused_sources").at("count").get<int64_t>(), sources);
+            QCOMPARE(summary.at("best").at("fusion_attention").at("sources").size(), std::size_t(sources));
+        }
+        QVERIFY(names.count("sources-method-none+method-snip_preset-static"));
+        QVERIFY(names.count("sources-method-snip_preset-dynamic"));
+    }
+
     // kill -9 in the middle of a cell: the next `sweep` continues it from
     // its checkpoint, every step recorded once.
     void killedCellContinuesFromItsCheckpoint() {

@@ -1244,6 +1244,11 @@ void TestWidgets::fusionExportPng() {
 void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    {
+        QFile config(dir.filePath(QStringLiteral("config.json"))); // a run folder
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("{}");
+    }
     QCOMPARE(sa::readRunFusion(dir.path()).evaluated, false); // no metrics.jsonl yet
 
     const sa::FusionAttention first = threeByTwo();

@@ -57,6 +57,8 @@ BudgetPanel::BudgetPanel(QWidget* parent) : QWidget(parent) {
     widths_ = addRow(form, tr("Adapter widths:"));
     stacks_ = addRow(form, tr("Encoder / decoder:"));
     stacksLabel_ = form->labelForField(stacks_);
+    sources_ = addRow(form, tr("Fused sources (frozen):"));
+    sourcesLabel_ = form->labelForField(sources_);
     notes_ = new QLabel;
     notes_->setWordWrap(true);
 
@@ -116,6 +118,18 @@ void BudgetPanel::setBudget(const ExperimentBudget& budget) {
                          .arg(countText(encoder), countText(decoder)));
     stacks_->setVisible(decoder > 0);
     if (stacksLabel_) stacksLabel_->setVisible(decoder > 0);
+    // A fusion run trains its fusion layers (the rows above) over frozen sources.
+    const auto& fused = b.fusedSources;
+    const bool fusion = fused.count > 0;
+    if (fusion) {
+        widths_->setText(tr("fusion over %n source(s) with %1", nullptr, static_cast<int>(fused.count))
+                             .arg(widthsText(budget.adapter)));
+        sources_->setText(
+            tr("%1 weights kept of %2, %3 biases and norms")
+                .arg(countText(fused.weightsKept), countText(fused.weights), countText(fused.biasesAndNorms)));
+    }
+    sources_->setVisible(fusion);
+    if (sourcesLabel_) sourcesLabel_->setVisible(fusion);
     QStringList notes;
     if (b.trainHead) notes << tr("Includes the task head (%1), trained with the adapters.").arg(countText(b.head));
     for (const auto& n : b.notes)
@@ -136,6 +150,8 @@ void BudgetPanel::setUnavailable(const QString& reason) {
     notes_->hide();
     stacks_->hide();
     if (stacksLabel_) stacksLabel_->hide();
+    sources_->hide();
+    if (sourcesLabel_) sourcesLabel_->hide();
     categories_.clear();
     nominal_->data()->clear();
     effectiveBars_->data()->clear();
@@ -153,8 +169,15 @@ void BudgetPanel::updateChart(const ExperimentBudget& budget) {
         const ParameterBudget* budget;
     };
     const QString sparse = QLocale().toString(100.0 * sparsityFromDensity(budget.sparse.density), 'f', 0);
-    std::vector<Bar> bars{{tr("dense"), &budget.dense}, {tr("sparse %1 %").arg(sparse), &budget.sparse}};
+    // A fusion run compares all-dense (sources and fusion layers) with its
+    // sources as trained and the fusion layers pruned, each counted with
+    // the sources: what the fused model holds, not only what it trains.
+    const bool fusion = budget.budget.fusedSources.count > 0;
+    std::vector<Bar> bars{
+        {fusion ? tr("dense fusion") : tr("dense"), &budget.dense},
+        {fusion ? tr("sparse fusion %1 %").arg(sparse) : tr("sparse %1 %").arg(sparse), &budget.sparse}};
     if (budget.largeSparse) bars.push_back({tr("Large-Sparse ×%1").arg(budget.largeSparseK), &*budget.largeSparse});
+    chart_->yAxis->setLabel(fusion ? tr("adapter parameters (sources + fusion)") : tr("trainable parameters"));
 
     categories_.clear();
     QVector<double> keys, nominal, effective;
@@ -164,8 +187,9 @@ void BudgetPanel::updateChart(const ExperimentBudget& budget) {
         categories_ << bars[i].name;
         ticker->addTick(key, bars[i].name);
         keys << key;
-        nominal << static_cast<double>(bars[i].budget->trainable());
-        effective << static_cast<double>(bars[i].budget->effectiveTrainable());
+        const auto& sources = bars[i].budget->fusedSources;
+        nominal << static_cast<double>(bars[i].budget->trainable() + sources.parameters());
+        effective << static_cast<double>(bars[i].budget->effectiveTrainable() + sources.nonZeros());
     }
     nominal_->setData(keys, nominal, true);
     effectiveBars_->setData(keys, effective, true);

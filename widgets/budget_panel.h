@@ -73,6 +73,8 @@ private:
     QLabel* widths_;
     QLabel* stacks_; // encoder vs decoder adapters (BART)
     QLabel* stacksLabel_;
+    QLabel* sources_; // a fusion run's frozen source adapters
+    QLabel* sourcesLabel_;
     QLabel* notes_;
     QCustomPlot* chart_;
     QCPBars* nominal_;

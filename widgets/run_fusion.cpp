@@ -2,34 +2,25 @@
 #include "core_path.h"
 
 #include "error.h"
+#include "experiment/run_directory.h"
 #include "train/eval_json.h"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 namespace sa {
 
 RunFusion readRunFusion(const QString& folder) {
-    const auto path = (std::filesystem::path(toCorePath(folder)) / "metrics.jsonl").string();
+    const auto run = RunDirectory::open(toCorePath(folder));
+    const auto records = run.readMetrics(); // the one metrics.jsonl reader; it names a bad line
     RunFusion out;
-    if (!std::filesystem::exists(path)) return out;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open");
     // Only the last evaluation counts: an earlier one's attention is not
     // what the run ended with, and a later one without it (none recorded)
     // must not show a stale one.
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        const auto where = path + ":" + std::to_string(number);
-        const auto record = nlohmann::json::parse(line, nullptr, false);
-        if (record.is_discarded() || !record.is_object()) throw fileError(where, "not a JSON object");
-        const auto type = record.find("type");
-        if (type == record.end() || *type != "eval") continue;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = records[i];
+        if (!record.is_object() || record.value("type", std::string()) != "eval") continue;
         out.evaluated = true;
         const auto step = record.find("step");
         out.step = step != record.end() && step->is_number_integer() ? step->get<int64_t>() : -1;
@@ -39,7 +30,7 @@ RunFusion readRunFusion(const QString& folder) {
         try {
             out.attention = fusionAttentionFromJson(*fusion);
         } catch (const nlohmann::json::exception& e) {
-            throw fileError(where, e.what());
+            throw fileError(run.metricsPath() + ":" + std::to_string(i + 1), e.what());
         }
     }
     return out;

@@ -17,9 +17,9 @@ struct RunFusion {
     FusionAttention attention; // empty where that record has none
 };
 
-// Throws sa::Error naming file:line for a line that is not a JSON object or
-// a "fusion_attention" that is malformed; no metrics.jsonl reads as not
-// evaluated.
+// Throws sa::Error naming the folder when it is not a run folder, and
+// file:line for a line that is not JSON or a "fusion_attention" that is
+// malformed; no metrics.jsonl reads as not evaluated.
 RunFusion readRunFusion(const QString& folder);
 
 } // namespace sa

@@ -194,6 +194,12 @@ Table budgetTable(const ParameterBudget& b) {
     };
     add("backbone (frozen)", b.backbone);
     add(b.trainHead ? "task head (trained)" : "task head (frozen)", b.head);
+    if (b.fusedSources.count > 0) {
+        // A fusion run: the sources apart; the adapter rows below are its fusion layers.
+        const auto n = std::to_string(b.fusedSources.count);
+        add("fused source adapters, frozen (" + n + " runs, dense)", b.fusedSources.parameters());
+        add("fused source adapters, non-zero", b.fusedSources.nonZeros());
+    }
     add("adapter weights, prunable (dense)", b.adapterWeights);
     add("adapter weights kept (density " + fraction(b.density) + ")", b.adapterWeightsKept);
     add("adapter biases and LayerNorms", b.biasesAndNorms);

@@ -177,6 +177,11 @@ ParameterBudget budgetFromJson(const json& budget, const std::string& file) {
     b.prefix = d.integer("budget.prefix").value_or(0);
     b.trainHead = d.boolean("budget.train_head").value_or(false);
     b.density = d.number("budget.density").value_or(1.0);
+    // A fusion run's sources (absent elsewhere).
+    b.fusedSources.count = d.integer("budget.fused_sources.count").value_or(0);
+    b.fusedSources.weights = d.integer("budget.fused_sources.weights").value_or(0);
+    b.fusedSources.weightsKept = d.integer("budget.fused_sources.weights_kept").value_or(0);
+    b.fusedSources.biasesAndNorms = d.integer("budget.fused_sources.biases_and_norms").value_or(0);
     return b;
 }
 

@@ -5,6 +5,7 @@
 #include "experiment/experiment_budget.h"
 #include "text/text_files.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -73,9 +74,14 @@ SweepSpec::Dimension readValues(const SpecReader& r, const ojson& group, const s
         std::set<std::string> seen;
         for (std::size_t i = 0; i < item.value().size(); ++i) {
             const auto& v = item.value()[i];
-            if (v.is_object() || v.is_array())
+            // A fusion run's sources are a list: one list of run folders per cell.
+            const bool runList = item.key() == "adapter.fusion.sources" && v.is_array() && !v.empty() &&
+                                 std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
+            if ((v.is_object() || v.is_array()) && !runList)
                 r.fail(at + "[" + std::to_string(i) + "]",
-                       "must be a string, number, boolean or null, got " + v.dump());
+                       item.key() == "adapter.fusion.sources"
+                           ? "must be a list of run folders (one cell's sources), got " + v.dump()
+                           : "must be a string, number, boolean or null, got " + v.dump());
             if (!seen.insert(v.dump()).second)
                 r.fail(at + "[" + std::to_string(i) + "]", "repeats the value " + v.dump());
             values.push_back(nlohmann::json::parse(v.dump()));
@@ -219,6 +225,15 @@ std::string SweepSpec::folder() const {
 
 std::string cellValueText(const nlohmann::json& value) {
     std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (value.is_array()) {
+        // Run folders (fusion sources) by their own names: "dense+pruned".
+        text.clear();
+        for (const auto& e : value) {
+            const auto item = e.is_string() ? e.get<std::string>() : e.dump();
+            const auto trimmed = item.substr(0, item.find_last_not_of('/') + 1);
+            text += (text.empty() ? "" : "+") + trimmed.substr(trimmed.find_last_of('/') + 1);
+        }
+    }
     for (char& c : text)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-')) c = '-';
     return text.empty() ? "empty" : text;

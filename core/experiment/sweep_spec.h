@@ -8,6 +8,8 @@
 //   "base": "base.json" | { ExperimentConfig }, // a path is relative to the spec file
 //   "grid": { "pruning.method": ["snip", "random"], "pruning.sparsity": [0.4, 0.8] },
 //   "zip":  { "adapter.bottleneck": [64, 128], "pruning.large_sparse": [1, 2] },
+//   (fusion: "grid": { "adapter.fusion.sources": [["sweeps/s1/runs/a", "sweeps/s1/runs/b"], ...] }:
+//    each value one cell's list of run folders, e.g. cells of an earlier sweep)
 //           (or a list of such objects: each is one more dimension)
 //   "retries": 1,                                // failed attempts retried per cell
 //   "output_dir": "sweeps",
@@ -86,7 +88,9 @@ struct SweepCell {
 std::vector<SweepCell> expandCells(const SweepSpec& spec, const std::string& sweepFolder);
 
 // A value as it appears in a cell's name: strings as written, numbers as JSON
-// writes them; characters other than letters, digits and ". + -" become "-".
+// writes them, a list of run folders (adapter.fusion.sources) as their last
+// names joined by "+"; characters other than letters, digits and ". + -"
+// become "-".
 std::string cellValueText(const nlohmann::json& value);
 
 } // namespace sa

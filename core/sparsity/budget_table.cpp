@@ -77,12 +77,21 @@ std::string formatBudget(const ParameterBudget& b, const std::string& title) {
     TextTable t({"", "parameters", "% of backbone"});
     t.add({"backbone (frozen)", groupThousands(b.backbone), percent(b, b.backbone)});
     t.add({b.trainHead ? "task head (trained)" : "task head (frozen)", groupThousands(b.head), percent(b, b.head)});
-    t.add({"adapter weights, prunable (" + std::to_string(b.maskedTensors) + " tensors)",
+    const auto& fused = b.fusedSources;
+    if (fused.count > 0) {
+        // A fusion run: the sources' adapters are frozen; what trains below is the fusion layers.
+        t.add({"fused source adapters, frozen (" + std::to_string(fused.count) + " runs)",
+               groupThousands(fused.parameters()), percent(b, fused.parameters())});
+        t.add({"  weights kept by their masks", groupThousands(fused.weightsKept), percent(b, fused.weightsKept)});
+        t.add({"  non-zeros", groupThousands(fused.nonZeros()), percent(b, fused.nonZeros())});
+    }
+    t.add({std::string(fused.count > 0 ? "fusion query/key/value weights" : "adapter weights") + ", prunable (" +
+               std::to_string(b.maskedTensors) + " tensors)",
            groupThousands(b.adapterWeights), percent(b, b.adapterWeights)});
     t.add({"  kept at density " + fixed(b.density, 4), groupThousands(b.adapterWeightsKept),
            percent(b, b.adapterWeightsKept)});
-    t.add(
-        {"adapter biases + LayerNorms (never pruned)", groupThousands(b.biasesAndNorms), percent(b, b.biasesAndNorms)});
+    t.add({fused.count > 0 ? "fusion query/key biases (never pruned)" : "adapter biases + LayerNorms (never pruned)",
+           groupThousands(b.biasesAndNorms), percent(b, b.biasesAndNorms)});
     t.add({"prefix networks (never pruned)", groupThousands(b.prefix), percent(b, b.prefix)});
     t.add({"adapter parameters, dense", groupThousands(b.adapterParameters()), percent(b, b.adapterParameters())});
     t.add({"adapter non-zeros", groupThousands(b.adapterNonZeros()), percent(b, b.adapterNonZeros())});
@@ -92,7 +101,8 @@ std::string formatBudget(const ParameterBudget& b, const std::string& title) {
     o << t.render("  ");
 
     if (!b.sites.empty() || b.prefix > 0) {
-        TextTable s({"site (per layer <i>)", "count", "d", "width", "prunable", "biases+norms"});
+        TextTable s({fused.count > 0 ? "source site (per layer <i>, per source)" : "site (per layer <i>)", "count", "d",
+                     "width", "prunable", "biases+norms"});
         for (const auto& site : b.sites)
             s.add({site.module + (site.kind == SiteKind::Lora ? " (LoRA A/B)"
                                   : site.layerNorm            ? " (+LayerNorm)"
