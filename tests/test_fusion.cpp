@@ -220,6 +220,13 @@ private Q_SLOTS:
             "t");
         QVERIFY(!statics.adapter.fusion.options.value);
         QCOMPARE(statics.adapter.fusion.options.dropoutProb, 0.0);
+        // Another fusion preset re-derives its options; explicit ones stay.
+        auto changed = c;
+        changed.applyOverride("adapter.fusion.temperature=true");
+        changed.applyOverride("adapter.fusion.preset=static");
+        auto expectedStatic = sa::FusionOptions::preset("static");
+        expectedStatic.temperature = true;
+        QVERIFY(changed.adapter.fusion.options == expectedStatic);
         // Another preset drops the fusion section; without sources a run is refused.
         auto other = c;
         other.applyOverride("adapter.preset=pfeiffer");

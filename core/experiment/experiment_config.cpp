@@ -239,6 +239,21 @@ ojson withoutPresetDefaults(ojson adapter) {
     }
     for (const auto& item : defaults.items())
         if (adapter.contains(item.key()) && adapter[item.key()] == item.value()) adapter.erase(item.key());
+    // The fusion section likewise: options equal to its preset's re-derive
+    // from a new fusion preset.
+    if (adapter.contains("fusion") && adapter["fusion"].is_object()) {
+        ojson& fusion = adapter["fusion"];
+        try {
+            const auto name = fusion.contains("preset") && fusion["preset"].is_string()
+                                  ? fusion["preset"].get<std::string>()
+                                  : std::string("dynamic");
+            const ojson fusionDefaults = ojson::parse(FusionOptions::preset(name).toJson());
+            for (const auto& item : fusionDefaults.items())
+                if (fusion.contains(item.key()) && fusion[item.key()] == item.value()) fusion.erase(item.key());
+        } catch (const Error&) {
+            // An unknown fusion preset: its options are all the user's.
+        }
+    }
     return adapter;
 }
 

@@ -1,6 +1,7 @@
 #include "experiment/run_index.h"
 
 #include "error.h"
+#include "experiment/experiment_config.h"
 #include "experiment/run_directory.h"
 
 #include <algorithm>
@@ -124,6 +125,7 @@ RunRecord recordOf(const std::string& folder, const Document& s, const Document&
     r.largeSparse = s.integer("large_sparse").value_or(r.largeSparse);
     r.pruning = s.text("pruning").value_or(r.pruning);
     r.sparsity = s.number("sparsity").value_or(r.sparsity);
+    if (r.adapter == kFusionPreset) r.bottleneck = 0; // a fusion run's widths are its sources'
     r.stepsDone = s.integer("steps_done").value_or(0);
     r.totalSteps = s.integer("total_steps").value_or(0);
 
