@@ -1,9 +1,9 @@
 // ExperimentForm's AdapterFusion rows: the source run folders
 // (adapter.fusion.sources) with Add… and Remove, the fusion preset and
 // whether to prune the fusion layers, shown in place of the bottleneck while
-// adapter.preset is "fusion". A folder is checked against
-// the sources already chosen as it is added (core's fusionSourceRefusal), so
-// a list that cannot train together is never built up.
+// adapter.preset is "fusion". A folder is checked against the sources
+// already chosen as it is added (core's fusionSourceRefusal), so a list that
+// cannot train together is never built up.
 #include "core_path.h"
 #include "experiment_form.h"
 
