@@ -80,6 +80,20 @@ QString problemLabelText(sa::ExperimentForm& form, const char* key) {
     return label->isHidden() ? QString() : label->text();
 }
 
+// A finished stage-1 run as fusionSourceRefusal reads it: config.json and an
+// adapter.safetensors.
+QString sourceRun(const QTemporaryDir& tmp, const QString& name, int64_t bottleneck) {
+    auto c = sa::builtinDemoConfig();
+    c.adapter.preset = "houlsby";
+    c.adapter.bottleneck = bottleneck;
+    c.adapter.options = sa::AdapterOptions::preset("houlsby", bottleneck);
+    const QString dir = tmp.filePath(name);
+    QDir().mkpath(dir);
+    sa_test::writeFile(dir + QStringLiteral("/config.json"), QByteArray::fromStdString(c.toJson()));
+    sa_test::writeFile(dir + QStringLiteral("/adapter.safetensors"), "not read by the check");
+    return dir;
+}
+
 QString resolvedByCore(const QString& json) {
     return QString::fromStdString(sa::ExperimentConfig::fromJson(json.toStdString(), "test").toJson());
 }
@@ -295,21 +309,8 @@ private Q_SLOTS:
     // adapter.fusion.sources; another kind sets the list aside.
     void fusionSourcesAreCheckedAsTheyAreAdded() {
         QTemporaryDir tmp;
-        // A finished stage-1 run as fusionSourceRefusal reads it: config.json
-        // and an adapter.safetensors.
-        auto sourceRun = [&](const QString& name, int64_t bottleneck) {
-            auto c = sa::builtinDemoConfig();
-            c.adapter.preset = "houlsby";
-            c.adapter.bottleneck = bottleneck;
-            c.adapter.options = sa::AdapterOptions::preset("houlsby", bottleneck);
-            const QString dir = tmp.filePath(name);
-            QDir().mkpath(dir);
-            sa_test::writeFile(dir + QStringLiteral("/config.json"), QByteArray::fromStdString(c.toJson()));
-            sa_test::writeFile(dir + QStringLiteral("/adapter.safetensors"), "not read by the check");
-            return dir;
-        };
-        const QString a = sourceRun(QStringLiteral("a"), 64), b = sourceRun(QStringLiteral("b"), 64);
-        const QString narrow = sourceRun(QStringLiteral("narrow"), 16);
+        const QString a = sourceRun(tmp, QStringLiteral("a"), 64), b = sourceRun(tmp, QStringLiteral("b"), 64);
+        const QString narrow = sourceRun(tmp, QStringLiteral("narrow"), 16);
         auto sourcesInJson = [](const sa::ExperimentForm& form) {
             const QJsonObject adapter = QJsonDocument::fromJson(form.configJson().toUtf8())
                                             .object()
@@ -378,6 +379,77 @@ private Q_SLOTS:
         QCOMPARE(again.fusionSources(), QStringList{b});
         QCOMPARE(field<QListWidget>(again, "adapter.fusion.sources")->count(), 1);
         QCOMPARE(field<QComboBox>(again, "adapter.preset")->currentText(), QStringLiteral("fusion"));
+    }
+
+    // The fusion preset and adapter.fusion.prune are fields of the fusion
+    // kind: written to the config, core's prune problem shown under the
+    // checkbox, the budget split into frozen sources and fusion layers.
+    void fusionPresetAndPruneAreFusionFields() {
+        QTemporaryDir tmp;
+        const QString a = sourceRun(tmp, QStringLiteral("a"), 64), b = sourceRun(tmp, QStringLiteral("b"), 64);
+        sa::ExperimentForm form;
+        auto* kind = field<QComboBox>(form, "adapter.preset");
+        auto* preset = field<QComboBox>(form, "adapter.fusion.preset");
+        auto* prune = field<QCheckBox>(form, "adapter.fusion.prune");
+        QVERIFY(!preset->isVisibleTo(&form));
+        QVERIFY(!prune->isVisibleTo(&form));
+        kind->setCurrentText(QStringLiteral("fusion"));
+        QVERIFY(preset->isVisibleTo(&form));
+        QVERIFY(prune->isVisibleTo(&form));
+        QCOMPARE(preset->currentText(), QStringLiteral("dynamic")); // FusionConfig's defaults
+        QVERIFY(!prune->isChecked());
+        QVERIFY(!prune->toolTip().isEmpty());
+        QVERIFY(form.addFusionSource(a));
+        QVERIFY(form.addFusionSource(b));
+
+        field<QComboBox>(form, "pruning.method")->setCurrentText(QStringLiteral("none"));
+        preset->setCurrentText(QStringLiteral("static"));
+        prune->setChecked(true);
+        const QJsonObject fusion = QJsonDocument::fromJson(form.configJson().toUtf8())
+                                       .object()
+                                       .value(QStringLiteral("adapter"))
+                                       .toObject()
+                                       .value(QStringLiteral("fusion"))
+                                       .toObject();
+        QCOMPARE(fusion.value(QStringLiteral("preset")).toString(), QStringLiteral("static"));
+        QCOMPARE(fusion.value(QStringLiteral("prune")).toBool(false), true);
+        QVERIFY(form.config().has_value());
+        QVERIFY(form.config()->adapter.fusion.options == sa::FusionOptions::preset("static"));
+
+        // Pruning nothing with "prune" on: core's problem, under the checkbox.
+        const QString why = form.problemFor(QStringLiteral("adapter.fusion.prune"));
+        QVERIFY(why.contains(QStringLiteral("pruning.method")));
+        QCOMPARE(problemLabelText(form, "adapter.fusion.prune"), why);
+        QVERIFY(!form.isValid());
+        field<QComboBox>(form, "pruning.method")->setCurrentText(QStringLiteral("snip"));
+        QVERIFY2(form.problemFor(QStringLiteral("adapter.fusion.prune")).isEmpty(),
+                 qPrintable(form.problemFor(QStringLiteral("adapter.fusion.prune"))));
+        QVERIFY(problemLabelText(form, "adapter.fusion.prune").isEmpty());
+
+        // The budget: the frozen sources' row, dense fusion against sparse.
+        auto* budget = form.budgetPanel();
+        QVERIFY(budget->hasBudget());
+        QVERIFY(!budget->shownFusedSources().isEmpty());
+        const QVector<double> bars = budget->nominalBars();
+        QCOMPARE(bars.size(), 2);
+        QVERIFY(bars[0] >= bars[1]);
+
+        // A saved config spells out the static switches: back in a form, a
+        // new preset is not overridden by them.
+        sa::ExperimentForm again;
+        again.setConfig(form.configJson());
+        QCOMPARE(field<QComboBox>(again, "adapter.fusion.preset")->currentText(), QStringLiteral("static"));
+        QVERIFY(field<QCheckBox>(again, "adapter.fusion.prune")->isChecked());
+        field<QComboBox>(again, "adapter.fusion.preset")->setCurrentText(QStringLiteral("dynamic"));
+        QVERIFY(again.config().has_value());
+        QVERIFY(again.config()->adapter.fusion.options == sa::FusionOptions::preset("dynamic"));
+
+        // Another kind: both rows hidden, with the fusion section set aside.
+        kind->setCurrentText(QStringLiteral("pfeiffer"));
+        QVERIFY(!preset->isVisibleTo(&form));
+        QVERIFY(!prune->isVisibleTo(&form));
+        QVERIFY(problemLabelText(form, "adapter.fusion.prune").isEmpty());
+        QVERIFY(!budget->hasBudget() || budget->shownFusedSources().isEmpty());
     }
 
     void partialAdapterSectionsResolveAsCoreDoes_data() {

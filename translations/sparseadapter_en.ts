@@ -230,6 +230,33 @@
         <source>%1 in the encoder, %2 in the decoder (self- and cross-attention)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fused sources (frozen):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>fusion over %n source(s) with %1</source>
+        <translation>
+            <numerusform>fusion over %n source with %1</numerusform>
+            <numerusform>fusion over %n sources with %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 weights kept of %2, %3 biases and norms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dense fusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sparse fusion %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adapter parameters (sources + fusion)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sa::ConfigDiffView</name>
@@ -646,6 +673,26 @@
     </message>
     <message>
         <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdapterHub&apos;s default: query, key and value matrices, with the value regulariser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query and key only: the attention mixes the sources&apos; outputs as they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fusion preset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prune the fusion layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prunes the fusion layers&apos; query, key and value matrices with the Pruning section&apos;s method and sparsity; the sources keep their own masks</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

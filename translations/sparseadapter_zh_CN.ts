@@ -229,6 +229,32 @@
         <source>%1 in the encoder, %2 in the decoder (self- and cross-attention)</source>
         <translation>编码器中 %1，解码器中 %2（自注意力与交叉注意力）</translation>
     </message>
+    <message>
+        <source>Fused sources (frozen):</source>
+        <translation>融合的源适配器（冻结）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>fusion over %n source(s) with %1</source>
+        <translation>
+            <numerusform>融合 %n 个源运行，%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 weights kept of %2, %3 biases and norms</source>
+        <translation>保留权重 %1 / %2，偏置与归一化参数 %3</translation>
+    </message>
+    <message>
+        <source>dense fusion</source>
+        <translation>稠密融合</translation>
+    </message>
+    <message>
+        <source>sparse fusion %1 %</source>
+        <translation>稀疏融合 %1 %</translation>
+    </message>
+    <message>
+        <source>adapter parameters (sources + fusion)</source>
+        <translation>适配器参数（源适配器 + 融合层）</translation>
+    </message>
 </context>
 <context>
     <name>sa::ConfigDiffView</name>
@@ -646,6 +672,26 @@
     <message>
         <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
         <translation>AdapterFusion：融合先前运行中冻结的适配器</translation>
+    </message>
+    <message>
+        <source>AdapterHub&apos;s default: query, key and value matrices, with the value regulariser</source>
+        <translation>AdapterHub 的默认设置：查询、键和值矩阵，并对值矩阵加正则项</translation>
+    </message>
+    <message>
+        <source>Query and key only: the attention mixes the sources&apos; outputs as they are</source>
+        <translation>仅查询和键矩阵：注意力直接混合各源适配器的原始输出</translation>
+    </message>
+    <message>
+        <source>Fusion preset:</source>
+        <translation>融合预设：</translation>
+    </message>
+    <message>
+        <source>Prune the fusion layers</source>
+        <translation>剪枝融合层</translation>
+    </message>
+    <message>
+        <source>Prunes the fusion layers&apos; query, key and value matrices with the Pruning section&apos;s method and sparsity; the sources keep their own masks</source>
+        <translation>按“剪枝”部分的方法和稀疏度剪枝融合层的查询、键和值矩阵；各源适配器保留自己的掩码</translation>
     </message>
 </context>
 <context>

@@ -202,6 +202,10 @@ void BudgetPanel::updateChart(const ExperimentBudget& budget) {
     chart_->replot();
 }
 
+QString BudgetPanel::shownFusedSources() const {
+    return sources_->isHidden() ? QString() : sources_->text();
+}
+
 QVector<double> BudgetPanel::nominalBars() const {
     QVector<double> out;
     for (auto it = nominal_->data()->constBegin(); it != nominal_->data()->constEnd(); ++it)

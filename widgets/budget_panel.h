@@ -47,6 +47,9 @@ public:
     // Adapter parameters (dense) in the encoder and in the decoder of an
     // encoder-decoder model; both 0 for an encoder-only one.
     std::pair<int64_t, int64_t> shownEncoderDecoder() const;
+    // The "Fused sources (frozen):" row of a fusion run (its weights kept,
+    // biases and norms); empty while the row is hidden (no fusion budget).
+    QString shownFusedSources() const;
 
     // The bar chart: one category per comparison (dense, sparse, Large-Sparse
     // when it exists), two bars each.

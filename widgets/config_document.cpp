@@ -100,22 +100,39 @@ QPair<QString, QString> splitConfigKey(const QString& key) {
 }
 
 QJsonValue configValue(const QJsonObject& doc, const QString& key) {
-    const auto [section, leaf] = splitConfigKey(key);
-    return leaf.isEmpty() ? doc.value(section) : doc.value(section).toObject().value(leaf);
+    const auto [section, rest] = splitConfigKey(key);
+    return rest.isEmpty() ? doc.value(section) : configValue(doc.value(section).toObject(), rest);
 }
 
 void putConfigValue(QJsonObject& doc, const QString& key, const QJsonValue& value) {
-    const auto [section, leaf] = splitConfigKey(key);
-    if (leaf.isEmpty()) {
-        doc.insert(section, value);
+    const auto [section, rest] = splitConfigKey(key);
+    if (rest.isEmpty()) {
+        if (value.isUndefined())
+            doc.remove(section);
+        else
+            doc.insert(section, value);
         return;
     }
     QJsonObject sub = doc.value(section).toObject();
-    if (value.isUndefined())
-        sub.remove(leaf);
-    else
-        sub.insert(leaf, value);
+    putConfigValue(sub, rest, value);
     doc.insert(section, sub);
+}
+
+QJsonObject fusionSectionDefaults() {
+    ExperimentConfig c;
+    c.adapter.preset = kFusionPreset;
+    QJsonObject fusion =
+        parseObject(c.toJson()).value(QStringLiteral("adapter")).toObject().value(QStringLiteral("fusion")).toObject();
+    fusion.remove(QStringLiteral("sources"));
+    return fusion;
+}
+
+QJsonObject fusionPresetSwitches(const QString& preset) {
+    try {
+        return parseObject(FusionOptions::preset(preset.toStdString()).toJson());
+    } catch (const std::exception&) {
+        return {};
+    }
 }
 
 } // namespace sa

@@ -28,10 +28,19 @@ QJsonObject adapterPresetDefaults(const QJsonObject& adapter);
 // 4 and 4.0 are the same config value, whatever JSON spelling Qt keeps.
 bool sameConfigValue(const QJsonValue& a, const QJsonValue& b);
 
-// "task.name" → ("task", "name"); "model" → ("model", "").
+// adapter.fusion as core reads it when only the preset "fusion" is given
+// (FusionConfig{}: "dynamic", its switches, "prune" false), without sources.
+QJsonObject fusionSectionDefaults();
+// The FusionOptions keys a fusion preset ("dynamic", "static") sets; empty
+// for a preset core refuses.
+QJsonObject fusionPresetSwitches(const QString& preset);
+
+// "task.name" → ("task", "name"); "adapter.fusion.prune" → ("adapter",
+// "fusion.prune"); "model" → ("model", "").
 QPair<QString, QString> splitConfigKey(const QString& key);
+// Any depth: "adapter.fusion.preset" is adapter's fusion object's preset.
 QJsonValue configValue(const QJsonObject& doc, const QString& key);
-// An undefined `value` removes a section's key.
+// An undefined `value` removes the key; missing objects on the way are made.
 void putConfigValue(QJsonObject& doc, const QString& key, const QJsonValue& value);
 
 } // namespace sa

@@ -158,8 +158,11 @@ QString ExperimentForm::modelSummaryText() const {
 QJsonValue ExperimentForm::value(const QString& key) const {
     const auto [section, leaf] = splitConfigKey(key);
     const QJsonValue v = configValue(doc_, key);
-    if (section == QLatin1String("adapter") && v.isUndefined())
+    if (section == QLatin1String("adapter") && v.isUndefined()) {
+        const QString fusionPrefix = QStringLiteral("fusion.");
+        if (leaf.startsWith(fusionPrefix)) return fusionSectionDefaults().value(leaf.mid(fusionPrefix.size()));
         return adapterPresetDefaults(doc_.value(QStringLiteral("adapter")).toObject()).value(leaf);
+    }
     return v;
 }
 
@@ -171,6 +174,7 @@ void ExperimentForm::setValue(const QString& key, const QJsonValue& v) {
         section == QLatin1String("adapter") && leaf != QLatin1String("preset") && leaf != QLatin1String("bottleneck");
     const QJsonValue presetValue = adapterPresetDefaults(doc_.value(QStringLiteral("adapter")).toObject()).value(leaf);
     const QString familyBefore = taskFamilyOf(configValue(doc_, QStringLiteral("task.name")).toString());
+    if (key == QLatin1String("adapter.fusion.preset")) keepFusionOverrides();
     putConfigValue(doc_, key, adapterOption && sameConfigValue(presetValue, v) ? QJsonValue(QJsonValue::Undefined) : v);
     if (key == QLatin1String("model")) scheduleInspection();
     // Another family of task takes other keys, with its own defaults

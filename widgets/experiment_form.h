@@ -101,6 +101,10 @@ private:
     // Before adapter.preset becomes `preset`: core refuses adapter.fusion
     // beside another preset, so it is set aside, and comes back with "fusion".
     void keepFusionSection(const QString& preset);
+    // Before adapter.fusion.preset changes: a saved config spells out every
+    // switch of its preset, which would override the next preset as core
+    // reads keys given beside it; only the switches that differ stay.
+    void keepFusionOverrides();
     // Adds `widget` as the row `label` of `form`, with its problem label below.
     void addField(FormGrid* form, const QString& key, const QString& label, QWidget* widget);
     QLabel* newProblemLabel();

@@ -1,14 +1,18 @@
 // ExperimentForm's AdapterFusion rows: the source run folders
-// (adapter.fusion.sources) with Add… and Remove, shown in place of the
-// bottleneck while adapter.preset is "fusion". A folder is checked against
-// the sources already chosen as it is added (core's fusionSourceRefusal), so
-// a list that cannot train together is never built up.
+// (adapter.fusion.sources) with Add… and Remove, the fusion preset and
+// whether to prune the fusion layers, shown in place of the bottleneck while
+// adapter.preset is "fusion". A folder is checked against the sources
+// already chosen as it is added (core's fusionSourceRefusal), so a list that
+// cannot train together is never built up.
 #include "core_path.h"
 #include "experiment_form.h"
 
+#include "config_document.h"
 #include "experiment/fusion_sources.h"
 #include "form_grid.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,6 +21,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <string>
@@ -77,6 +82,23 @@ void ExperimentForm::buildFusionSources(FormGrid* form) {
     box->addLayout(row);
     box->addWidget(fusionRefusal_);
     addField(form, QStringLiteral("adapter.fusion.sources"), tr("Source runs:"), fusionBox_);
+
+    auto* preset =
+        choice(QStringLiteral("adapter.fusion.preset"), {QStringLiteral("dynamic"), QStringLiteral("static")});
+    {
+        // A tooltip on the current item is a change of its data: the combo
+        // would report a new text to a form not built yet.
+        const QSignalBlocker quiet(preset);
+        preset->setItemData(0, tr("AdapterHub's default: query, key and value matrices, with the value regulariser"),
+                            Qt::ToolTipRole);
+        preset->setItemData(1, tr("Query and key only: the attention mixes the sources' outputs as they are"),
+                            Qt::ToolTipRole);
+    }
+    addField(form, QStringLiteral("adapter.fusion.preset"), tr("Fusion preset:"), preset);
+    auto* prune = check(QStringLiteral("adapter.fusion.prune"), tr("Prune the fusion layers"));
+    prune->setToolTip(tr("Prunes the fusion layers' query, key and value matrices with the Pruning section's method "
+                         "and sparsity; the sources keep their own masks"));
+    addField(form, QStringLiteral("adapter.fusion.prune"), QString(), prune);
 }
 
 QStringList ExperimentForm::fusionSources() const {
@@ -94,7 +116,7 @@ void ExperimentForm::populateFusionSources() {
     const bool fusion = isFusion(doc_);
     for (const auto& field : fields_) {
         bool shown = true;
-        if (field.key == QLatin1String("adapter.fusion.sources"))
+        if (field.key.startsWith(QLatin1String("adapter.fusion.")))
             shown = fusion;
         else if (field.key == QLatin1String("adapter.bottleneck"))
             shown = !fusion;
@@ -147,6 +169,18 @@ void ExperimentForm::chooseFusionSource() {
     const QString start = QFileInfo(outputDir).isDir() ? outputDir : QDir::homePath();
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a Source Run"), start);
     if (!dir.isEmpty()) addFusionSource(QDir::cleanPath(dir));
+}
+
+void ExperimentForm::keepFusionOverrides() {
+    QJsonObject adapter = doc_.value(QStringLiteral("adapter")).toObject();
+    QJsonObject fusion = adapter.value(kFusionKey).toObject();
+    const QString before = fusion.value(QStringLiteral("preset"))
+                               .toString(fusionSectionDefaults().value(QStringLiteral("preset")).toString());
+    const QJsonObject switches = fusionPresetSwitches(before);
+    for (auto it = switches.begin(); it != switches.end(); ++it)
+        if (sameConfigValue(fusion.value(it.key()), it.value())) fusion.remove(it.key());
+    adapter.insert(kFusionKey, fusion);
+    doc_.insert(QStringLiteral("adapter"), adapter);
 }
 
 void ExperimentForm::keepFusionSection(const QString& preset) {
