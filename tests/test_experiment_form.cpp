@@ -8,6 +8,7 @@
 #include "experiment/experiment_budget.h"
 #include "experiment/fusion_sources.h"
 #include "experiment_form.h"
+#include "fusion_source_dialog.h"
 #include "int64_spin_box.h"
 #include "model/demo_checkpoint.h"
 #include "test_support.h"
@@ -16,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -307,6 +309,29 @@ private Q_SLOTS:
     // AdapterFusion: the source list replaces the bottleneck, takes only
     // folders core accepts (saying why not otherwise) and writes
     // adapter.fusion.sources; another kind sets the list aside.
+    // The picker lists a folder's runs; those that cannot join the chosen
+    // sources are greyed out with core's reason.
+    void fusionSourcePickerGreysOutIncompatibleRuns() {
+        QTemporaryDir tmp;
+        const QString a = sourceRun(tmp, QStringLiteral("a"), 64), b = sourceRun(tmp, QStringLiteral("b"), 64);
+        const QString narrow = sourceRun(tmp, QStringLiteral("narrow"), 16);
+        sa::FusionSourceDialog dialog(tmp.path(), {a}, QStringLiteral("builtin:demo"));
+        QCOMPARE(dialog.runCount(), 2); // a is chosen already
+        int pickable = -1, refused = -1;
+        for (int row = 0; row < dialog.runCount(); ++row)
+            (dialog.isPickable(row) ? pickable : refused) = row;
+        QVERIFY(pickable >= 0 && refused >= 0);
+        QCOMPARE(QFileInfo(dialog.runFolder(pickable)).fileName(), QStringLiteral("b"));
+        QCOMPARE(QFileInfo(dialog.runFolder(refused)).fileName(), QStringLiteral("narrow"));
+        QVERIFY2(dialog.refusal(refused).contains(QStringLiteral("adapter.attn_bn")),
+                 qPrintable(dialog.refusal(refused)));
+        QVERIFY(dialog.picked().isEmpty());
+        dialog.setPicked(refused, true); // greyed out: cannot be picked
+        dialog.setPicked(pickable, true);
+        QCOMPARE(dialog.picked().size(), 1);
+        QCOMPARE(QFileInfo(dialog.picked().front()).fileName(), QStringLiteral("b"));
+    }
+
     void fusionSourcesAreCheckedAsTheyAreAdded() {
         QTemporaryDir tmp;
         const QString a = sourceRun(tmp, QStringLiteral("a"), 64), b = sourceRun(tmp, QStringLiteral("b"), 64);

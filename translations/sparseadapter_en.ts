@@ -668,10 +668,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add a Source Run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -693,6 +689,33 @@
     </message>
     <message>
         <source>Prunes the fusion layers&apos; query, key and value matrices with the Pruning section&apos;s method and sparsity; the sources keep their own masks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sa::FusionSourceDialog</name>
+    <message>
+        <source>Add Source Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs of the same model whose adapters match the sources already chosen. Greyed-out runs say why they cannot be fused (hover).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Source Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a source for this fusion</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -666,10 +666,6 @@
         <translation>未添加：%1</translation>
     </message>
     <message>
-        <source>Add a Source Run</source>
-        <translation>添加源运行</translation>
-    </message>
-    <message>
         <source>AdapterFusion: fuse the frozen adapters of earlier runs</source>
         <translation>AdapterFusion：融合先前运行中冻结的适配器</translation>
     </message>
@@ -692,6 +688,33 @@
     <message>
         <source>Prunes the fusion layers&apos; query, key and value matrices with the Pruning section&apos;s method and sparsity; the sources keep their own masks</source>
         <translation>按“剪枝”部分的方法和稀疏度剪枝融合层的查询、键和值矩阵；各源适配器保留自己的掩码</translation>
+    </message>
+</context>
+<context>
+    <name>sa::FusionSourceDialog</name>
+    <message>
+        <source>Add Source Runs</source>
+        <translation>添加源运行</translation>
+    </message>
+    <message>
+        <source>Runs of the same model whose adapters match the sources already chosen. Greyed-out runs say why they cannot be fused (hover).</source>
+        <translation>同一模型且适配器与已选源一致的运行。灰色的运行说明了无法融合的原因（悬停查看）。</translation>
+    </message>
+    <message>
+        <source>No runs in %1.</source>
+        <translation>%1 中没有运行。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Add a Source Run</source>
+        <translation>添加源运行</translation>
+    </message>
+    <message>
+        <source>Not a source for this fusion</source>
+        <translation>不能作为此融合的源</translation>
     </message>
 </context>
 <context>

@@ -127,12 +127,4 @@ QJsonObject fusionSectionDefaults() {
     return fusion;
 }
 
-QJsonObject fusionPresetSwitches(const QString& preset) {
-    try {
-        return parseObject(FusionOptions::preset(preset.toStdString()).toJson());
-    } catch (const std::exception&) {
-        return {};
-    }
-}
-
 } // namespace sa

@@ -31,9 +31,6 @@ bool sameConfigValue(const QJsonValue& a, const QJsonValue& b);
 // adapter.fusion as core reads it when only the preset "fusion" is given
 // (FusionConfig{}: "dynamic", its switches, "prune" false), without sources.
 QJsonObject fusionSectionDefaults();
-// The FusionOptions keys a fusion preset ("dynamic", "static") sets; empty
-// for a preset core refuses.
-QJsonObject fusionPresetSwitches(const QString& preset);
 
 // "task.name" → ("task", "name"); "adapter.fusion.prune" → ("adapter",
 // "fusion.prune"); "model" → ("model", "").

@@ -8,8 +8,10 @@
 #include "experiment_form.h"
 
 #include "config_document.h"
+#include "experiment/experiment_config.h"
 #include "experiment/fusion_sources.h"
 #include "form_grid.h"
+#include "fusion_source_dialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,6 +20,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -164,23 +167,23 @@ bool ExperimentForm::addFusionSource(const QString& runDir) {
 }
 
 void ExperimentForm::chooseFusionSource() {
-    // Runs go to output_dir: the sources are most likely there.
-    const QString outputDir = doc_.value(QStringLiteral("output_dir")).toString();
-    const QString start = QFileInfo(outputDir).isDir() ? outputDir : QDir::homePath();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a Source Run"), start);
-    if (!dir.isEmpty()) addFusionSource(QDir::cleanPath(dir));
+    // Runs go to output_dir: the sources are most likely there (the Runs
+    // table's folder by default).
+    const QStringList chosen = fusionSources();
+    FusionSourceDialog dialog(doc_.value(QStringLiteral("output_dir")).toString(), chosen,
+                              doc_.value(QStringLiteral("model")).toString(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    // One at a time: each is checked against those added before it.
+    for (const QString& run : dialog.picked())
+        if (!addFusionSource(run)) break;
 }
 
 void ExperimentForm::keepFusionOverrides() {
-    QJsonObject adapter = doc_.value(QStringLiteral("adapter")).toObject();
-    QJsonObject fusion = adapter.value(kFusionKey).toObject();
-    const QString before = fusion.value(QStringLiteral("preset"))
-                               .toString(fusionSectionDefaults().value(QStringLiteral("preset")).toString());
-    const QJsonObject switches = fusionPresetSwitches(before);
-    for (auto it = switches.begin(); it != switches.end(); ++it)
-        if (sameConfigValue(fusion.value(it.key()), it.value())) fusion.remove(it.key());
-    adapter.insert(kFusionKey, fusion);
-    doc_.insert(QStringLiteral("adapter"), adapter);
+    // Core's rule (adapterOverrides, as --set applies it): options equal to
+    // the old fusion preset's re-derive from the new one, the user's stay.
+    const QJsonDocument adapter(doc_.value(QStringLiteral("adapter")).toObject());
+    const auto kept = adapterOverrides(adapter.toJson(QJsonDocument::Compact).toStdString());
+    doc_.insert(QStringLiteral("adapter"), QJsonDocument::fromJson(QByteArray::fromStdString(kept)).object());
 }
 
 void ExperimentForm::keepFusionSection(const QString& preset) {
