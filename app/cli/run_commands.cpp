@@ -194,8 +194,13 @@ int runOne(const Args& args) {
         }
     }
     if (demo == !file.empty()) throw Error("give either a CONFIG.json or --demo");
-    // Five runs, not one: its own loop (no data-parallel ranks).
-    if (demo && demoTask == "fusion") return runFusionDemo(overrides);
+    // Five runs, not one: its own loop, in one process.
+    if (demo && demoTask == "fusion") {
+        if (distributedEnvFromProcess())
+            throw Error(
+                "run --demo fusion runs in one process: drop --nproc (and srun's or torchrun's rank variables)");
+        return runFusionDemo(overrides);
+    }
     auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);
