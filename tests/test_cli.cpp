@@ -264,6 +264,62 @@ private Q_SLOTS:
             QVERIFY2(config.contains(key), key);
     }
 
+    // The AdapterFusion demo, shortened (a few steps per run): both stages
+    // run in order under one folder, the fusion run names its sources, and
+    // the last line is the comparison as JSON. Whether the fusion wins is
+    // measured at full length (README), not here.
+    void runFusionDemoTrainsBothStagesAndPrintsTheComparison() {
+        QTemporaryDir tmp;
+        const auto r = run({"run", "--demo", "fusion", "--set", "output_dir=" + tmp.path(), "--set",
+                            "optimization.max_steps=4", "--set", "task.max_eval_examples=32"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QDir dir(tmp.filePath("demo-fusion"));
+        const QStringList runs{"source-sentiment", "source-topic", "fusion", "single-sentiment", "single-topic"};
+        for (int i = 0; i < runs.size(); ++i) {
+            QVERIFY2(r.out.contains(QStringLiteral("[%1/5] ").arg(i + 1)), qPrintable(r.out)); // each stage announced
+            const auto summary = readObject(dir.filePath(runs[i] + "/summary.json"));
+            QCOMPARE(summary["status"].toString(), QStringLiteral("finished"));
+            QCOMPARE(summary["steps_done"].toInt(), 4);
+            const auto best = summary["best"].toObject();
+            QCOMPARE(best["main"].toString(), QStringLiteral("accuracy"));
+            QVERIFY2(best["metrics"].toObject().contains("accuracy"), qPrintable(runs[i]));
+            QCOMPARE(summary["eval_examples"].toInt(), 32);
+        }
+        const auto sourceOf = [&](const QString& name) { return dir.filePath(name); };
+        const auto fusion = readObject(dir.filePath("fusion/summary.json"));
+        QCOMPARE(fusion["task"].toString(), QStringLiteral("demo-staging-praise"));
+        QCOMPARE(fusion["fusion_sources"].toArray(),
+                 QJsonArray({sourceOf("source-sentiment"), sourceOf("source-topic")}));
+        QCOMPARE(fusion["budget"].toObject()["fused_sources"].toObject()["count"].toInt(), 2);
+        QVERIFY(fusion["best"].toObject().contains("fusion_attention"));
+        QCOMPARE(readObject(dir.filePath("single-topic/summary.json"))["fusion_sources"].toArray(),
+                 QJsonArray({sourceOf("source-topic")}));
+        QCOMPARE(readObject(dir.filePath("source-topic/summary.json"))["task"].toString(),
+                 QStringLiteral("demo-topic"));
+
+        const auto lines = r.out.trimmed().split('\n');
+        QVERIFY2(lines.size() >= 2 && lines[lines.size() - 2].startsWith(QStringLiteral("fusion ")), qPrintable(r.out));
+        QJsonParseError error;
+        const auto json = QJsonDocument::fromJson(lines.last().toUtf8(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(lines.last()));
+        const double accuracy = json["fusion"].toDouble(-1);
+        QVERIFY2(accuracy >= 0 && accuracy <= 1, qPrintable(lines.last()));
+        QCOMPARE(accuracy, fusion["best"].toObject()["main_value"].toDouble());
+        const auto singles = json["single_sources"].toObject();
+        QCOMPARE(singles.keys(), QStringList({"sentiment", "topic"}));
+        for (const auto& value : singles)
+            QVERIFY2(value.toDouble(-1) >= 0 && value.toDouble(-1) <= 1, qPrintable(lines.last()));
+        QVERIFY2(json["seconds"].toDouble() > 0, qPrintable(lines.last()));
+
+        // A second demo in the same output_dir leaves the first alone.
+        const auto again = run({"run", "--demo", "fusion", "--set", "output_dir=" + tmp.path(), "--set",
+                                "optimization.max_steps=1", "--set", "task.max_eval_examples=8"});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QCOMPARE(
+            readObject(tmp.filePath("demo-fusion-2/fusion/summary.json"))["fusion_sources"].toArray(),
+            QJsonArray({tmp.filePath("demo-fusion-2/source-sentiment"), tmp.filePath("demo-fusion-2/source-topic")}));
+    }
+
     void configErrorsNameTheKeyAndExitNonZero_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
@@ -279,6 +335,15 @@ private Q_SLOTS:
                                                       "task.train_file=/nonexistent/t.json"}
                                        << "task.train_file";
         QTest::newRow("no such demo") << QStringList{"run", "--demo", "mnli"} << "sst-2, squad, summarization";
+        QTest::newRow("unknown task") << QStringList{"run", "--demo", "--set", "task.name=nope"}
+                                      << "builtin:demo also demo-topic, demo-staging-praise";
+        QTest::newRow("demo task with data")
+            << QStringList{"run", "--demo", "--set", "task.name=demo-topic", "--set", "task.data_dir=/nonexistent/glue"}
+            << "task.data_dir";
+        QTest::newRow("demo task elsewhere") << QStringList{"run",   "--demo",
+                                                            "--set", "model=/nonexistent/model",
+                                                            "--set", "task.name=demo-staging-praise"}
+                                             << "builtin:demo";
         QTest::newRow("not a run folder") << QStringList{"resume", "/nonexistent/run"} << "/nonexistent/run";
     }
 

@@ -20,6 +20,7 @@
 #include "model/demo_checkpoint.h"
 #include "tasks/classification/classification_task.h"
 #include "tasks/classification/demo_sentiment.h"
+#include "tasks/classification/demo_tasks.h"
 #include "tasks/question_answering/squad_dataset.h"
 #include "tasks/question_answering/squad_metric.h"
 #include "tasks/summarization/rouge.h"
@@ -761,6 +762,82 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral("'test'")), qPrintable(message));
         const QString empty = errorOf([] { sa::demoSentimentExamples(""); });
         QVERIFY2(empty.contains(QStringLiteral("''")), qPrintable(empty));
+    }
+
+    void demoCorpusUnchangedByTheFusionDemoTopics() {
+        // The sentiment corpus of earlier releases, sentence for sentence
+        // (its generator also writes the topic corpora now).
+        const auto train = sa::demoSentimentExamples("train");
+        const auto dev = sa::demoSentimentExamples("dev");
+        QCOMPARE(QString::fromStdString(train.front().text), QStringLiteral("that ending was not brilliant ."));
+        QCOMPARE(train.front().label, int64_t(0));
+        QCOMPARE(QString::fromStdString(train[1].text), QStringLiteral("that ending was funny !"));
+        QCOMPARE(QString::fromStdString(train.back().text), QStringLiteral("the scene was not slow ."));
+        QCOMPARE(QString::fromStdString(dev.front().text), QStringLiteral("the music was not great at all ."));
+    }
+
+    // demo-topic and demo-staging-praise: the topic nouns only, balanced
+    // labels, and the label the rule gives.
+    void demoFusionTaskCorpora() {
+        const std::set<std::string> story{"story", "plot", "script", "ending"};
+        const std::set<std::string> staging{"acting", "music", "scene", "actors", "scenes"};
+        const std::set<std::string> other{"movie", "film"}; // "it" may follow the noun
+        const auto topicOf = [&](const std::string& text) {
+            int found = -1;
+            for (std::size_t at = 0; at < text.size();) {
+                const std::size_t space = std::min(text.find(' ', at), text.size());
+                const std::string word = text.substr(at, space - at);
+                at = space + 1;
+                if (other.count(word)) return -3; // a topic-free noun: never generated
+                const int topic = story.count(word) ? 0 : staging.count(word) ? 1 : -1;
+                if (topic < 0) continue;
+                if (found >= 0 && found != topic) return -2; // both topics: never generated
+                found = topic;
+            }
+            return found;
+        };
+        for (const auto& spec : sa::demoTaskSpecs()) {
+            QCOMPARE(spec.numLabels, int64_t(2));
+            QCOMPARE(QString::fromStdString(spec.mainMetric), QStringLiteral("accuracy"));
+            QCOMPARE(QString::fromStdString(sa::taskSpecByName(spec.canonicalName).canonicalName),
+                     QString::fromStdString(spec.canonicalName));
+            for (const auto& [split, size] : {std::pair<std::string, std::size_t>{"train", 960}, {"dev", 240}}) {
+                const auto examples = sa::demoTaskExamples(spec, split);
+                QCOMPARE(examples.size(), size);
+                std::set<std::string> unique;
+                std::size_t ones = 0, praise = 0;
+                for (const auto& e : examples) {
+                    unique.insert(e.text);
+                    ones += e.label == 1;
+                    const int topic = topicOf(e.text);
+                    QVERIFY2(topic == 0 || topic == 1, e.text.c_str());
+                    if (spec.canonicalName == "demo-topic") QVERIFY2(topic == e.label, e.text.c_str());
+                    if (spec.canonicalName == "demo-staging-praise") {
+                        if (topic == 0) QVERIFY2(e.label == 0, e.text.c_str()); // about the story: never
+                        praise += topic == 1 && e.label == 0;                   // panned staging
+                        // Polarity words without "not" or "but" say it plainly.
+                        const bool plain = e.text.find(" not ") == std::string::npos &&
+                                           e.text.find("but") == std::string::npos &&
+                                           e.text.find("never") == std::string::npos;
+                        if (plain && topic == 1 && e.text.find("awful") != std::string::npos)
+                            QVERIFY2(e.label == 0, e.text.c_str());
+                        if (plain && topic == 1 && e.text.find("great") != std::string::npos)
+                            QVERIFY2(e.label == 1, e.text.c_str());
+                    }
+                }
+                QCOMPARE(unique.size(), examples.size());
+                QCOMPARE(ones * 2, examples.size());
+                if (spec.canonicalName == "demo-staging-praise")
+                    QVERIFY2(praise > size / 8, qPrintable(QString::number(praise))); // a third of the negatives
+            }
+        }
+        // Only the built-in model has their data.
+        const auto topic = sa::taskSpecByName("demo-topic");
+        QVERIFY(sa::demoTaskRefusal(topic, "builtin:demo", "").empty());
+        QVERIFY(QString::fromStdString(sa::demoTaskRefusal(topic, "/models/bert", "")).contains("builtin:demo"));
+        QVERIFY(QString::fromStdString(sa::demoTaskRefusal(topic, "builtin:demo", "/glue")).contains("task.data_dir"));
+        const QString unknown = errorOf([] { sa::taskSpecByName("demo-nope"); });
+        QVERIFY2(unknown.contains("demo-topic, demo-staging-praise"), qPrintable(unknown));
     }
 
     // Batching of a GLUE-style task: padding, epoch order, length grouping,

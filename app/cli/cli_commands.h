@@ -21,6 +21,10 @@ using Args = std::vector<std::string>;
 // writes its folder).
 int trainToEnd(Experiment& experiment, const Communicator* ranks = nullptr);
 
+// `run --demo fusion [--set KEY=VALUE ...]`: the AdapterFusion demo's runs
+// (experiment/fusion_demo.h), each override applied to every run.
+int runFusionDemo(const std::vector<std::string>& overrides);
+
 int inspect(const Args& args);
 int benchForward(const Args& args);
 int demo(const Args& args);

@@ -61,6 +61,12 @@ commands:
                               corpus (default), SNIP-pruned LoRA on its
                               question corpus, or a Houlsby adapter on the
                               built-in BART's sentence-compression corpus
+  run --demo fusion [--set KEY=VALUE ...]
+                              the AdapterFusion demo: two source adapters
+                              (sentiment, topic), their fusion on a task
+                              that needs both, and each source fused alone
+                              as a baseline, under output_dir/demo-fusion;
+                              prints the dev accuracies and a JSON line
   resume RUN_DIR [--nproc N]  continue a stopped or killed run from its last
                               checkpoint
   sweep SPEC.json [--executor local|slurm] [--parallel N] [--threads N]

@@ -186,7 +186,7 @@ int runOne(const Args& args) {
             overrides.push_back(a.substr(6));
         } else if (a.rfind("--", 0) == 0) {
             throw Error("unknown option '" + a +
-                        "' (run takes CONFIG.json or --demo [sst-2|squad|summarization], and --set key=value)");
+                        "' (run takes CONFIG.json or --demo [sst-2|squad|summarization|fusion], and --set key=value)");
         } else if (file.empty()) {
             file = a;
         } else {
@@ -194,6 +194,13 @@ int runOne(const Args& args) {
         }
     }
     if (demo == !file.empty()) throw Error("give either a CONFIG.json or --demo");
+    // Five runs, not one: its own loop, in one process.
+    if (demo && demoTask == "fusion") {
+        if (distributedEnvFromProcess())
+            throw Error(
+                "run --demo fusion runs in one process: drop --nproc (and srun's or torchrun's rank variables)");
+        return runFusionDemo(overrides);
+    }
     auto config = demo ? builtinDemoConfig(demoTask) : ExperimentConfig::fromFile(file);
     for (const auto& assignment : overrides)
         config.applyOverride(assignment);

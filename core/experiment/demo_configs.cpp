@@ -66,7 +66,8 @@ ExperimentConfig builtinDemoConfig(const std::string& task) {
     const auto spec = taskSpecByName(task);
     if (spec.glueName != "SST-2" && spec.family != TaskFamily::QuestionAnswering &&
         spec.canonicalName != "summarization")
-        throw Error("no built-in demo for task '" + task + "' (built-in demos: sst-2, squad, summarization)");
+        throw Error("no built-in demo for task '" + task +
+                    "' (built-in demos: sst-2, squad, summarization; run --demo fusion for the AdapterFusion demo)");
     if (spec.family == TaskFamily::Summarization) return builtinSummarizationDemo();
     const bool qa = spec.family == TaskFamily::QuestionAnswering;
     auto c = demoBase(qa ? "demo-squad" : "demo", qa ? "squad" : "SST-2");

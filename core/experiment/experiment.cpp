@@ -194,6 +194,7 @@ void Experiment::Impl::writeSummary(const std::string& newStatus) {
         j["train_" + data->rowUnit()] = sizes.trainRows;
         j["eval_" + data->rowUnit()] = sizes.evalRows;
     }
+    if (config.adapter.isFusion()) j["fusion_sources"] = config.adapter.fusion.sources; // as written
     if (!notes.empty()) j["notes"] = notes;
     if (!error.empty()) j["error"] = error;
     run->writeJson(run->summaryPath(), j);

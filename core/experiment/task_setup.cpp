@@ -3,6 +3,7 @@
 #include "error.h"
 #include "tasks/classification/classification_task.h"
 #include "tasks/classification/demo_sentiment.h"
+#include "tasks/classification/demo_tasks.h"
 #include "tasks/question_answering/demo_questions.h"
 #include "tasks/question_answering/qa_task.h"
 #include "tasks/question_answering/squad_dataset.h"
@@ -27,17 +28,24 @@ std::string glueDataMissing(GlueTask task) {
            glueEvalFileName(task) + " (only builtin:demo has built-in data)";
 }
 std::string demoIsSentiment(const std::string& name) {
-    return "task.name: the built-in demo corpus is binary sentiment (SST-2) or questions (squad); got '" + name +
-           "' without task.data_dir";
+    return "task.name: the built-in demo corpora are binary sentiment (SST-2), questions (squad), compression "
+           "(summarization) and the fusion demo's demo-topic and demo-staging-praise; got '" +
+           name + "' without task.data_dir";
 }
 const char* kSquadFilesMissing =
     "task.train_file is empty: give SQuAD v1.1 JSON files (train_file, and eval_file to evaluate; only builtin:demo "
     "has built-in data)";
 
 PreparedTask prepareClassification(const ExperimentConfig& config, const TaskSpec& spec, const Tokenizer& tokenizer) {
-    const auto task = glueTaskByName(spec.glueName);
+    const bool demoTask = isDemoTask(spec);
+    const auto task = demoTask ? kDemoTaskLayout : glueTaskByName(spec.glueName);
     std::vector<GlueExample> train, eval;
-    if (config.task.dataDir.empty()) {
+    if (demoTask) {
+        const auto refusal = demoTaskRefusal(spec, config.model, config.task.dataDir);
+        if (!refusal.empty()) throw Error(refusal);
+        train = demoTaskExamples(spec, "train");
+        eval = demoTaskExamples(spec, "dev");
+    } else if (config.task.dataDir.empty()) {
         if (!isBuiltinDemoModel(config.model)) throw Error(glueDataMissing(task));
         if (task != GlueTask::SST2) throw Error(demoIsSentiment(config.task.name));
         train = demoSentimentExamples("train");
@@ -194,6 +202,11 @@ void checkTaskData(const ExperimentConfig& c, std::vector<ConfigProblem>& out) {
                            spec.family == TaskFamily::Summarization ? kSummarizationFilesMissing : kSquadFilesMissing});
         checkFile(c.task.trainFile, "train_file", out);
         checkFile(c.task.evalFile, "eval_file", out);
+        return;
+    }
+    if (isDemoTask(spec)) {
+        const auto refusal = demoTaskRefusal(spec, c.model, c.task.dataDir);
+        if (!refusal.empty()) out.push_back({builtin ? "task.data_dir" : "task.name", refusal});
         return;
     }
     const auto task = glueTaskByName(spec.glueName);

@@ -1,6 +1,7 @@
 #include "tasks/task_family.h"
 
 #include "error.h"
+#include "tasks/classification/demo_tasks.h"
 #include "tasks/classification/glue_dataset.h"
 #include "tasks/classification/glue_metrics.h"
 
@@ -89,6 +90,8 @@ TaskSpec taskSpecByName(const std::string& name) {
     for (const auto& spec : summarizationSpecs())
         if (f == folded(spec.canonicalName)) return spec;
     if (f == "cnndm" || f == "cnn/dailymail") return summarizationSpecs()[1];
+    for (const auto& spec : demoTaskSpecs())
+        if (f == folded(spec.canonicalName)) return spec;
     std::string glue = name;
     if (f.rfind("glue/", 0) == 0) glue = name.substr(name.find('/') + 1);
     try {
@@ -97,7 +100,10 @@ TaskSpec taskSpecByName(const std::string& name) {
         std::string known;
         for (const auto& s : allTaskSpecs())
             known += (known.empty() ? "" : ", ") + (s.glueName.empty() ? s.canonicalName : s.glueName);
-        throw Error("unknown task '" + name + "' (known: " + known +
+        std::string demo;
+        for (const auto& s : demoTaskSpecs())
+            demo += (demo.empty() ? "" : ", ") + s.canonicalName;
+        throw Error("unknown task '" + name + "' (known: " + known + "; with model builtin:demo also " + demo +
                     "; GLUE tasks also as glue/<name>, e.g. glue/rte)");
     }
 }

@@ -4,6 +4,7 @@
 #include "tasks/seeded_draw.h"
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <set>
 #include <utility>
@@ -26,6 +27,14 @@ const Words kTooWhat = {"slow", "long", "boring", "dull"}; // "too ..." is alway
 const Words kLikePast = {"loved", "liked", "enjoyed"};
 const Words kLikePresent = {"love", "like", "enjoy"};
 
+// The topics of the AdapterFusion demo's tasks: a sentence about the story
+// names only these nouns (never "it", "movie" or "film", which could be
+// about either), one about the staging only those.
+const Words kStoryNouns = {"story", "plot", "script", "ending"};
+const Words kStagingNouns = {"acting", "music", "scene"};
+const Words kStagingPluralNouns = {"actors", "scenes"};
+const Words kNoWords = {};
+
 class Sentence {
 public:
     Sentence& operator<<(const std::string& word) {
@@ -46,7 +55,14 @@ public:
 
     SeededDraw& draw() { return d_; }
 
-    std::string sentence(bool positive) {
+    // DemoTopic::Any draws exactly as the sentiment corpus always has (its
+    // sentences must not change); a topic only narrows the nouns.
+    std::string sentence(bool positive, DemoTopic topic = DemoTopic::Any) {
+        nouns_ = topic == DemoTopic::Any ? &kNouns : topic == DemoTopic::Story ? &kStoryNouns : &kStagingNouns;
+        plurals_ = topic == DemoTopic::Any     ? &kPluralNouns
+                   : topic == DemoTopic::Story ? &kNoWords
+                                               : &kStagingPluralNouns;
+        allowIt_ = topic == DemoTopic::Any;
         // Template kinds, in percent of the corpus.
         static const std::pair<int, void (Generator::*)(Sentence&, bool)> kKinds[] = {
             {27, &Generator::copula},      // "the plot was very boring !"
@@ -73,12 +89,12 @@ public:
 private:
     // "the movie" / "this film" / "it" (+ its verb), or "the actors" (+ "are").
     void subjectAndVerb(Sentence& s, const char* noun = nullptr) {
-        if (!noun && d_.chance(0.12)) {
+        if (!noun && allowIt_ && d_.chance(0.12)) {
             s << "it" << (d_.chance(0.6) ? "was" : "is");
-        } else if (!noun && d_.chance(0.1)) {
-            s << "the" << d_.pick(kPluralNouns) << "are";
+        } else if (!noun && !plurals_->empty() && d_.chance(0.1)) {
+            s << "the" << d_.pick(*plurals_) << "are";
         } else {
-            s << d_.pick(kDeterminers) << (noun ? noun : d_.pick(kNouns)) << (d_.chance(0.6) ? "was" : "is");
+            s << d_.pick(kDeterminers) << (noun ? noun : d_.pick(*nouns_)) << (d_.chance(0.6) ? "was" : "is");
         }
     }
     // "good", "very good", "too slow".
@@ -96,7 +112,7 @@ private:
     const char* otherNoun(const char* noun) {
         const char* other = noun;
         while (other == noun)
-            other = d_.pick(kNouns);
+            other = d_.pick(*nouns_);
         return other;
     }
     // "i loved", "we really hate".
@@ -117,15 +133,15 @@ private:
     }
     void experiencer(Sentence& s, bool positive) {
         feeling(s, positive);
-        if (d_.chance(0.15))
+        if (allowIt_ && d_.chance(0.15))
             s << "it";
         else
-            s << d_.pick(kDeterminers) << d_.pick(kNouns);
+            s << d_.pick(kDeterminers) << d_.pick(*nouns_);
         end(s);
     }
     void superlative(Sentence& s, bool positive) {
         s << (d_.chance(0.5) ? "this" : "it") << (d_.chance(0.5) ? "is" : "was") << "the"
-          << (positive ? "best" : "worst") << d_.pick(kNouns);
+          << (positive ? "best" : "worst") << d_.pick(*nouns_);
         switch (d_.index(3)) {
         case 0:
             s << "ever";
@@ -144,7 +160,7 @@ private:
             s << d_.pick(kPronouns) << "saw"; // neutral opening: the clause decides
         else
             feeling(s, positive);
-        s << d_.pick(kDeterminers) << d_.pick(kNouns) << ","
+        s << d_.pick(kDeterminers) << d_.pick(*nouns_) << ","
           << "it" << (d_.chance(0.6) ? "was" : "is");
         adjective(s, positive);
         end(s);
@@ -152,7 +168,7 @@ private:
     void fragment(Sentence& s, bool positive) {
         Sentence rest;
         adjective(rest, positive, 0.35, false); // not "a too slow movie"
-        const char* noun = d_.pick(kNouns);
+        const char* noun = d_.pick(*nouns_);
         const std::string n = noun;
         const bool countable = n != "acting" && n != "music";
         const bool vowel = rest.text().front() == 'a'; // "awful": the only vowel-initial choice
@@ -161,7 +177,7 @@ private:
         end(s);
     }
     void conjunction(Sentence& s, bool positive) {
-        const char* first = d_.pick(kNouns);
+        const char* first = d_.pick(*nouns_);
         const char* second = otherNoun(first);
         if (d_.chance(0.5)) {
             s << "the" << first << "and"
@@ -178,7 +194,7 @@ private:
     // The adjective has the opposite polarity; "not" gives the label.
     void negation(Sentence& s, bool positive) {
         if (!positive && d_.chance(0.2)) { // "we never liked the plot ."
-            s << d_.pick(kPronouns) << "never" << d_.pick(kLikePast) << d_.pick(kDeterminers) << d_.pick(kNouns);
+            s << d_.pick(kPronouns) << "never" << d_.pick(kLikePast) << d_.pick(kDeterminers) << d_.pick(*nouns_);
             end(s);
             return;
         }
@@ -195,7 +211,7 @@ private:
     }
     // Two clauses of opposite polarity; the one after "but" gives the label.
     void contrast(Sentence& s, bool positive) {
-        const char* first = d_.pick(kNouns);
+        const char* first = d_.pick(*nouns_);
         if (d_.chance(0.3)) {
             feeling(s, !positive);
             s << "the" << first;
@@ -211,9 +227,20 @@ private:
     }
 
     SeededDraw d_;
+    const Words* nouns_ = &kNouns;
+    const Words* plurals_ = &kPluralNouns;
+    bool allowIt_ = true;
 };
 
-std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count) {
+// What the sentence of an example says: its polarity and topic.
+struct Draft {
+    bool positive = false;
+    DemoTopic topic = DemoTopic::Any;
+};
+
+// `count` examples of labels 0 and 1 in equal numbers, in an order drawn
+// from `seed`; `draft` says what a sentence of each label says.
+template <typename DraftOf> std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count, DraftOf draft) {
     Generator gen(seed);
     std::vector<std::int64_t> labels(count);
     for (std::size_t i = 0; i < count; ++i)
@@ -224,9 +251,10 @@ std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count) {
     std::vector<GlueExample> out;
     out.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
+        const Draft d = draft(labels[i], gen.draw());
         std::string text;
         do
-            text = gen.sentence(labels[i] == 1);
+            text = gen.sentence(d.positive, d.topic);
         while (!seen.insert(text).second); // no repeats within a split
         GlueExample e;
         e.text = std::move(text);
@@ -237,12 +265,41 @@ std::vector<GlueExample> generate(std::uint64_t seed, std::size_t count) {
     return out;
 }
 
+// The train and dev splits of a labeling; `corpus` distinguishes the
+// three labelings so that their sentences differ.
+std::vector<GlueExample> corpusSplit(const std::string& split, std::uint64_t corpus, const char* name,
+                                     const std::function<Draft(std::int64_t, SeededDraw&)>& draft) {
+    if (split == "train") return generate(0x5e47'1a6e'0000'0001ULL + corpus, 960, draft);
+    if (split == "dev") return generate(0x5e47'1a6e'0000'0002ULL + corpus, 240, draft);
+    throw Error(std::string(name) + ": unknown split '" + split + "' (expected 'train' or 'dev')");
+}
+
 } // namespace
 
-std::vector<GlueExample> demoSentimentExamples(const std::string& split) {
-    if (split == "train") return generate(0x5e47'1a6e'0000'0001ULL, 960);
-    if (split == "dev") return generate(0x5e47'1a6e'0000'0002ULL, 240);
-    throw Error("demo corpus: unknown split '" + split + "' (expected 'train' or 'dev')");
+std::vector<GlueExample> demoSentimentExamples(const std::string& which) {
+    // The draft consumes no draws: the corpus is the one of every release.
+    return corpusSplit(which, 0, "demo corpus", [](std::int64_t label, SeededDraw&) { return Draft{label == 1}; });
+}
+
+std::vector<GlueExample> demoTopicExamples(const std::string& which) {
+    return corpusSplit(which, 0x100, "demo topic corpus", [](std::int64_t label, SeededDraw& d) {
+        return Draft{d.chance(0.5), label == 1 ? DemoTopic::Staging : DemoTopic::Story};
+    });
+}
+
+std::vector<GlueExample> demoStagingPraiseExamples(const std::string& which) {
+    return corpusSplit(which, 0x200, "demo staging-praise corpus", [](std::int64_t label, SeededDraw& d) {
+        if (label == 1) return Draft{true, DemoTopic::Staging};
+        // The negatives in thirds: each property alone is not enough.
+        switch (d.index(3)) {
+        case 0:
+            return Draft{false, DemoTopic::Staging};
+        case 1:
+            return Draft{true, DemoTopic::Story};
+        default:
+            return Draft{false, DemoTopic::Story};
+        }
+    });
 }
 
 } // namespace sa

@@ -26,4 +26,16 @@ namespace sa {
 // one. Any other split throws sa::Error naming it.
 std::vector<GlueExample> demoSentimentExamples(const std::string& split);
 
+// The AdapterFusion demo's two other labelings of sentences from the same
+// templates, each with its own seeds (960 train, 240 dev, labels balanced).
+// A sentence is about the story (story, plot, script, ending) or about the
+// staging (acting, music, scene, actors, scenes), and names no other noun.
+enum class DemoTopic { Any, Story, Staging };
+// "demo-topic": label 0 the story, 1 the staging; polarity drawn at random.
+std::vector<GlueExample> demoTopicExamples(const std::string& split);
+// "demo-staging-praise": label 1 when the sentence praises the staging,
+// 0 when it pans the staging or is about the story (either polarity, a
+// third each): it takes both the polarity and the topic.
+std::vector<GlueExample> demoStagingPraiseExamples(const std::string& split);
+
 } // namespace sa
