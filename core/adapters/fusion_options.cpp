@@ -45,7 +45,10 @@ FusionOptions FusionOptions::fromJson(const std::string& text, const std::string
     }
     if (!j.is_object()) throw fileError(source, "fusion options must be a JSON object");
     FusionOptions o;
-    for (const auto& [key, v] : j.items()) {
+    for (const auto& item : j.items()) {
+        // Named copies: the lambda below may not capture a structured binding (C++17).
+        const std::string key = item.key();
+        const auto& v = item.value();
         const auto& switches = FusionOptions::switches();
         const auto known =
             std::find_if(switches.begin(), switches.end(), [&](const auto& s) { return key == s.first; });
