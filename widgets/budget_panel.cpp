@@ -1,4 +1,5 @@
 #include "budget_panel.h"
+#include "category_axis.h"
 #include "count_text.h"
 #include "form_grid.h"
 
@@ -181,19 +182,16 @@ void BudgetPanel::updateChart(const ExperimentBudget& budget) {
 
     categories_.clear();
     QVector<double> keys, nominal, effective;
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (std::size_t i = 0; i < bars.size(); ++i) {
-        const double key = static_cast<double>(i);
         categories_ << bars[i].name;
-        ticker->addTick(key, bars[i].name);
-        keys << key;
+        keys << static_cast<double>(i);
         const auto& sources = bars[i].budget->fusedSources;
         nominal << static_cast<double>(bars[i].budget->trainable() + sources.parameters());
         effective << static_cast<double>(bars[i].budget->effectiveTrainable() + sources.nonZeros());
     }
     nominal_->setData(keys, nominal, true);
     effectiveBars_->setData(keys, effective, true);
-    chart_->xAxis->setTicker(ticker);
+    chart_->xAxis->setTicker(textTicker(categories_));
     chart_->xAxis->setRange(-0.6, static_cast<double>(bars.size()) - 0.4);
     double top = 0.0;
     for (double v : nominal)

@@ -1,5 +1,6 @@
 #include "fusion_view.h"
 
+#include "category_axis.h"
 #include "plot_export.h"
 #include "plot_palette.h"
 
@@ -20,19 +21,6 @@ const QSize kHiddenExportSize(800, 500);
 // Viridis is dark below about this value and light above: the cell's text
 // takes the contrasting colour.
 constexpr double kDarkBelow = 0.6;
-
-QSharedPointer<QCPAxisTickerText> textTicker(const QStringList& labels) {
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < labels.size(); ++i)
-        ticker->addTick(i, labels[i]);
-    return ticker;
-}
-
-void styleCategoryAxis(QCPAxis* axis) {
-    axis->setSubTicks(false);
-    axis->setTickLength(0, 4);
-    axis->grid()->setVisible(false);
-}
 
 // A colour map dimension of one cell has no extent: it is drawn as two equal
 // cells a half apart, which with the loose boundary covers -0.5 .. 0.5.

@@ -6,6 +6,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "category_axis.h"
 #include "mask_matrix_view.h"
 #include "plot_export.h"
 #include "plot_palette.h"
@@ -94,19 +95,6 @@ int64_t maskSize(const MaskTensor& tensor) {
     if (tensor.rows > 0 && tensor.cols > 0 && tensor.rows <= std::numeric_limits<int64_t>::max() / tensor.cols)
         return tensor.rows * tensor.cols;
     return static_cast<int64_t>(tensor.values.size());
-}
-
-QSharedPointer<QCPAxisTickerText> textTicker(const QStringList& labels) {
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < labels.size(); ++i)
-        ticker->addTick(i, labels[i]);
-    return ticker;
-}
-
-void styleCategoryAxis(QCPAxis* axis) {
-    axis->setSubTicks(false);
-    axis->setTickLength(0, 4);
-    axis->grid()->setVisible(false);
 }
 
 } // namespace

@@ -52,6 +52,7 @@ public:
     // calls between startTally() and takeTally() (the evaluation set's).
     void startTally();
     std::vector<double> takeTally(); // one per adapter; empty when nothing was tallied
+    bool tallying() const { return tallying_; }
 
 private:
     torch::Tensor project(const torch::nn::Linear& linear, const torch::Tensor& mask, const torch::Tensor& x) const;

@@ -154,8 +154,9 @@ FusionAttention takeFusionTally(LanguageModelImpl& model, const std::vector<std:
         auto mean = f.takeTally();
         if (mean.empty()) return;
         // Unnamed sources (a trainer set up without their task names) go by index.
-        for (std::size_t i = out.sources.size(); sourceNames.empty() && i < mean.size(); ++i)
-            out.sources.push_back("source " + std::to_string(i));
+        if (out.sources.empty())
+            for (std::size_t i = 0; i < mean.size(); ++i)
+                out.sources.push_back("source " + std::to_string(i));
         if (mean.size() != out.sources.size())
             throw Error("fusion layer " + name + " mixes " + std::to_string(mean.size()) + " adapters, but " +
                         std::to_string(sourceNames.size()) + " sources are named");

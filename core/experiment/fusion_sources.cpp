@@ -108,18 +108,14 @@ FusionSetup resolveFusionSources(const ExperimentConfig& config) {
 
 std::string fusionSourceRefusal(const std::string& runDir, const std::vector<std::string>& chosen,
                                 const std::string& model) {
+    // The run's own check, on the list the run would get.
+    ExperimentConfig config;
+    config.model = model;
+    config.adapter.preset = kFusionPreset;
+    config.adapter.fusion.sources = chosen;
+    config.adapter.fusion.sources.push_back(runDir);
     try {
-        const auto candidate = readSource(runDir, "source");
-        for (const auto& c : chosen)
-            if (pathIdentity(c) == pathIdentity(runDir)) return "already a source";
-        if (!chosen.empty()) {
-            const auto first = readSource(chosen.front(), "source");
-            const auto why = mismatch(first, candidate, model);
-            if (!why.empty()) return "run " + runDir + " " + why;
-        } else if (pathIdentity(candidate.config.model) != pathIdentity(model)) {
-            return "run " + runDir + " was trained on model '" + candidate.config.model + "', this run's is '" + model +
-                   "'";
-        }
+        resolveFusionSources(config);
     } catch (const Error& e) {
         return e.what();
     }

@@ -34,7 +34,8 @@ struct FusionSetup {
 FusionSetup resolveFusionSources(const ExperimentConfig& config);
 
 // Why `runDir` cannot join `chosen` (run folders already picked) as a source
-// of a fusion run on `model`: "" when it can. The GUI's picker greys out the
+// of a fusion run on `model`: "" when it can, else resolveFusionSources'
+// error for that list. The GUI's picker greys out the
 // runs this refuses and shows the reason as their tooltip.
 std::string fusionSourceRefusal(const std::string& runDir, const std::vector<std::string>& chosen,
                                 const std::string& model);

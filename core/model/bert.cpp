@@ -104,10 +104,11 @@ torch::Tensor BertLayerImpl::fuse(AdapterFusion& fusion, std::vector<BottleneckA
     outputs.reserve(adapters.size());
     for (auto& adapter : adapters)
         outputs.push_back(adapter->forward(input, torch::Tensor(), /*addResidual=*/false));
-    // Real tokens for the attention tally: the additive mask is 0 there. A
-    // first-token-only layer asks for position 0 alone.
-    const auto positions =
-        additiveMask.reshape({input.size(0), -1}).eq(0).narrow(1, 0, input.size(1)).to(input.scalar_type());
+    // Real tokens for the attention tally (evaluation only): the additive
+    // mask is 0 there. A first-token-only layer asks for position 0 alone.
+    torch::Tensor positions;
+    if (fusion->tallying())
+        positions = additiveMask.reshape({input.size(0), -1}).eq(0).narrow(1, 0, input.size(1)).to(input.scalar_type());
     return fusion->forward(query, torch::stack(outputs, 2), residual, positions).output;
 }
 
