@@ -2,12 +2,12 @@
 // and redraw coalescing; MaskViews' grid of mask densities. Runs on Qt's
 // offscreen platform (CMake sets QT_QPA_PLATFORM=offscreen).
 #include "error.h"
+#include "experiment/run_fusion.h"
 #include "experiment/run_index.h"
 #include "fusion_view.h"
 #include "mask_matrix_view.h"
 #include "mask_views.h"
 #include "predictions_view.h"
-#include "run_fusion.h"
 #include "samples_view.h"
 #include "score_histogram_view.h"
 #include "train/eval_json.h"
@@ -1249,7 +1249,7 @@ void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write("{}");
     }
-    QCOMPARE(sa::readRunFusion(dir.path()).evaluated, false); // no metrics.jsonl yet
+    QCOMPARE(sa::readRunFusion(dir.path().toStdString()).evaluated, false); // no metrics.jsonl yet
 
     const sa::FusionAttention first = threeByTwo();
     sa::FusionAttention last = first;
@@ -1267,7 +1267,7 @@ void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
     const QByteArray step = R"({"type": "step", "step": 10, "loss": 0.7})"
                             "\n";
     write(step + eval(10, first) + step + eval(20, last) + "\n");
-    sa::RunFusion read = sa::readRunFusion(dir.path());
+    sa::RunFusion read = sa::readRunFusion(dir.path().toStdString());
     QVERIFY(read.evaluated);
     QCOMPARE(read.step, int64_t(20));
     QCOMPARE(read.attention.sites, last.sites);
@@ -1276,7 +1276,7 @@ void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
 
     // A last evaluation without attention shows none, not an older one.
     write(eval(10, first) + eval(20, sa::FusionAttention{}));
-    read = sa::readRunFusion(dir.path());
+    read = sa::readRunFusion(dir.path().toStdString());
     QVERIFY(read.evaluated);
     QVERIFY(read.attention.empty());
 
@@ -1286,7 +1286,7 @@ void TestWidgets::fusionFromTheLastEvalRecordOfARunFolder() {
     write(eval(10, first) +
           QByteArray::fromStdString(nlohmann::json{{"type", "eval"}, {"step", 20}, {"fusion_attention", bad}}.dump()));
     try {
-        sa::readRunFusion(dir.path());
+        sa::readRunFusion(dir.path().toStdString());
         QFAIL("a malformed fusion_attention was read");
     } catch (const sa::Error& e) {
         QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("metrics.jsonl:2")), e.what());

@@ -8,13 +8,13 @@
 #include "budget_panel.h"
 #include "config_diff_view.h"
 #include "experiment/run_directory.h"
+#include "experiment/run_fusion.h"
 #include "experiment/run_masks.h"
 #include "experiment_form.h"
 #include "fusion_view.h"
 #include "mask_views.h"
 #include "plot_export.h"
 #include "run_figures.h"
-#include "run_fusion.h"
 #include "training_curves.h"
 #include "training_session.h"
 
@@ -85,7 +85,7 @@ bool MainWindow::readRuns(const QStringList& folders, bool masks) {
             // A run stopped before pruning (or never pruned) has no masks.
             const QString maskFile = QDir(folders.front()).filePath(QStringLiteral("masks.safetensors"));
             if (masks && QFileInfo::exists(maskFile)) read->masks = readRunMasks(toCorePath(folders.front()));
-            if (masks) read->fusion = readRunFusion(folders.front());
+            if (masks) read->fusion = readRunFusion(toCorePath(folders.front()));
         } catch (const std::exception& e) {
             read->error = QString::fromStdString(sa::userMessage(e));
         }

@@ -1,13 +1,12 @@
 // The fusion attention of a run folder's latest evaluation, from the
 // "fusion_attention" of the last eval record in its metrics.jsonl, for the
-// Fusion tab of an opened run.
+// Fusion tab of an opened run (and anything else that reads a finished run).
 #pragma once
-
-#include <QString>
 
 #include "train/training_events.h"
 
 #include <cstdint>
+#include <string>
 
 namespace sa {
 
@@ -20,6 +19,6 @@ struct RunFusion {
 // Throws sa::Error naming the folder when it is not a run folder, and
 // file:line for a line that is not JSON or a "fusion_attention" that is
 // malformed; no metrics.jsonl reads as not evaluated.
-RunFusion readRunFusion(const QString& folder);
+RunFusion readRunFusion(const std::string& folder);
 
 } // namespace sa

@@ -1,5 +1,4 @@
-#include "run_fusion.h"
-#include "core_path.h"
+#include "experiment/run_fusion.h"
 
 #include "error.h"
 #include "experiment/run_directory.h"
@@ -11,8 +10,8 @@
 
 namespace sa {
 
-RunFusion readRunFusion(const QString& folder) {
-    const auto run = RunDirectory::open(toCorePath(folder));
+RunFusion readRunFusion(const std::string& folder) {
+    const auto run = RunDirectory::open(folder);
     const auto records = run.readMetrics(); // the one metrics.jsonl reader; it names a bad line
     RunFusion out;
     // Only the last evaluation counts: an earlier one's attention is not
